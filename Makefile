@@ -1,0 +1,46 @@
+# Desk Pemilu: `make run` sets up and serves the app, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
+
+.PHONY: run test lint typecheck pytest pytest-postgres bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/deskpemilu migrate --noinput
+	$(BIN)/deskpemilu collectstatic --noinput --verbosity 0
+	$(BIN)/deskpemilu seed_mataram
+	$(BIN)/deskpemilu setup_demo
+	PORT=$(PORT) $(BIN)/deskpemilu serve --port $(PORT)
+
+test: $(STAMP) lint typecheck pytest pytest-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	DESKPEMILU_TESTING=1 $(BIN)/deskpemilu makemigrations --check --dry-run
+	DESKPEMILU_TESTING=1 DESKPEMILU_PRODUCTION=1 DESKPEMILU_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM-not-a-real-key-but-long-enough-0123456789 \
+	  DESKPEMILU_ALLOWED_HOSTS=desk.example.go.id $(BIN)/deskpemilu check --deploy --fail-level WARNING
+	DESKPEMILU_TESTING=1 $(BIN)/pytest
+
+# The same suite against a real PostgreSQL server that the harness starts and removes.
+pytest-postgres: $(STAMP)
+	DESKPEMILU_TESTING=1 $(BIN)/python -m deskpemilu.core.pgharness -- $(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var/test* build *.egg-info

@@ -1,0 +1,1 @@
+"""Desk Pemilu: the election desk of a city or regency government."""

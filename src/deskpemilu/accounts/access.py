@@ -1,0 +1,68 @@
+"""The only door to protected rows (Zulip's `access_*_by_id`).
+
+Each helper answers the same 404 for "does not exist" and "not yours", so an account cannot learn
+what exists outside its scope. Every view and API operation fetches regions and TPS through here.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from deskpemilu.accounts.models import WRITING_ROLES, Role, User
+from deskpemilu.regions.models import Region, Tps
+
+
+def can_write(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role in WRITING_ROLES
+
+
+def require_role(user: User, *allowed: Role | str) -> None:
+    if not user.is_authenticated or user.role not in allowed:
+        raise PermissionDenied
+
+
+def get_region_for(user: User, code: str) -> Region:
+    if not code.isdigit():
+        raise Http404
+    if not user.in_scope(code):
+        raise Http404
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def get_tps_for(user: User, code: str, *, write: bool = False) -> Tps:
+    if not code.isdigit() or len(code) != 13:
+        raise Http404
+    if not user.in_scope(code):
+        raise Http404
+    tps = Tps.objects.select_related("kelurahan").filter(code=code).first()
+    if tps is None:
+        raise Http404
+    if write and not can_write(user):
+        raise PermissionDenied
+    return tps
+
+
+def home_region_code(user: User, installation_code: str) -> str:
+    """Where an account's browsing starts: its scope, or the installation's region."""
+    if user.sees_everything or not user.scope:
+        return installation_code
+    return user.scope
+
+
+def regions_for(user: User) -> QuerySet[Region]:
+    qs = Region.objects.all()
+    if user.sees_everything or not user.scope:
+        return qs
+    return qs.filter(code__startswith=user.scope)
+
+
+def tps_for(user: User) -> QuerySet[Tps]:
+    qs = Tps.objects.all()
+    if user.sees_everything or not user.scope:
+        return qs
+    return qs.filter(code__startswith=user.scope)

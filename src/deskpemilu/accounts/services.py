@@ -1,0 +1,200 @@
+"""Every write to accounts, agencies and tokens: one transaction, with its audit entry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deskpemilu.accounts.models import SCOPED_ROLES, Agency, AgencyKind, ApiToken, Role, User
+from deskpemilu.accounts.tokens import new_token, token_digest
+from deskpemilu.audit.services import record
+from deskpemilu.regions.models import Level, Region
+
+# The level a role's scope must have, where it matters.
+SCOPE_LEVEL = {
+    Role.LURAH: {Level.KELURAHAN, Level.DESA},
+    Role.CAMAT: {Level.KECAMATAN},
+}
+
+
+def _check_scope(role: str, scope: str) -> None:
+    if not scope:
+        if role in SCOPED_ROLES:
+            raise ValidationError(_("Peran ini wajib punya wilayah tugas."), code="scope_required")
+        return
+    region = Region.objects.filter(code=scope).first()
+    if region is None:
+        raise ValidationError(
+            _("Wilayah %(code)s tidak dikenal.") % {"code": scope}, code="scope_unknown"
+        )
+    levels = SCOPE_LEVEL.get(Role(role))
+    if levels and region.level not in levels:
+        raise ValidationError(
+            _("Wilayah tugas %(role)s harus berupa %(levels)s.")
+            % {"role": role, "levels": "/".join(sorted(levels))},
+            code="scope_level",
+        )
+
+
+def account_save(
+    *,
+    actor: User | None,
+    username: str,
+    role: str,
+    scope: str = "",
+    agency_slug: str = "",
+    password: str | None = None,
+    first_name: str = "",
+    phone: str = "",
+    is_demo: bool = False,
+) -> tuple[User, bool]:
+    """Create the account or update its role, scope, agency (and password when given)."""
+    if role not in Role.values:
+        raise ValidationError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="role")
+    scope = scope.replace(".", "").strip()
+    _check_scope(role, scope)
+    agency = None
+    if agency_slug:
+        agency = Agency.objects.filter(slug=agency_slug).first()
+        if agency is None:
+            raise ValidationError(
+                _("Instansi %(slug)s tidak dikenal.") % {"slug": agency_slug}, code="agency"
+            )
+    if role == Role.LIAISON and agency is None:
+        raise ValidationError(_("Akun penghubung wajib punya instansi."), code="agency_required")
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        created = user is None
+        if user is None:
+            user = User(username=username)
+        if password is not None:
+            validate_password(password, user)
+            user.set_password(password)
+        elif created:
+            user.set_unusable_password()
+        user.role = role
+        user.scope = scope
+        user.agency = agency
+        user.is_demo = is_demo
+        if first_name:
+            user.first_name = first_name
+        if phone:
+            user.phone = phone
+        user.full_clean(exclude=["password"])
+        user.save()
+        record(
+            actor=actor,
+            action="account.create" if created else "account.update",
+            object_type="user",
+            object_id=user.pk,
+            payload={
+                "username": username,
+                "role": role,
+                "scope": scope,
+                "agency": agency_slug,
+                "password_changed": password is not None,
+            },
+        )
+    return user, created
+
+
+def account_set_active(*, actor: User, user: User, active: bool) -> None:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=active)
+        if not active:
+            ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+        record(
+            actor=actor,
+            action="account.activate" if active else "account.deactivate",
+            object_type="user",
+            object_id=user.pk,
+            payload={"username": user.username},
+        )
+
+
+def token_issue(
+    *, actor: User | None, user: User, days: int | None = None, label: str = ""
+) -> tuple[str, ApiToken]:
+    """Returns the token (shown once, never stored) and its record."""
+    days = days if days is not None else settings.DESKPEMILU_TOKEN_DAYS
+    if not 1 <= days <= 366:
+        raise ValidationError(_("Masa berlaku token 1–366 hari."), code="token_days")
+    token = new_token()
+    with transaction.atomic():
+        row = ApiToken.objects.create(
+            user=user,
+            label=label[:100],
+            prefix=token[:10],
+            token_hash=token_digest(token),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        record(
+            actor=actor,
+            action="token.issue",
+            object_type="token",
+            object_id=row.pk,
+            payload={"user": user.username, "prefix": row.prefix, "days": days},
+        )
+    return token, row
+
+
+def token_revoke(*, actor: User, token: ApiToken) -> None:
+    with transaction.atomic():
+        updated = ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        if updated:
+            record(
+                actor=actor,
+                action="token.revoke",
+                object_type="token",
+                object_id=token.pk,
+                payload={"user": token.user.username, "prefix": token.prefix},
+            )
+
+
+def agency_save(*, actor: User | None, slug: str, name: str, kind: str) -> tuple[Agency, bool]:
+    if kind not in AgencyKind.values:
+        raise ValidationError(_("Jenis instansi tidak dikenal."), code="agency_kind")
+    with transaction.atomic():
+        agency, created = Agency.objects.update_or_create(
+            slug=slug, defaults={"name": name, "kind": kind}
+        )
+        agency.full_clean()
+        record(
+            actor=actor,
+            action="agency.create" if created else "agency.update",
+            object_type="agency",
+            object_id=slug,
+            payload={"name": name, "kind": kind},
+        )
+    return agency, created
+
+
+def login_recorded(*, user: User, address: str) -> None:
+    with transaction.atomic():
+        record(
+            actor=user,
+            action="login.success",
+            object_type="user",
+            object_id=user.pk,
+            payload={"address": address},
+        )
+
+
+def login_failure_recorded(*, username: str, address: str) -> None:
+    with transaction.atomic():
+        record(
+            actor=None,
+            actor_name=username[:150],
+            action="login.failure",
+            object_type="user",
+            object_id="",
+            payload={"username": username[:150], "address": address},
+        )

@@ -1,0 +1,38 @@
+"""API authentication: a bearer token, or the web session (with CSRF on writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from deskpemilu.accounts.models import ApiToken
+from deskpemilu.accounts.tokens import token_digest
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if not token or len(token) > 200:
+            return None
+        row = ApiToken.objects.select_related("user").filter(token_hash=token_digest(token)).first()
+        if row is None or not row.is_active or not row.user.is_active:
+            return None
+        now = timezone.now()
+        # Touch last use at most once a minute: a hot token must not write on every call.
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        request.user = row.user
+        return row.user
+
+
+class ActiveSessionAuth(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and not user.is_active:
+            return None
+        return user
+
+
+API_AUTH = [TokenAuth(), ActiveSessionAuth()]

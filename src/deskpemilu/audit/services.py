@@ -1,0 +1,139 @@
+"""The one function that writes the audit log, and the check that reads it back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from deskpemilu.audit.chain import GENESIS_HASH, entry_hash
+from deskpemilu.audit.models import AuditEntry, AuditHead
+
+if TYPE_CHECKING:
+    from deskpemilu.accounts.models import User
+
+
+def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:
+    # Dates, decimals and UUIDs become strings exactly as they will be read back.
+    result: dict[str, Any] = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    return result
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    payload: dict[str, Any] | None = None,
+    actor_name: str = "",
+) -> AuditEntry:
+    """Append one entry. Must run inside the transaction of the change it records."""
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the change")
+    head, _ = AuditHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
+    )
+    # Re-read under the lock: get_or_create may have returned a stale row on a race.
+    head = AuditHead.objects.select_for_update().get(id=1)
+    name = actor_name or (actor.get_username() if actor is not None else "")
+    data = _jsonable(payload or {})
+    at = datetime.now(UTC)
+    seq = head.seq + 1
+    digest = entry_hash(
+        prev_hash=head.hash,
+        seq=seq,
+        at=at,
+        actor_name=name,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        payload=data,
+    )
+    entry = AuditEntry.objects.create(
+        seq=seq,
+        at=at,
+        actor=actor,
+        actor_name=name,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        payload=data,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    AuditHead.objects.filter(id=1).update(seq=seq, hash=digest)
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int
+    head_hash: str
+    broken_seq: int | None = None
+    problem: str = ""
+
+
+def head() -> tuple[int, str]:
+    row = AuditHead.objects.filter(id=1).first()
+    if row is None:
+        return 0, GENESIS_HASH
+    return row.seq, row.hash
+
+
+def verify_chain(batch_size: int = 5000) -> ChainReport:
+    """Recompute every hash in order; the first entry that does not fit is reported."""
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    count = 0
+    rows = AuditEntry.objects.order_by("seq").values_list(
+        "seq",
+        "at",
+        "actor_name",
+        "action",
+        "object_type",
+        "object_id",
+        "payload",
+        "prev_hash",
+        "hash",
+    )
+    for (
+        seq,
+        at,
+        actor_name,
+        action,
+        object_type,
+        object_id,
+        payload,
+        stored_prev,
+        stored,
+    ) in rows.iterator(chunk_size=batch_size):
+        if seq != expected_seq:
+            return ChainReport(False, count, prev_hash, expected_seq, "entry missing or reordered")
+        if stored_prev != prev_hash:
+            return ChainReport(False, count, prev_hash, seq, "previous hash does not match")
+        digest = entry_hash(
+            prev_hash=prev_hash,
+            seq=seq,
+            at=at.astimezone(UTC),
+            actor_name=actor_name,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            payload=payload,
+        )
+        if digest != stored:
+            return ChainReport(False, count, prev_hash, seq, "content changed")
+        prev_hash = stored
+        expected_seq += 1
+        count += 1
+    head_seq, head_hash = head()
+    if head_seq != count or head_hash != prev_hash:
+        return ChainReport(False, count, prev_hash, count + 1, "entries after the last one missing")
+    return ChainReport(True, count, prev_hash)

@@ -1,0 +1,104 @@
+"""The cast of the tests (DESIGN.md) and the Kota Mataram dataset, loaded once per session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from deskpemilu.accounts.models import User
+from deskpemilu.accounts.services import account_save, token_issue
+from deskpemilu.regions.services import seed_mataram
+
+AMPENAN_SELATAN = "5271011004"
+PEJERUK = "5271011006"
+SANDUBAYA = "527106"
+CAKRANEGARA_TIMUR = "5271031001"  # another kecamatan than the operator's
+PASSWORD = "Rahasia-Desk-2024!"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        seed_mataram(actor=None)
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(username: str, role: str, scope: str = "", agency: str = "") -> User:
+        user, _ = account_save(
+            actor=None,
+            username=username,
+            role=role,
+            scope=scope,
+            agency_slug=agency,
+            password=PASSWORD,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def admin(make_user: Callable[..., User]) -> User:
+    return make_user("admin_desk", "admin")
+
+
+@pytest.fixture
+def operator(make_user: Callable[..., User]) -> User:
+    """An agency operator assigned to Kelurahan Ampenan Selatan."""
+    return make_user("op_ampenan_selatan", "operator", AMPENAN_SELATAN, "diskominfo")
+
+
+@pytest.fixture
+def verifier(make_user: Callable[..., User]) -> User:
+    return make_user("verifikator", "verifier")
+
+
+@pytest.fixture
+def lurah(make_user: Callable[..., User]) -> User:
+    return make_user("lurah_pejeruk", "lurah", PEJERUK)
+
+
+@pytest.fixture
+def camat(make_user: Callable[..., User]) -> User:
+    return make_user("camat_sandubaya", "camat", SANDUBAYA)
+
+
+@pytest.fixture
+def polri(make_user: Callable[..., User]) -> User:
+    return make_user("polri_liaison", "liaison", "", "polri")
+
+
+@pytest.fixture
+def viewer(make_user: Callable[..., User]) -> User:
+    return make_user("asisten_satu", "viewer")
+
+
+@pytest.fixture
+def outsider(make_user: Callable[..., User]) -> User:
+    """An operator of another kecamatan (Cakranegara): must see nothing of Ampenan."""
+    return make_user("op_cakranegara_timur", "operator", CAKRANEGARA_TIMUR, "dishub")
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def api_for() -> Callable[[User], Client]:
+    """A client that authenticates with a real bearer token of `user`."""
+
+    def make(user: User) -> Client:
+        token, _ = token_issue(actor=None, user=user, days=1)
+        return Client(headers={"Authorization": f"Bearer {token}"})
+
+    return make

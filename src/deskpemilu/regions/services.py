@@ -1,0 +1,300 @@
+"""Every write to regions and TPS: the Mataram seed, TPS imports and the region counts."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from deskpemilu.audit.services import record
+from deskpemilu.regions.models import Level, Puskesmas, Region, Tps
+from deskpemilu.regions.tps_file import RowProblem, TpsFileError, TpsRow, parse_rows, read_cells
+
+if TYPE_CHECKING:
+    from deskpemilu.accounts.models import User
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LEVELS = {
+    "provinsi": Level.PROVINSI,
+    "kota": Level.KOTA,
+    "kabupaten": Level.KABUPATEN,
+    "kecamatan": Level.KECAMATAN,
+    "kelurahan": Level.KELURAHAN,
+    "desa": Level.DESA,
+}
+
+# The agencies of the desk: the liaison bodies of CONTRACT.md and the city's own OPD.
+DEFAULT_AGENCIES = [
+    ("tni", "TNI (Kodim 1606/Mataram)", "liaison"),
+    ("polri", "Polri (Polresta Mataram)", "liaison"),
+    ("kpu", "KPU Kota Mataram", "liaison"),
+    ("bawaslu", "Bawaslu Kota Mataram", "liaison"),
+    ("dinkes", "Dinas Kesehatan Kota Mataram", "liaison"),
+    ("bpbd", "BPBD Kota Mataram", "liaison"),
+    ("satpol-pp", "Satpol PP Kota Mataram", "liaison"),
+    ("bagian-pemerintahan", "Bagian Pemerintahan Setda Kota Mataram", "opd"),
+    ("kesbangpol", "Badan Kesbangpol Kota Mataram", "opd"),
+    ("diskominfo", "Dinas Komunikasi dan Informatika Kota Mataram", "opd"),
+    ("dishub", "Dinas Perhubungan Kota Mataram", "opd"),
+    ("dinas-pupr", "Dinas PUPR Kota Mataram", "opd"),
+    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil Kota Mataram", "opd"),
+]
+
+
+def undotted(code: str) -> str:
+    return code.replace(".", "").strip()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    sha256: str
+
+
+def recount_regions(codes: Iterable[str] | None = None) -> None:
+    """Recompute tps_count and DPT of the kelurahan holding `codes` (TPS or region codes) and
+    of their ancestors; all regions when `codes` is None. One GROUP BY per level."""
+    if codes is None:
+        kelurahan = set(
+            Region.objects.filter(level__in=[Level.KELURAHAN, Level.DESA]).values_list(
+                "code", flat=True
+            )
+        )
+    else:
+        kelurahan = {c[:10] for c in codes if len(c) >= 10}
+    sums = {
+        row["kelurahan_id"]: row
+        for row in Tps.objects.filter(kelurahan_id__in=kelurahan)
+        .values("kelurahan_id")
+        .annotate(n=Count("code"), dpt_l=Sum("dpt_l"), dpt_p=Sum("dpt_p"))
+    }
+    _write_counts(kelurahan, sums)
+    level_codes = kelurahan
+    for length in (6, 4, 2):
+        parents = {c[:length] for c in level_codes}
+        sums = {
+            row["parent_id"]: row
+            for row in Region.objects.filter(parent_id__in=parents)
+            .values("parent_id")
+            .annotate(n=Sum("tps_count"), dpt_l=Sum("dpt_l"), dpt_p=Sum("dpt_p"))
+        }
+        _write_counts(parents, sums)
+        level_codes = parents
+
+
+def _write_counts(codes: set[str], sums: dict[str, dict[str, Any]]) -> None:
+    regions = list(Region.objects.filter(code__in=codes))
+    for region in regions:
+        row = sums.get(region.code, {})
+        region.tps_count = row.get("n") or 0
+        region.dpt_l = row.get("dpt_l") or 0
+        region.dpt_p = row.get("dpt_p") or 0
+    Region.objects.bulk_update(regions, ["tps_count", "dpt_l", "dpt_p"], batch_size=1000)
+
+
+def _apply_rows(
+    rows: list[TpsRow], *, demo: bool, progress: Callable[[int], None] | None
+) -> tuple[int, int, int]:
+    kelurahan_codes = {r.code[:10] for r in rows}
+    known = set(
+        Region.objects.filter(
+            code__in=kelurahan_codes, level__in=[Level.KELURAHAN, Level.DESA]
+        ).values_list("code", flat=True)
+    )
+    problems = [
+        RowProblem(r.line, "kode_tps", _("kelurahan %s tidak ada di data wilayah") % r.code[:10])
+        for r in rows
+        if r.code[:10] not in known
+    ]
+    if problems:
+        raise TpsFileError(problems[:200])
+    existing = {t.code: t for t in Tps.objects.filter(code__in=[r.code for r in rows])}
+    created = updated = unchanged = 0
+    new: list[Tps] = []
+    changed: list[Tps] = []
+    for i, r in enumerate(rows, start=1):
+        fields = {
+            "number": r.number,
+            "address": r.address,
+            "dpt_l": r.dpt_l,
+            "dpt_p": r.dpt_p,
+            "lat": r.lat,
+            "lon": r.lon,
+            "is_demo": demo,
+        }
+        tps = existing.get(r.code)
+        if tps is None:
+            new.append(Tps(code=r.code, kelurahan_id=r.code[:10], **fields))
+            created += 1
+        elif any(getattr(tps, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(tps, k, v)
+            changed.append(tps)
+            updated += 1
+        else:
+            unchanged += 1
+        if progress is not None and i % 500 == 0:
+            progress(500)
+    Tps.objects.bulk_create(new, batch_size=1000)
+    Tps.objects.bulk_update(
+        changed, ["number", "address", "dpt_l", "dpt_p", "lat", "lon", "is_demo"], batch_size=1000
+    )
+    if progress is not None:
+        progress(len(rows) % 500)
+    return created, updated, unchanged
+
+
+def tps_import(
+    *,
+    actor: User | None,
+    name: str,
+    data: bytes,
+    source: str = "web",
+    demo: bool = False,
+    progress: Callable[[int], None] | None = None,
+    total: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Create or update every TPS of the file, all or nothing. Raises TpsFileError."""
+    rows = parse_rows(read_cells(name, data))
+    if not rows:
+        raise TpsFileError([RowProblem(0, "", _("Berkas tidak berisi baris TPS."))])
+    if total is not None:
+        total(len(rows))
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        created, updated, unchanged = _apply_rows(rows, demo=demo, progress=progress)
+        if created or updated:
+            recount_regions({r.code for r in rows})
+        record(
+            actor=actor,
+            action="tps.import",
+            object_type="tps_file",
+            object_id=digest[:16],
+            payload={
+                "file": Path(name).name,
+                "sha256": digest,
+                "source": source,
+                "rows": len(rows),
+                "created": created,
+                "updated": updated,
+                "demo": demo,
+            },
+        )
+    return ImportResult(created, updated, unchanged, digest)
+
+
+# --- The Kota Mataram seed --------------------------------------------------------------------
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _boundaries() -> dict[str, dict[str, Any]]:
+    shapes: dict[str, dict[str, Any]] = {}
+    for name in ("mataram_kota.geojson", "mataram_kecamatan.geojson", "mataram_kelurahan.geojson"):
+        geo = json.loads((DATA_DIR / "geo" / name).read_text(encoding="utf-8"))
+        for feature in geo["features"]:
+            props = feature.get("properties") or {}
+            code = undotted(str(props.get("code") or feature.get("id") or ""))
+            shapes[code] = {
+                "geometry": feature["geometry"],
+                "lat": props.get("label_lat"),
+                "lon": props.get("label_lng"),
+            }
+    return shapes
+
+
+def _seed_regions() -> int:
+    shapes = _boundaries()
+    created = 0
+    for row in _read_csv("mataram_wilayah.csv"):
+        code = undotted(row["code"])
+        shape = shapes.get(code, {})
+        _, was_created = Region.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": row["name"],
+                "level": LEVELS[row["level"]],
+                "parent_id": undotted(row["parent_code"]) or None,
+                "boundary": shape.get("geometry"),
+                "label_lat": shape.get("lat"),
+                "label_lon": shape.get("lon"),
+            },
+        )
+        created += int(was_created)
+    return created
+
+
+def _seed_puskesmas() -> int:
+    kelurahan_to_kecamatan = {
+        r.name.lower(): r.parent_id for r in Region.objects.filter(level=Level.KELURAHAN)
+    }
+    created = 0
+    for row in _read_csv("mataram_puskesmas.csv"):
+        kecamatan = undotted(row["kecamatan_code"])
+        note = ""
+        if not kecamatan:
+            kecamatan = kelurahan_to_kecamatan.get(row["kelurahan_of_address"].lower(), "") or ""
+            note = "Kecamatan belum pasti (alamat dan nama menunjuk kecamatan berbeda); periksa."
+        slug = row["name"].lower().replace("puskesmas ", "").replace(" ", "-")
+        _, was_created = Puskesmas.objects.get_or_create(
+            code=slug,
+            defaults={
+                "name": row["name"],
+                "kecamatan_id": kecamatan or None,
+                "address": row["address_as_given"],
+                "lat": float(row["lat"]) if row["lat"] else None,
+                "lon": float(row["lon"]) if row["lon"] else None,
+                "note": note,
+            },
+        )
+        created += int(was_created)
+    return created
+
+
+def _seed_agencies() -> int:
+    from deskpemilu.accounts.models import Agency
+
+    created = 0
+    for slug, name, kind in DEFAULT_AGENCIES:
+        _, was_created = Agency.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind}
+        )
+        created += int(was_created)
+    return created
+
+
+def seed_mataram(*, actor: User | None) -> dict[str, int]:
+    """Load the default Kota Mataram dataset. Running it again changes nothing."""
+    with transaction.atomic():
+        regions = _seed_regions()
+        demo_file = DATA_DIR / "mataram_tps_demo.csv"
+        tps = 0
+        if not Tps.objects.filter(code__startswith="5271").exists():
+            rows = parse_rows(read_cells(demo_file.name, demo_file.read_bytes()))
+            tps, _updated, _same = _apply_rows(rows, demo=True, progress=None)
+            recount_regions()
+        puskesmas = _seed_puskesmas()
+        agencies = _seed_agencies()
+        counts = {"regions": regions, "tps": tps, "puskesmas": puskesmas, "agencies": agencies}
+        if any(counts.values()):
+            record(
+                actor=actor,
+                action="seed.mataram",
+                object_type="dataset",
+                object_id="5271",
+                payload=counts,
+            )
+    return counts

@@ -1,0 +1,234 @@
+"""Reading and writing TPS lists: `kode_tps,nomor,alamat,dpt_l,dpt_p,lat,lon` as CSV or XLSX.
+
+Parsing checks every row and collects every problem (row, column, message in Indonesian)
+before anything is written; `regions.services.tps_import` then applies all rows or none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+HEADER = ["kode_tps", "nomor", "alamat", "dpt_l", "dpt_p", "lat", "lon"]
+MAX_DPT_PER_SEX = 1000  # a TPS holds at most 300 (Pemilu) or 600 (Pilkada) voters in all
+MAX_ROWS = 1_000_000
+# A cell that a spreadsheet would run as a formula is refused on import and escaped on export.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class TpsRow:
+    line: int
+    code: str
+    number: int
+    address: str
+    dpt_l: int
+    dpt_p: int
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.line == 0:
+            return self.message
+        return _("Baris %(line)s, kolom %(col)s: %(msg)s") % {
+            "line": self.line,
+            "col": self.column or "-",
+            "msg": self.message,
+        }
+
+
+class TpsFileError(Exception):
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _cells_from_csv(data: bytes) -> Iterator[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TpsFileError(
+            [RowProblem(0, "", _("Berkas bukan teks UTF-8 (simpan sebagai CSV UTF-8)."))]
+        ) from exc
+    if "\x00" in text:
+        raise TpsFileError([RowProblem(0, "", _("Berkas berisi karakter biner."))])
+    yield from csv.reader(io.StringIO(text, newline=""))
+
+
+def _cells_from_xlsx(data: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise TpsFileError([RowProblem(0, "", _("Berkas XLSX tidak dapat dibaca."))]) from exc
+    sheet = book.worksheets[0]
+    for row in sheet.iter_rows(values_only=True):
+        yield ["" if v is None else _xlsx_text(v) for v in row]
+    book.close()
+
+
+def _xlsx_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_cells(name: str, data: bytes) -> Iterator[list[str]]:
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        return _cells_from_xlsx(data)
+    if suffix == ".csv":
+        return _cells_from_csv(data)
+    raise TpsFileError([RowProblem(0, "", _("Format berkas harus .csv atau .xlsx."))])
+
+
+def _int(
+    value: str, line: int, column: str, problems: list[RowProblem], low: int, high: int
+) -> int:
+    text = value.strip()
+    if not text.isdigit():
+        problems.append(RowProblem(line, column, _("harus bilangan bulat, bukan “%s”") % text[:40]))
+        return 0
+    number = int(text)
+    if not low <= number <= high:
+        problems.append(
+            RowProblem(
+                line, column, _("harus antara %(low)s dan %(high)s") % {"low": low, "high": high}
+            )
+        )
+    return number
+
+
+def _coord(
+    value: str, line: int, column: str, problems: list[RowProblem], limit: float
+) -> float | None:
+    text = value.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        problems.append(RowProblem(line, column, _("harus angka desimal, bukan “%s”") % text[:40]))
+        return None
+    if not -limit <= number <= limit or number != number:
+        problems.append(RowProblem(line, column, _("di luar rentang koordinat")))
+        return None
+    return number
+
+
+def parse_rows(cells: Iterable[list[str]]) -> list[TpsRow]:
+    """Every row checked; raises TpsFileError listing every problem, or returns all rows."""
+    problems: list[RowProblem] = []
+    rows: list[TpsRow] = []
+    seen: dict[str, int] = {}
+    iterator = iter(cells)
+    header = [h.strip().lower() for h in next(iterator, [])]
+    while header and header[-1] == "":
+        header.pop()
+    if header != HEADER:
+        raise TpsFileError([RowProblem(1, "", _("Header harus persis: %s") % ",".join(HEADER))])
+    for line, raw in enumerate(iterator, start=2):
+        if not any(c.strip() for c in raw):
+            continue
+        if line > MAX_ROWS:
+            problems.append(RowProblem(line, "", _("terlalu banyak baris")))
+            break
+        cells_ = (raw + [""] * len(HEADER))[: len(HEADER)]
+        if len([c for c in raw[len(HEADER) :] if c.strip()]):
+            problems.append(RowProblem(line, "", _("kolom lebih dari %s") % len(HEADER)))
+        values = dict(zip(HEADER, cells_, strict=True))
+        for column, value in values.items():
+            if value.strip().startswith(FORMULA_START[:4]) and column in ("kode_tps", "alamat"):
+                problems.append(RowProblem(line, column, _("rumus/formula tidak diterima")))
+        code = values["kode_tps"].strip()
+        if not (code.isdigit() and len(code) == 13):
+            problems.append(
+                RowProblem(
+                    line, "kode_tps", _("harus 13 digit (kode kelurahan + nomor TPS 3 digit)")
+                )
+            )
+        number = _int(values["nomor"], line, "nomor", problems, 1, 999)
+        if code.isdigit() and len(code) == 13 and number and int(code[10:]) != number:
+            problems.append(
+                RowProblem(line, "nomor", _("tidak sama dengan 3 digit akhir kode_tps"))
+            )
+        if code in seen:
+            problems.append(
+                RowProblem(line, "kode_tps", _("ganda; sudah ada di baris %s") % seen[code])
+            )
+        seen.setdefault(code, line)
+        address = values["alamat"].strip()
+        if len(address) > 300:
+            problems.append(RowProblem(line, "alamat", _("paling panjang 300 karakter")))
+        dpt_l = _int(values["dpt_l"], line, "dpt_l", problems, 0, MAX_DPT_PER_SEX)
+        dpt_p = _int(values["dpt_p"], line, "dpt_p", problems, 0, MAX_DPT_PER_SEX)
+        lat = _coord(values["lat"], line, "lat", problems, 90)
+        lon = _coord(values["lon"], line, "lon", problems, 180)
+        if (lat is None) != (lon is None) and not any(
+            p.line == line and p.column in ("lat", "lon") for p in problems
+        ):
+            problems.append(
+                RowProblem(
+                    line,
+                    "lat" if lat is None else "lon",
+                    _("lat dan lon harus diisi keduanya atau dikosongkan"),
+                )
+            )
+        rows.append(TpsRow(line, code, number, address, dpt_l, dpt_p, lat, lon))
+        if len(problems) > 200:
+            break
+    if problems:
+        raise TpsFileError(problems)
+    return rows
+
+
+def _safe_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_rows(tps_rows: Iterable[object]) -> Iterator[list[object]]:
+    yield list(HEADER)
+    for t in tps_rows:
+        yield [
+            _safe_cell(t.code),  # type: ignore[attr-defined]
+            t.number,  # type: ignore[attr-defined]
+            _safe_cell(t.address),  # type: ignore[attr-defined]
+            t.dpt_l,  # type: ignore[attr-defined]
+            t.dpt_p,  # type: ignore[attr-defined]
+            "" if t.lat is None else t.lat,  # type: ignore[attr-defined]
+            "" if t.lon is None else t.lon,  # type: ignore[attr-defined]
+        ]
+
+
+def write_csv(rows: Iterable[list[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_xlsx(rows: Iterable[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("TPS")
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

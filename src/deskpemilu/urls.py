@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from deskpemilu.api.router import api
+from deskpemilu.core import views as core_views
+
+urlpatterns = [
+    path("", include("deskpemilu.core.urls")),
+    path("accounts/", include("deskpemilu.accounts.urls")),
+    path("wilayah/", include("deskpemilu.regions.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+]
+
+handler400 = "deskpemilu.core.views.bad_request"
+handler403 = "deskpemilu.core.views.permission_denied"
+handler404 = "deskpemilu.core.views.page_not_found"
+handler500 = "deskpemilu.core.views.server_error"
