@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("deskpemilu.core.urls")),
     path("accounts/", include("deskpemilu.accounts.urls")),
     path("wilayah/", include("deskpemilu.regions.urls")),
+    path("audit/", include("deskpemilu.audit.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]

@@ -1,0 +1,137 @@
+"""Every route declares its access rule, and no route leaks outside an account's scope.
+
+Like VotingWorks Arlo's `restrict_access`: a page or API operation without a declared rule fails
+this test, so a new route cannot be added without deciding who may call it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from deskpemilu.api.router import api
+
+# Django's and ninja's own views that are public by design (no data behind them).
+DECLARED_ELSEWHERE = {"api:openapi-json", "api:openapi-view", "api:api-root"}
+
+# Codes of Ampenan (kecamatan 527101), outside the scope of the lurah of Pejeruk: another
+# kelurahan, its TPS, its kecamatan's sibling, and the city.
+OUTSIDE = {
+    "code": ["5271011004", "5271011004001", "527102", "5271", "52"],
+    "tps_code": ["5271011004001", "5271031001001"],
+    "region_code": ["5271011004", "527102", "5271"],
+}
+INSIDE = {"code": "5271011006", "tps_code": "5271011006001", "region_code": "5271011006"}
+FILLERS = {"contest": "ppwp", "id": "1", "pk": "1", "username": "op_ampenan_selatan"}
+
+
+def django_patterns(
+    resolvers: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, object]]:
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from django_patterns(entry.url_patterns, prefix + str(entry.pattern), ns)
+        else:
+            name = f"{namespace}{entry.name}" if entry.name else ""
+            yield prefix + str(entry.pattern), name, entry.callback
+
+
+def is_ninja(callback: object) -> bool:
+    return getattr(callback, "__qualname__", "").startswith("PathView.get_view")
+
+
+def api_operations() -> Iterator[tuple[str, str, object]]:
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    yield method, "/api/v1" + (prefix.rstrip("/") + path), operation.view_func
+
+
+def test_it_declares_a_rule_on_every_page() -> None:
+    missing = [
+        (route, name)
+        for route, name, callback in django_patterns(get_resolver().url_patterns)
+        if not is_ninja(callback)
+        and name not in DECLARED_ELSEWHERE
+        and not hasattr(callback, "access_rule")
+    ]
+    assert missing == []
+
+
+def test_it_declares_a_rule_on_every_api_operation() -> None:
+    operations = list(api_operations())
+    assert operations, "the API must have operations"
+    missing = [(m, p) for m, p, view in operations if not hasattr(view, "access_rule")]
+    assert missing == []
+
+
+def to_url(route: str, values: dict[str, str]) -> str | None:
+    """Fill a Django or ninja route with values; None when a parameter has no value."""
+    route = "/" + route.lstrip("^").rstrip("$").lstrip("/")
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1).split(":")[-1]
+        if name not in values:
+            raise KeyError(name)
+        return values[name]
+
+    try:
+        return re.sub(r"[<{]([^>}]+)[>}]", value, route)
+    except KeyError:
+        return None
+
+
+def scoped_routes() -> Iterator[tuple[str, str]]:
+    """(method, route) of every page and API operation that takes a region or TPS code."""
+    for route, _name, callback in django_patterns(get_resolver().url_patterns):
+        if not is_ninja(callback) and re.search(r"<(\w+:)?(code|tps_code|region_code)>", route):
+            yield "GET", route
+            yield "POST", route
+    for method, path, _view in api_operations():
+        if re.search(r"\{(code|tps_code|region_code)\}", path):
+            yield method, path
+
+
+def request(client: object, method: str, url: str) -> int:
+    call = getattr(client, method.lower())
+    kwargs = {"content_type": "application/json"} if method in ("PUT", "PATCH", "POST") else {}
+    response = call(url, data="{}" if kwargs else None, **kwargs) if kwargs else call(url)
+    return int(response.status_code)
+
+
+@pytest.mark.django_db
+def test_it_hides_other_areas_from_a_kelurahan_account(client_for, api_for, lurah) -> None:
+    web, token = client_for(lurah), api_for(lurah)
+    checked = 0
+    for method, route in scoped_routes():
+        client = token if route.startswith("/api/") or route.startswith("api/") else web
+        param = next(p for p in ("tps_code", "region_code", "code") if p in route)
+        for outside in OUTSIDE[param]:
+            url = to_url(route, {**FILLERS, param: outside})
+            if url is None:
+                continue
+            status = request(client, method, url)
+            assert status in (403, 404, 405), (method, url, status)
+            checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.django_db
+def test_it_opens_own_area_to_a_kelurahan_account(client_for, api_for, lurah) -> None:
+    """The control: the same routes with the lurah's own codes are reachable."""
+    web, token = client_for(lurah), api_for(lurah)
+    for method, route in scoped_routes():
+        if method != "GET":
+            continue
+        client = token if "api/" in route else web
+        param = next(p for p in ("tps_code", "region_code", "code") if p in route)
+        url = to_url(route, {**FILLERS, param: INSIDE[param]})
+        if url is None:
+            continue
+        status = request(client, method, url)
+        assert status not in (403, 500), (url, status)
