@@ -1,0 +1,293 @@
+"""A C.Hasil sheet: its structure, its arithmetic, and the signs that it was misread.
+
+Field names follow KPU Sirekap's published JSON (CONTRACT.md). A sheet is checked in three steps,
+each returning Problems with codes from `tally.codes`:
+
+1. `parse_sheet`: structure (a missing or unknown key, a value that is not a whole number
+   0–1000). Any problem here: refused, nothing stored.
+2. `arithmetic_problems`: the sums a correct form satisfies. Refused unless the operator confirms
+   the form really says so, with a note; then stored and flagged.
+3. `misread_signs`: stored, flagged for the desk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from deskpemilu.tally.codes import Problem
+
+ADMINISTRASI_REQUIRED = (
+    "pemilih_dpt_l",
+    "pemilih_dpt_p",
+    "pengguna_dpt_l",
+    "pengguna_dpt_p",
+    "pengguna_dptb_l",
+    "pengguna_dptb_p",
+    "pengguna_non_dpt_l",
+    "pengguna_non_dpt_p",
+    "surat_suara_diterima",
+    "surat_suara_digunakan",
+    "surat_suara_rusak",
+    "surat_suara_tidak_digunakan",
+    "suara_sah",
+    "suara_tidak_sah",
+)
+# Section III of the form (voters with disabilities): optional, 0 when absent.
+ADMINISTRASI_OPTIONAL = (
+    "pemilih_disabilitas_l",
+    "pemilih_disabilitas_p",
+    "pengguna_disabilitas_l",
+    "pengguna_disabilitas_p",
+)
+TOP_LEVEL = {"administrasi", "suara", "catatan", "konfirmasi_tidak_konsisten"}
+MAX_VALUE = 1000
+MAX_NOTE = 2000
+
+
+@dataclass(frozen=True)
+class Sheet:
+    administrasi: dict[str, int]
+    suara: dict[str, int]
+    catatan: str = ""
+    konfirmasi_tidak_konsisten: bool = False
+
+    def get(self, key: str) -> int:
+        return self.administrasi.get(key, 0)
+
+    @property
+    def dpt(self) -> int:
+        return self.get("pemilih_dpt_l") + self.get("pemilih_dpt_p")
+
+    @property
+    def voters(self) -> int:
+        return sum(
+            self.get(f"pengguna_{kind}_{sex}")
+            for kind in ("dpt", "dptb", "non_dpt")
+            for sex in ("l", "p")
+        )
+
+    @property
+    def suara_sah(self) -> int:
+        return self.get("suara_sah")
+
+    @property
+    def digunakan(self) -> int:
+        return self.get("surat_suara_digunakan")
+
+
+@dataclass
+class Parsed:
+    sheet: Sheet | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _whole_number(value: Any, path: str, problems: list[Problem]) -> int:
+    # JSON true/false are not numbers, though Python's bool is an int.
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(Problem("bukan_bilangan_bulat", path))
+        return 0
+    if value < 0:
+        problems.append(Problem("bilangan_negatif", path))
+    elif value > MAX_VALUE:
+        problems.append(Problem("bilangan_terlalu_besar", path))
+    return int(value)
+
+
+def _numbers(
+    section: Any,
+    name: str,
+    required: Sequence[str],
+    optional: Sequence[str],
+    problems: list[Problem],
+) -> dict[str, int]:
+    if not isinstance(section, Mapping):
+        problems.append(Problem("bukan_objek", name))
+        return {}
+    result: dict[str, int] = {}
+    for key in required:
+        if key not in section:
+            problems.append(Problem("kunci_wajib", f"{name}.{key}"))
+    for key, value in section.items():
+        if key not in required and key not in optional:
+            problems.append(Problem("kunci_tidak_dikenal", f"{name}.{str(key)[:50]}"))
+            continue
+        result[key] = _whole_number(value, f"{name}.{key}", problems)
+    return result
+
+
+def parse_sheet(body: Any, choices: Sequence[str]) -> Parsed:
+    """Check the structure of a sheet body against the contest's choice keys."""
+    problems: list[Problem] = []
+    if not isinstance(body, Mapping):
+        return Parsed(None, [Problem("bukan_objek", "")])
+    for key in body:
+        if key not in TOP_LEVEL:
+            problems.append(Problem("kunci_tidak_dikenal", str(key)[:50]))
+    for key in ("administrasi", "suara"):
+        if key not in body:
+            problems.append(Problem("kunci_wajib", key))
+    administrasi = _numbers(
+        body.get("administrasi", {}),
+        "administrasi",
+        ADMINISTRASI_REQUIRED,
+        ADMINISTRASI_OPTIONAL,
+        problems,
+    )
+    suara = _numbers(body.get("suara", {}), "suara", choices, (), problems)
+    catatan = body.get("catatan", "")
+    if catatan is None:
+        catatan = ""
+    if not isinstance(catatan, str):
+        problems.append(Problem("bukan_teks", "catatan"))
+        catatan = ""
+    elif len(catatan) > MAX_NOTE:
+        problems.append(Problem("catatan_terlalu_panjang", "catatan"))
+    confirm = body.get("konfirmasi_tidak_konsisten", False)
+    if not isinstance(confirm, bool):
+        problems.append(Problem("bukan_boolean", "konfirmasi_tidak_konsisten"))
+        confirm = False
+    if problems:
+        return Parsed(None, problems)
+    return Parsed(Sheet(administrasi, suara, catatan.strip(), confirm))
+
+
+def _differs(code: str, fields: str, left: int, right: int) -> list[Problem]:
+    if left == right:
+        return []
+    return [Problem(code, fields, f"({left} ≠ {right})")]
+
+
+def arithmetic_problems(sheet: Sheet) -> list[Problem]:
+    """The sums a correctly filled C.Hasil satisfies (GLOSSARY.md, last section)."""
+    g = sheet.get
+    problems: list[Problem] = []
+    problems += _differs(
+        "pengguna_tidak_sama_digunakan",
+        "administrasi.surat_suara_digunakan",
+        sheet.voters,
+        sheet.digunakan,
+    )
+    problems += _differs(
+        "surat_suara_tidak_seimbang",
+        "administrasi.surat_suara_diterima",
+        g("surat_suara_diterima"),
+        sheet.digunakan + g("surat_suara_rusak") + g("surat_suara_tidak_digunakan"),
+    )
+    problems += _differs(
+        "suara_sah_tidak_sama_rincian",
+        "administrasi.suara_sah",
+        sheet.suara_sah,
+        sum(sheet.suara.values()),
+    )
+    problems += _differs(
+        "sah_tidak_sah_tidak_sama_digunakan",
+        "administrasi.suara_tidak_sah",
+        sheet.suara_sah + g("suara_tidak_sah"),
+        sheet.digunakan,
+    )
+    for sex in ("l", "p"):
+        if g(f"pengguna_dpt_{sex}") > g(f"pemilih_dpt_{sex}"):
+            problems.append(
+                Problem("pengguna_dpt_melebihi_dpt", f"administrasi.pengguna_dpt_{sex}")
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the desk knows around a sheet: master DPT, the TPS's other ballots, neighbours."""
+
+    master_dpt: int | None = None
+    max_voters: int = 300
+    # Ballots used on the TPS's other contests (their current sheets).
+    other_ballots_used: Sequence[int] = ()
+    # The same contest's votes per choice at neighbouring TPS (same kelurahan).
+    neighbour_votes: Sequence[Mapping[str, int]] = ()
+
+
+def misread_signs(sheet: Sheet, context: Context) -> list[Problem]:
+    signs: list[Problem] = []
+    if sheet.dpt and sheet.suara_sah * 100 > sheet.dpt * 102:
+        signs.append(Problem("suara_sah_melebihi_dpt", "administrasi.suara_sah"))
+    if context.master_dpt is not None and sheet.dpt != context.master_dpt:
+        signs.append(
+            Problem(
+                "dpt_beda_data_induk",
+                "administrasi.pemilih_dpt_l",
+                f"({sheet.dpt} ≠ {context.master_dpt})",
+            )
+        )
+    for key, votes in sheet.suara.items():
+        if votes > context.max_voters:
+            signs.append(Problem("pilihan_melebihi_batas", f"suara.{key}"))
+    for other in context.other_ballots_used:
+        if abs(other - sheet.digunakan) > max(3, 0.02 * max(other, sheet.digunakan)):
+            signs.append(
+                Problem(
+                    "partisipasi_beda_antar_surat",
+                    "administrasi.surat_suara_digunakan",
+                    f"({sheet.digunakan} / {other})",
+                )
+            )
+            break
+    signs += neighbour_signs(sheet.suara, context.neighbour_votes)
+    if sheet.konfirmasi_tidak_konsisten:
+        signs.append(Problem("dikonfirmasi_tidak_konsisten", "konfirmasi_tidak_konsisten"))
+    return signs
+
+
+def _median(values: Sequence[int]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[mid])
+    return (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def one_digit_variants(value: int) -> set[int]:
+    """Every number that differs from `value` in exactly one decimal digit (same length,
+    or with the leading digit dropped: 617 → 17 …)."""
+    text = str(value)
+    variants = set()
+    for i, ch in enumerate(text):
+        for d in "0123456789":
+            if d != ch:
+                variants.add(int(text[:i] + d + text[i + 1 :]))
+    if len(text) > 1:
+        variants.add(int(text[1:]))
+    variants.discard(value)
+    return variants
+
+
+def _plausible(value: float, median: float) -> bool:
+    return median * 0.5 - 10 <= value <= median * 2 + 10
+
+
+MIN_NEIGHBOURS = 3
+
+
+def neighbour_signs(
+    suara: Mapping[str, int], neighbours: Sequence[Mapping[str, int]]
+) -> list[Problem]:
+    """Digit shifts and swapped columns, judged against the medians of neighbouring TPS."""
+    if len(neighbours) < MIN_NEIGHBOURS:
+        return []
+    medians = {k: _median([n.get(k, 0) for n in neighbours]) for k in suara}
+    signs: list[Problem] = []
+    for key, votes in suara.items():
+        median = medians[key]
+        if _plausible(votes, median) or abs(votes - median) < 30:
+            continue
+        if any(_plausible(v, median) for v in one_digit_variants(votes)):
+            signs.append(Problem("digit_bergeser", f"suara.{key}", f"({votes}; ~{median:.0f})"))
+    keys = sorted(suara)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            va, vb, ma, mb = suara[a], suara[b], medians[a], medians[b]
+            as_is = abs(va - ma) + abs(vb - mb)
+            swapped = abs(vb - ma) + abs(va - mb)
+            if abs(ma - mb) >= 30 and swapped * 3 < as_is and as_is >= max(30, 0.3 * (ma + mb)):
+                signs.append(Problem("kolom_tertukar", f"suara.{a}", f"({a} ↔ {b})"))
+    return signs
