@@ -1,0 +1,99 @@
+"""`deskpemilu serve`: the production WSGI server (gunicorn, embedded; never runserver)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
+
+
+class DeskApplication(BaseApplication):  # type: ignore[misc]
+    """gunicorn serving deskpemilu.wsgi:application with the options given here only."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings:  # settings of newer gunicorn releases are optional
+                self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from deskpemilu.wsgi import application
+
+        return application
+
+
+def default_workers() -> int:
+    return multiprocessing.cpu_count() * 2 + 1
+
+
+def url_for(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in {"0.0.0.0", ""} else host  # noqa: S104 - only for display
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve Desk Pemilu with gunicorn (the production WSGI server). Ctrl-C or SIGTERM stops it"
+        " gracefully."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=None,
+            help="port to bind (default: $PORT, else 8000)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help=f"worker processes (default: 2 × CPU cores + 1 = {default_workers()})",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host: str = options["host"]
+        port: int = options["port"] or int(os.environ.get("PORT") or 8000)
+        workers: int = options["workers"] or default_workers()
+        if not 0 < port < 65536:
+            raise CommandError(f"invalid port {port}")
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
+        bind = f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
+        url = url_for(host, port)
+        stdout = self.stdout
+
+        def when_ready(server: Arbiter) -> None:
+            stdout.write(f"Desk Pemilu siap / ready: {url}  (Ctrl-C untuk berhenti / to stop)")
+            stdout.flush()
+
+        # Nothing opened in the master may be shared with the forked workers.
+        connections.close_all()
+        DeskApplication(
+            {
+                "bind": bind,
+                "workers": workers,
+                "worker_class": "sync",
+                "timeout": 60,
+                "graceful_timeout": 10,
+                "accesslog": "-",
+                "errorlog": "-",
+                "loglevel": "info",
+                "proc_name": "deskpemilu",
+                "when_ready": when_ready,
+                # gunicorn 24+: no control socket (one fixed path per user would clash when
+                # two servers run, e.g. the demo and the tests).
+                "control_socket_disable": True,
+            }
+        ).run()
