@@ -37,8 +37,18 @@ def _check_scope(role: str, scope: str) -> None:
     if levels and region.level not in levels:
         raise ValidationError(
             _("Wilayah tugas %(role)s harus berupa %(levels)s.")
-            % {"role": role, "levels": "/".join(sorted(levels))},
+            % {"role": Role(role).label, "levels": "/".join(sorted(levels))},
             code="scope_level",
+        )
+
+
+def _check_own_role(actor: User | None, username: str, role: str) -> None:
+    # An admin who demotes themself could leave the desk with no one to manage accounts.
+    if actor is None or actor.username != username:
+        return
+    if actor.role == Role.ADMIN and role != Role.ADMIN:
+        raise ValidationError(
+            _("Anda tidak dapat mencabut peran admin dari akun sendiri."), code="own_role"
         )
 
 
@@ -50,13 +60,17 @@ def account_save(
     scope: str = "",
     agency_slug: str = "",
     password: str | None = None,
-    first_name: str = "",
-    phone: str = "",
-    is_demo: bool = False,
+    first_name: str | None = None,
+    phone: str | None = None,
+    is_demo: bool | None = None,
 ) -> tuple[User, bool]:
-    """Create the account or update its role, scope, agency (and password when given)."""
+    """Create the account or update its role, scope, agency (and password when given).
+
+    `first_name`, `phone` and `is_demo` left as None keep what an existing account has.
+    """
     if role not in Role.values:
         raise ValidationError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="role")
+    _check_own_role(actor, username, role)
     scope = scope.replace(".", "").strip()
     _check_scope(role, scope)
     agency = None
@@ -81,11 +95,12 @@ def account_save(
         user.role = role
         user.scope = scope
         user.agency = agency
-        user.is_demo = is_demo
-        if first_name:
-            user.first_name = first_name
-        if phone:
-            user.phone = phone
+        if is_demo is not None:
+            user.is_demo = is_demo
+        if first_name is not None:
+            user.first_name = first_name.strip()
+        if phone is not None:
+            user.phone = phone.strip()
         user.full_clean(exclude=["password"])
         user.save()
         record(
@@ -105,8 +120,13 @@ def account_save(
 
 
 def account_set_active(*, actor: User, user: User, active: bool) -> None:
+    """Deactivating also revokes every API token; sessions stop at once (inactive users are
+    refused by the authentication backend on each request)."""
+    if not active and actor.pk == user.pk:
+        raise ValidationError(_("Anda tidak dapat menonaktifkan akun sendiri."), code="own_account")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
+        user.is_active = active
         if not active:
             ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
         record(
@@ -122,6 +142,8 @@ def token_issue(
     *, actor: User | None, user: User, days: int | None = None, label: str = ""
 ) -> tuple[str, ApiToken]:
     """Returns the token (shown once, never stored) and its record."""
+    if not user.is_active:
+        raise ValidationError(_("Akun nonaktif tidak dapat diberi token."), code="inactive")
     days = days if days is not None else settings.DESKPEMILU_TOKEN_DAYS
     if not 1 <= days <= 366:
         raise ValidationError(_("Masa berlaku token 1–366 hari."), code="token_days")
@@ -157,6 +179,37 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
                 object_id=token.pk,
                 payload={"user": token.user.username, "prefix": token.prefix},
             )
+
+
+def token_revoke_all(*, actor: User | None, user: User) -> int:
+    """Revoke every active token of `user`; returns how many were revoked."""
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(user=user, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        record(
+            actor=actor,
+            action="token.revoke_all",
+            object_type="user",
+            object_id=user.pk,
+            payload={"user": user.username, "revoked": revoked},
+        )
+    return revoked
+
+
+def password_change(*, actor: User, user: User, new_password: str) -> None:
+    """Set a new password (validated by the password rules); other sessions of `user` end."""
+    validate_password(new_password, user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(
+            actor=actor,
+            action="account.password_change",
+            object_type="user",
+            object_id=user.pk,
+            payload={"username": user.username},
+        )
 
 
 def agency_save(*, actor: User | None, slug: str, name: str, kind: str) -> tuple[Agency, bool]:
