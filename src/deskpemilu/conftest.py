@@ -11,11 +11,13 @@ from django.test import Client
 from deskpemilu.accounts.models import User
 from deskpemilu.accounts.services import account_save, token_issue
 from deskpemilu.regions.services import seed_mataram
+from deskpemilu.results.contests import read_election
+from deskpemilu.results.setup import election_load
 
 AMPENAN_SELATAN = "5271011004"
 PEJERUK = "5271011006"
 SANDUBAYA = "527106"
-CAKRANEGARA_TIMUR = "5271031001"  # another kecamatan than the operator's
+CAKRANEGARA_TIMUR = "5271031006"  # another kecamatan than the operator's
 PASSWORD = "Rahasia-Desk-2024!"
 
 
@@ -23,6 +25,7 @@ PASSWORD = "Rahasia-Desk-2024!"
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         seed_mataram(actor=None)
+        election_load(actor=None, data=read_election())
 
 
 @pytest.fixture

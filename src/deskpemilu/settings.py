@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "deskpemilu.audit",
     "deskpemilu.regions",
     "deskpemilu.accounts",
+    "deskpemilu.results",
     "deskpemilu.api",
 ]
 

@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from deskpemilu.api.auth import API_AUTH
 from deskpemilu.api.errors import ApiError, json_error
 from deskpemilu.regions.api import router as regions_router
+from deskpemilu.results.api import router as results_router
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", regions_router)
+api.add_router("/", results_router)
 
 
 def _field(loc: list[Any]) -> str:

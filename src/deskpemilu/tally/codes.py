@@ -11,6 +11,7 @@ class Kind(Enum):
     STRUCTURE = "structure"  # refused, nothing stored
     ARITHMETIC = "arithmetic"  # refused unless the operator confirms the form says so
     SIGN = "sign"  # stored, flagged for the desk
+    WORKFLOW = "workflow"  # the request does not fit the sheet's state (versions, roles)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,63 @@ RULES: dict[str, Rule] = {
             Kind.SIGN,
             "Operator menyatakan formulir memang tidak konsisten; perlu diperiksa orang kedua.",
             "The operator confirmed the form itself is inconsistent; a second person must look.",
+        ),
+        # Workflow
+        Rule(
+            "versi_bukan_terkini",
+            Kind.WORKFLOW,
+            "Versi yang dirujuk bukan versi terkini; muat ulang lalu ulangi.",
+            "The version referred to is not the current one; reload and retry.",
+        ),
+        Rule(
+            "terkunci",
+            Kind.WORKFLOW,
+            "Lembar sudah terverifikasi dan terkunci; perubahan hanya oleh admin dengan alasan.",
+            "The sheet is verified and locked; only an admin may change it, with a reason.",
+        ),
+        Rule("alasan_wajib", Kind.WORKFLOW, "Alasan wajib diisi.", "A reason is required."),
+        Rule(
+            "bukan_verifikator",
+            Kind.WORKFLOW,
+            "Akun ini tidak berhak memverifikasi.",
+            "This account may not verify.",
+        ),
+        Rule(
+            "verifikator_sama_dengan_pengentri",
+            Kind.WORKFLOW,
+            "Verifikasi harus oleh orang lain, bukan pengentri versi ini.",
+            "Verification must be by someone other than the version's author.",
+        ),
+        Rule(
+            "entri_buta_wajib",
+            Kind.WORKFLOW,
+            "Kontes ini diverifikasi dengan entri ganda buta: ketik ulang seluruh lembar.",
+            "This contest is verified by blind double entry: type the whole sheet again.",
+        ),
+        Rule(
+            "entri_buta_berbeda",
+            Kind.WORKFLOW,
+            "Entri ulang berbeda dari entri pertama; lembar menunggu keputusan supervisor.",
+            "The re-entry differs from the first entry; the sheet awaits a supervisor.",
+        ),
+        Rule(
+            "menunggu_supervisor",
+            Kind.WORKFLOW,
+            "Lembar menunggu keputusan supervisor atas selisih entri.",
+            "The sheet awaits a supervisor's decision on the mismatch.",
+        ),
+        Rule(
+            "foto_rusak",
+            Kind.WORKFLOW,
+            "Berkas bukan foto yang dapat dibaca.",
+            "The file is not a readable photo.",
+        ),
+        Rule("foto_terlalu_besar", Kind.WORKFLOW, "Foto terlalu besar.", "The photo is too large."),
+        Rule(
+            "foto_format",
+            Kind.WORKFLOW,
+            "Foto harus JPEG, PNG atau WebP.",
+            "The photo must be JPEG, PNG or WebP.",
         ),
     ]
 }

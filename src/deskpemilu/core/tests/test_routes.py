@@ -21,7 +21,7 @@ DECLARED_ELSEWHERE = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 # kelurahan, its TPS, its kecamatan's sibling, and the city.
 OUTSIDE = {
     "code": ["5271011004", "5271011004001", "527102", "5271", "52"],
-    "tps_code": ["5271011004001", "5271031001001"],
+    "tps_code": ["5271011004001", "5271031006001"],
     "region_code": ["5271011004", "527102", "5271"],
 }
 INSIDE = {"code": "5271011006", "tps_code": "5271011006001", "region_code": "5271011006"}

@@ -1,0 +1,249 @@
+"""/api/v1/results: CONTRACT.md's sheet endpoints. Thin: parse, check access, call a service."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+
+from deskpemilu.accounts.access import get_tps_for
+from deskpemilu.api.errors import ApiError
+from deskpemilu.core.rules import api_rule
+from deskpemilu.results import selectors, services
+from deskpemilu.results.contests import ContestInfo, contest_info
+from deskpemilu.results.models import Sheet, Source
+from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, store_photo
+from deskpemilu.results.schemas import SHEET_BODY_DOC, VERIFY_BODY_DOC, SheetOut, SubmitOut
+from deskpemilu.tally.codes import Problem
+
+router = Router(tags=["results"])
+
+ENTERING_ROLES = {"operator", "admin"}
+MAX_PHOTOS = 10
+
+
+def _language(request: HttpRequest) -> str:
+    return getattr(request, "LANGUAGE_CODE", "id") or "id"
+
+
+def _raise(request: HttpRequest, status: int, problems: list[Problem]) -> None:
+    lang = _language(request)
+    raise ApiError(
+        status,
+        problems[0].code if problems else "invalid",
+        "",
+        errors=[{"code": p.code, "field": p.field, "message": p.message(lang)} for p in problems],
+    )
+
+
+def _contest(code: str) -> ContestInfo:
+    info = contest_info(code)
+    if info is None:
+        raise Http404
+    return info
+
+
+def _json_body(request: HttpRequest) -> Any:
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        raise ApiError(413, "terlalu_besar", "Body above 1 MB") from None
+    try:
+        return json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(422, "bukan_json", "The body is not valid JSON") from None
+
+
+def _if_match(request: HttpRequest) -> int | None:
+    value = request.headers.get("If-Match", "").strip()
+    if not value:
+        return None
+    value = value.removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 9:
+        raise ApiError(
+            422, "if_match_tidak_valid", "If-Match must be a version number", field="If-Match"
+        )
+    return int(value)
+
+
+@router.put(
+    "/results/{contest}/{tps_code}",
+    response={200: SubmitOut, 201: SubmitOut},
+    summary="Store a new version of a C.Hasil sheet",
+    openapi_extra=SHEET_BODY_DOC,
+)
+@api_rule("scoped:operator,admin")
+def sheet_put(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
+    info = _contest(contest)
+    tps = get_tps_for(request.user, tps_code, write=True)  # type: ignore[arg-type]
+    if request.user.role not in ENTERING_ROLES:  # type: ignore[union-attr]
+        raise PermissionDenied
+    body = _json_body(request)
+    reason = ""
+    if isinstance(body, dict) and "alasan_koreksi" in body:
+        reason = str(body.pop("alasan_koreksi") or "")[:501]
+    try:
+        result = services.sheet_submit(
+            actor=request.user,  # type: ignore[arg-type]
+            tps=tps,
+            contest=info,
+            body=body,
+            source=Source.API,
+            idempotency_key=request.headers.get("Idempotency-Key", "").strip(),
+            if_match=_if_match(request),
+            reason=reason,
+        )
+    except services.ResultError as exc:
+        _raise(request, exc.status, exc.problems)
+    body_out = {"version": result.version, "status": result.status, "flags": result.flags}
+    return Status(201 if result.created else 200, body_out)
+
+
+def _sheet(request: HttpRequest, contest: str, tps_code: str) -> tuple[ContestInfo, Sheet]:
+    info = _contest(contest)
+    tps = get_tps_for(request.user, tps_code)  # type: ignore[arg-type]
+    sheet = selectors.sheet_for(tps, info.code)
+    if sheet is None:
+        raise Http404
+    return info, sheet
+
+
+@router.get(
+    "/results/{contest}/{tps_code}",
+    response=SheetOut,
+    summary="The current version of a sheet, its status, flags and history",
+)
+@api_rule("scoped")
+def sheet_get(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:
+    _info, sheet = _sheet(request, contest, tps_code)
+    return selectors.sheet_detail(sheet)
+
+
+@router.post(
+    "/results/{contest}/{tps_code}/verify",
+    response={200: SubmitOut},
+    summary="Verify the current version (a second person: photo check or blind re-entry)",
+    openapi_extra=VERIFY_BODY_DOC,
+)
+@api_rule("scoped:verifier,admin")
+def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:
+    info, sheet = _sheet(request, contest, tps_code)
+    body = _json_body(request)
+    if not isinstance(body, dict) or "version" not in body:
+        _raise(request, 422, [Problem("kunci_wajib", "version")])
+    version = body.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        _raise(request, 422, [Problem("bukan_bilangan_bulat", "version")])
+    blind = body.get("sheet")
+    if blind is None and "administrasi" in body:
+        blind = {k: v for k, v in body.items() if k not in ("version", "catatan_verifikasi")}
+    try:
+        result = services.sheet_verify(
+            actor=request.user,  # type: ignore[arg-type]
+            sheet=sheet,
+            contest=info,
+            version_number=version,
+            blind_entry=blind,
+            note=str(body.get("catatan_verifikasi", ""))[:500],
+        )
+    except services.ResultError as exc:
+        _raise(request, exc.status, exc.problems)
+    return {"version": result.version, "status": result.status, "flags": []}
+
+
+@router.post(
+    "/results/{contest}/{tps_code}/photos",
+    response={201: dict[str, list[str]]},
+    summary="Attach photos of the form pages to the current version (multipart, field 'foto')",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["foto"],
+                        "properties": {
+                            "foto": {
+                                "type": "array",
+                                "maxItems": MAX_PHOTOS,
+                                "items": {"type": "string", "format": "binary"},
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+@api_rule("scoped:operator,admin")
+def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
+    info = _contest(contest)
+    tps = get_tps_for(request.user, tps_code, write=True)  # type: ignore[arg-type]
+    if request.user.role not in ENTERING_ROLES:  # type: ignore[union-attr]
+        raise PermissionDenied
+    sheet = selectors.sheet_for(tps, info.code)
+    if sheet is None:
+        raise Http404
+    # Files are read after the access checks, so an outsider learns nothing from a 422.
+    foto = request.FILES.getlist("foto")
+    if not foto:
+        raise ApiError(422, "kunci_wajib", "Attach at least one photo as 'foto'", field="foto")
+    if len(foto) > MAX_PHOTOS:
+        raise ApiError(422, "foto_terlalu_banyak", "At most 10 photos", field="foto")
+    stored = []
+    for upload in foto:
+        try:
+            # Read one byte past the cap: an oversized file is recognised, never read whole.
+            stored.append(store_photo(upload.read(MAX_UPLOAD_BYTES + 1)))
+        except PhotoError as exc:
+            _raise(request, 422, [Problem(exc.code, "foto")])
+    try:
+        services.photos_add(actor=request.user, sheet=sheet, photos=stored)  # type: ignore[arg-type]
+    except services.ResultError as exc:
+        _raise(request, exc.status, exc.problems)
+    return Status(201, {"sha256": [p.sha256 for p in stored]})
+
+
+@router.post(
+    "/results/{contest}/{tps_code}/resolve",
+    response={200: SubmitOut},
+    summary="A supervisor settles a blind mismatch: accept the first or the second entry",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["accept", "note"],
+                        "properties": {
+                            "accept": {"type": "string", "enum": ["pertama", "kedua"]},
+                            "note": {"type": "string", "maxLength": 500},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+@api_rule("roles:admin")
+def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:
+    info, sheet = _sheet(request, contest, tps_code)
+    body = _json_body(request)
+    if not isinstance(body, dict):
+        _raise(request, 422, [Problem("bukan_objek", "")])
+    try:
+        result = services.mismatch_resolve(
+            actor=request.user,  # type: ignore[arg-type]
+            sheet=sheet,
+            contest=info,
+            accept=str(body.get("accept", "")),
+            note=str(body.get("note", ""))[:500],
+        )
+    except services.ResultError as exc:
+        _raise(request, exc.status, exc.problems)
+    return {"version": result.version, "status": result.status, "flags": []}

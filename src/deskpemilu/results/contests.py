@@ -1,0 +1,110 @@
+"""The election's configuration as data: loading it, and fast lookups for the entry path.
+
+Lookups (which dapil a TPS votes in, the choice keys of a dapil) are cached per process for a
+minute: the configuration changes before election day, not during the count, and the entry path
+must not pay for it on every sheet.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from deskpemilu.results.models import Choice, Contest, Dapil
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_ELECTION = DATA_DIR / "pemilu2024_mataram.json"
+CACHE_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class DapilInfo:
+    id: int
+    code: str
+    name: str
+    seats: int
+    keys: tuple[str, ...]
+    labels: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ContestInfo:
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    max_voters: int
+    verification_mode: str
+    order: int
+    # region code → dapil, for the regions a dapil lists
+    dapil_by_region: dict[str, DapilInfo]
+
+
+_cache: dict[str, Any] = {"at": 0.0, "contests": {}}
+
+
+def clear_cache() -> None:
+    _cache["at"] = 0.0
+
+
+def _load() -> dict[str, ContestInfo]:
+    choices: dict[int, list[Choice]] = {}
+    for choice in Choice.objects.order_by("dapil_id", "order", "id"):
+        choices.setdefault(choice.dapil_id, []).append(choice)
+    infos: dict[str, ContestInfo] = {}
+    dapil_rows = Dapil.objects.prefetch_related("regions").order_by("contest_id", "code")
+    by_contest: dict[str, dict[str, DapilInfo]] = {}
+    for dapil in dapil_rows:
+        rows = choices.get(dapil.pk, [])
+        info = DapilInfo(
+            dapil.pk,
+            dapil.code,
+            dapil.name,
+            dapil.seats,
+            tuple(c.key for c in rows),
+            {c.key: c.label for c in rows},
+        )
+        for region in dapil.regions.all():
+            by_contest.setdefault(dapil.contest_id, {})[region.code] = info
+    for contest in Contest.objects.filter(is_active=True):
+        infos[contest.code] = ContestInfo(
+            contest.code,
+            contest.name,
+            contest.short_name,
+            contest.kind,
+            contest.max_voters_per_tps,
+            contest.verification_mode,
+            contest.order,
+            by_contest.get(contest.code, {}),
+        )
+    return infos
+
+
+def contests() -> dict[str, ContestInfo]:
+    now = time.monotonic()
+    if now - _cache["at"] > CACHE_SECONDS:
+        _cache["contests"] = _load()
+        _cache["at"] = now
+    result: dict[str, ContestInfo] = _cache["contests"]
+    return result
+
+
+def contest_info(code: str) -> ContestInfo | None:
+    return contests().get(code)
+
+
+def dapil_for(contest: ContestInfo, tps_code: str) -> DapilInfo | None:
+    """The dapil whose regions contain the TPS: the longest matching region code wins."""
+    for length in (10, 6, 4, 2):
+        info = contest.dapil_by_region.get(tps_code[:length])
+        if info is not None:
+            return info
+    return None
+
+
+def read_election(path: Path = DEFAULT_ELECTION) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data

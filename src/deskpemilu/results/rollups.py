@@ -1,0 +1,168 @@
+"""Rollups: the sums of current sheets per region and contest, moved by deltas.
+
+Called inside the transaction that changes a sheet, so a reader never sees a rollup that
+disagrees with the sheets. Rows are locked in code order (province first) so two writers
+cannot deadlock. `check_rollups` recomputes everything from the sheets.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from deskpemilu.regions.models import Region
+from deskpemilu.results.models import Rollup, RollupKind, Sheet, SheetStatus, SheetVersion
+from deskpemilu.tally.recap import delta
+
+ROLLUP_FIELDS = ("suara_sah", "suara_tidak_sah", "surat_suara_digunakan")
+
+
+def ancestor_codes(tps_code: str) -> list[str]:
+    return [tps_code[:n] for n in (2, 4, 6, 10)]
+
+
+def version_numbers(version: SheetVersion | None) -> dict[str, Any]:
+    """What one version contributes to a rollup: votes per choice and the counts."""
+    if version is None:
+        return {"totals": {}, "counts": {}, "reported": 0}
+    a = version.administrasi
+    counts = {f: int(a.get(f, 0)) for f in ROLLUP_FIELDS}
+    counts["pemilih_dpt"] = int(a.get("pemilih_dpt_l", 0)) + int(a.get("pemilih_dpt_p", 0))
+    return {"totals": dict(version.suara), "counts": counts, "reported": 1}
+
+
+def apply(
+    *,
+    tps_code: str,
+    contest_code: str,
+    kind: str,
+    old: SheetVersion | None,
+    new: SheetVersion | None,
+) -> None:
+    """Move the rollups of every region above the TPS from `old` to `new`."""
+    before, after = version_numbers(old), version_numbers(new)
+    votes = delta(before["totals"], after["totals"])
+    counts = delta(before["counts"], after["counts"])
+    reported = after["reported"] - before["reported"]
+    if not votes and not counts and not reported:
+        return
+    codes = ancestor_codes(tps_code)
+    existing = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
+    codes = [c for c in codes if c in existing]
+    Rollup.objects.bulk_create(
+        [Rollup(region_id=c, contest_id=contest_code, kind=kind) for c in codes],
+        ignore_conflicts=True,
+    )
+    rows = (
+        Rollup.objects.select_for_update()
+        .filter(region_id__in=codes, contest_id=contest_code, kind=kind)
+        .order_by("region_id")
+    )
+    now = timezone.now()
+    for row in rows:
+        totals = Counter(row.totals)
+        totals.update(votes)
+        row.totals = {k: v for k, v in totals.items() if v}
+        row.suara_sah += counts.get("suara_sah", 0)
+        row.suara_tidak_sah += counts.get("suara_tidak_sah", 0)
+        row.surat_suara_digunakan += counts.get("surat_suara_digunakan", 0)
+        row.pemilih_dpt += counts.get("pemilih_dpt", 0)
+        row.tps_reported += reported
+        row.updated_at = now
+        row.save(
+            update_fields=[
+                "totals",
+                "suara_sah",
+                "suara_tidak_sah",
+                "surat_suara_digunakan",
+                "pemilih_dpt",
+                "tps_reported",
+                "updated_at",
+            ]
+        )
+
+
+def expected_rollups() -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Every rollup recomputed from the current versions (for the invariant check)."""
+    expected: dict[tuple[str, str, str], dict[str, Any]] = {}
+    sheets = Sheet.objects.exclude(current=None).select_related("current")
+    for sheet in sheets.iterator(chunk_size=2000):
+        kinds = [RollupKind.PROVISIONAL]
+        if sheet.status == SheetStatus.VERIFIED:
+            kinds.append(RollupKind.VERIFIED)
+        numbers = version_numbers(sheet.current)
+        for code in ancestor_codes(sheet.tps_id):
+            for kind in kinds:
+                row = expected.setdefault(
+                    (code, sheet.contest_id, kind),
+                    {"totals": Counter(), "counts": Counter(), "reported": 0},
+                )
+                row["totals"].update(numbers["totals"])
+                row["counts"].update(numbers["counts"])
+                row["reported"] += 1
+    return expected
+
+
+def check_rollups() -> list[str]:
+    """Differences between the stored rollups and the sums of the sheets (empty = consistent)."""
+    existing = set(Region.objects.values_list("code", flat=True))
+    expected = {k: v for k, v in expected_rollups().items() if k[0] in existing}
+    problems: list[str] = []
+    seen = set()
+    for row in Rollup.objects.all():
+        key = (row.region_id, row.contest_id, row.kind)
+        seen.add(key)
+        want = expected.get(key, {"totals": Counter(), "counts": Counter(), "reported": 0})
+        have_totals = {k: v for k, v in row.totals.items() if v}
+        want_totals = {k: v for k, v in want["totals"].items() if v}
+        have = (
+            have_totals,
+            row.suara_sah,
+            row.suara_tidak_sah,
+            row.surat_suara_digunakan,
+            row.pemilih_dpt,
+            row.tps_reported,
+        )
+        counts: Mapping[str, int] = want["counts"]
+        wanted = (
+            want_totals,
+            counts.get("suara_sah", 0),
+            counts.get("suara_tidak_sah", 0),
+            counts.get("surat_suara_digunakan", 0),
+            counts.get("pemilih_dpt", 0),
+            want["reported"],
+        )
+        if have != wanted:
+            problems.append(f"{key}: stored {have} != sheets {wanted}")
+    for key in expected.keys() - seen:
+        problems.append(f"{key}: missing rollup")
+    return problems
+
+
+def rebuild_rollups() -> int:
+    """Recompute every rollup from the sheets (after a restore or a repair)."""
+    with transaction.atomic():
+        Rollup.objects.all().delete()
+        now = timezone.now()
+        rows = [
+            Rollup(
+                region_id=code,
+                contest_id=contest,
+                kind=kind,
+                totals={k: v for k, v in data["totals"].items() if v},
+                suara_sah=data["counts"].get("suara_sah", 0),
+                suara_tidak_sah=data["counts"].get("suara_tidak_sah", 0),
+                surat_suara_digunakan=data["counts"].get("surat_suara_digunakan", 0),
+                pemilih_dpt=data["counts"].get("pemilih_dpt", 0),
+                tps_reported=data["reported"],
+                updated_at=now,
+            )
+            for (code, contest, kind), data in expected_rollups().items()
+        ]
+        existing = set(Region.objects.values_list("code", flat=True))
+        Rollup.objects.bulk_create([r for r in rows if r.region_id in existing], batch_size=1000)
+    return len(rows)

@@ -1,0 +1,179 @@
+"""Response schemas and the documented request bodies of the results API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+PPWP_EXAMPLE: dict[str, Any] = {
+    "administrasi": {
+        "pemilih_dpt_l": 120,
+        "pemilih_dpt_p": 125,
+        "pengguna_dpt_l": 100,
+        "pengguna_dpt_p": 110,
+        "pengguna_dptb_l": 1,
+        "pengguna_dptb_p": 0,
+        "pengguna_non_dpt_l": 2,
+        "pengguna_non_dpt_p": 1,
+        "surat_suara_diterima": 250,
+        "surat_suara_digunakan": 214,
+        "surat_suara_rusak": 1,
+        "surat_suara_tidak_digunakan": 35,
+        "suara_sah": 210,
+        "suara_tidak_sah": 4,
+    },
+    "suara": {"1": 60, "2": 120, "3": 30},
+    "catatan": "optional note",
+    "konfirmasi_tidak_konsisten": False,
+}
+LEGISLATIVE_EXAMPLE: dict[str, Any] = {
+    "administrasi": {**PPWP_EXAMPLE["administrasi"]},
+    "suara": {"1": 10, "1.1": 5, "1.2": 3, "2": 12, "2.1": 20, "...": 0},
+    "catatan": "",
+}
+
+_INT = {"type": "integer", "minimum": 0, "maximum": 1000}
+_ADMIN_KEYS = list(PPWP_EXAMPLE["administrasi"])
+_OPTIONAL_KEYS = [
+    "pemilih_disabilitas_l",
+    "pemilih_disabilitas_p",
+    "pengguna_disabilitas_l",
+    "pengguna_disabilitas_p",
+]
+SHEET_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["administrasi", "suara"],
+    "additionalProperties": False,
+    "properties": {
+        "administrasi": {
+            "type": "object",
+            "required": _ADMIN_KEYS,
+            "additionalProperties": False,
+            "properties": {k: _INT for k in _ADMIN_KEYS + _OPTIONAL_KEYS},
+        },
+        "suara": {
+            "type": "object",
+            "description": (
+                "Votes per choice; every choice of the TPS's dapil is required. Keys: the paslon "
+                "number (ppwp), the candidate's ballot number (dpd), the party number for party "
+                "votes and '<party>.<candidate>' for a legislative candidate (dpr, dprd-prov, "
+                "dprd-kabkota). A party's total is its party votes plus its candidates' votes."
+            ),
+            "additionalProperties": _INT,
+        },
+        "catatan": {"type": "string", "maxLength": 2000},
+        "konfirmasi_tidak_konsisten": {
+            "type": "boolean",
+            "description": "true when the form itself breaks the arithmetic; needs catatan.",
+        },
+        "alasan_koreksi": {
+            "type": "string",
+            "maxLength": 500,
+            "description": "Why a later version corrects the earlier one (required to change a "
+            "verified sheet, which only an admin may do).",
+        },
+    },
+}
+SHEET_BODY_DOC: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 100},
+            "description": "The same key again answers the first response and stores nothing.",
+        },
+        {
+            "name": "If-Match",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "The version the client last saw; another current version answers 409.",
+        },
+    ],
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": SHEET_SCHEMA,
+                "examples": {
+                    "ppwp": {"summary": "PPWP (CONTRACT.md)", "value": PPWP_EXAMPLE},
+                    "legislatif": {
+                        "summary": "DPR / DPRD (party and candidate keys)",
+                        "value": LEGISLATIVE_EXAMPLE,
+                    },
+                },
+            }
+        },
+    },
+}
+VERIFY_BODY_DOC: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["version"],
+                    "properties": {
+                        "version": {"type": "integer"},
+                        "sheet": SHEET_SCHEMA,
+                        "catatan_verifikasi": {"type": "string", "maxLength": 500},
+                    },
+                    "description": (
+                        "A photo check sends only the version. A blind re-entry sends the whole "
+                        "sheet, either under 'sheet' or as top-level 'administrasi' and 'suara'."
+                    ),
+                },
+                "examples": {
+                    "foto": {"summary": "Checked against the photo", "value": {"version": 1}},
+                    "buta": {
+                        "summary": "Blind re-entry",
+                        "value": {"version": 1, "sheet": PPWP_EXAMPLE},
+                    },
+                },
+            }
+        },
+    },
+}
+
+
+class Flag(Schema):
+    code: str
+    field: str = ""
+    message: str
+
+
+class SubmitOut(Schema):
+    version: int
+    status: str
+    flags: list[Flag]
+
+
+class HistoryEntry(Schema):
+    version: int
+    author: str
+    at: str
+    source: str
+    reason: str
+    verified_by: list[str]
+
+
+class PhotoOut(Schema):
+    sha256: str
+    url: str
+
+
+class SheetOut(Schema):
+    contest: str
+    tps: str
+    version: int
+    status: str
+    administrasi: dict[str, int]
+    suara: dict[str, int]
+    catatan: str
+    flags: list[Flag]
+    photos: list[PhotoOut]
+    history: list[HistoryEntry]
+    updated_at: str

@@ -1,0 +1,61 @@
+"""Reads of results. Callers fetch the TPS through the access helpers first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deskpemilu.regions.models import Tps
+from deskpemilu.results.models import Sheet, SheetVersion, Verification
+
+
+def sheet_for(tps: Tps, contest_code: str) -> Sheet | None:
+    return (
+        Sheet.objects.select_related("current", "current__author")
+        .filter(tps=tps, contest_id=contest_code)
+        .exclude(current=None)
+        .first()
+    )
+
+
+def photo_url(sha256: str) -> str:
+    return f"/hasil/foto/{sha256}.jpg"
+
+
+def history(sheet: Sheet) -> list[dict[str, Any]]:
+    versions = list(
+        SheetVersion.objects.filter(sheet=sheet).select_related("author").order_by("number")
+    )
+    checks: dict[int, list[str]] = {}
+    for v in Verification.objects.filter(version__sheet=sheet).select_related("verifier"):
+        checks.setdefault(v.version_id, []).append(
+            f"{v.verifier.username} ({v.get_method_display()}: {v.get_outcome_display()})"
+        )
+    return [
+        {
+            "version": v.number,
+            "author": v.author.username,
+            "at": v.created_at.isoformat(),
+            "source": v.source,
+            "reason": v.reason,
+            "verified_by": checks.get(v.pk, []),
+        }
+        for v in versions
+    ]
+
+
+def sheet_detail(sheet: Sheet) -> dict[str, Any]:
+    current = sheet.current
+    assert current is not None
+    return {
+        "contest": sheet.contest_id,
+        "tps": sheet.tps_id,
+        "version": current.number,
+        "status": sheet.status,
+        "administrasi": current.administrasi,
+        "suara": current.suara,
+        "catatan": current.catatan,
+        "flags": current.flags,
+        "photos": [{"sha256": p.sha256, "url": photo_url(p.sha256)} for p in current.photos.all()],
+        "history": history(sheet),
+        "updated_at": sheet.updated_at.isoformat(),
+    }

@@ -1,0 +1,196 @@
+"""Loading an election's configuration (contests, parties, dapil, choices) from data.
+
+Another kota/kabupaten, or a Pilkada, is a different JSON file, not a code change.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from deskpemilu.audit.services import record
+from deskpemilu.regions.models import Region
+from deskpemilu.results.contests import clear_cache
+from deskpemilu.results.models import Choice, Contest, Dapil, Party, Sheet
+
+if TYPE_CHECKING:
+    from deskpemilu.accounts.models import User
+
+
+def _choices_for(
+    dapil_data: dict[str, Any], kind: str, parties: list[Party]
+) -> list[tuple[str, str, int | None, bool]]:
+    """(key, label, party number, is_demo) for a dapil's section IV, in ballot order."""
+    rows: list[tuple[str, str, int | None, bool]] = []
+    if kind == "party":
+        per_party = int(dapil_data.get("demo_candidates", 0))
+        for party in parties:
+            rows.append((str(party.number), party.name, party.number, False))
+            for n in range(1, per_party + 1):
+                rows.append(
+                    (f"{party.number}.{n}", f"Calon {n} {party.abbr} (demo)", party.number, True)
+                )
+        return rows
+    for key, label in dapil_data.get("choices", []):
+        rows.append((str(key), label, None, False))
+    for number in dapil_data.get("demo_numbers", []):
+        rows.append((str(number), f"Calon DPD nomor {number} (demo)", None, True))
+    return sorted(rows, key=lambda r: int(r[0]))
+
+
+def election_load(*, actor: User | None, data: dict[str, Any]) -> dict[str, int]:
+    """Create what is missing; never changes a contest that already has sheets."""
+    counts = {"parties": 0, "contests": 0, "dapil": 0, "choices": 0}
+    with transaction.atomic():
+        for number, abbr, name in data.get("parties", []):
+            _, created = Party.objects.get_or_create(
+                number=number, defaults={"abbr": abbr, "name": name}
+            )
+            counts["parties"] += int(created)
+        parties = list(Party.objects.order_by("number"))
+        for c in data["contests"]:
+            contest, created = Contest.objects.get_or_create(
+                code=c["code"],
+                defaults={
+                    "name": c["name"],
+                    "short_name": c.get("short_name", c["name"]),
+                    "kind": c["kind"],
+                    "ballot_colour": c.get("ballot_colour", ""),
+                    "order": c.get("order", 0),
+                    "max_voters_per_tps": c.get("max_voters_per_tps", 300),
+                    "threshold_percent": c.get("threshold_percent", 0),
+                },
+            )
+            counts["contests"] += int(created)
+            for d in c["dapil"]:
+                counts["dapil"] += _load_dapil(contest, d, parties, counts)
+        if any(counts.values()):
+            record(
+                actor=actor,
+                action="election.load",
+                object_type="election",
+                object_id=str(data.get("name", ""))[:64],
+                payload=counts,
+            )
+    clear_cache()
+    return counts
+
+
+def _load_dapil(
+    contest: Contest, d: dict[str, Any], parties: list[Party], counts: dict[str, int]
+) -> int:
+    dapil, created = Dapil.objects.get_or_create(
+        contest=contest,
+        code=d["code"],
+        defaults={
+            "name": d["name"],
+            "seats": d.get("seats", 0),
+            "note": d.get("note", ""),
+            "is_inferred": bool(d.get("inferred", False)),
+        },
+    )
+    if not created:
+        return 0
+    regions = list(Region.objects.filter(code__in=d["regions"]))
+    if len(regions) != len(d["regions"]):
+        raise ValidationError(f"dapil {d['code']}: unknown region in {d['regions']}")
+    dapil.regions.set(regions)
+    rows = _choices_for(d, contest.kind, parties)
+    Choice.objects.bulk_create(
+        Choice(dapil=dapil, key=key, label=label, party_id=party, order=i, is_demo=demo)
+        for i, (key, label, party, demo) in enumerate(rows)
+    )
+    counts["choices"] += len(rows)
+    return 1
+
+
+CANDIDATE_HEADER = ["kontes", "dapil", "partai", "nomor", "nama"]
+
+
+def candidates_import(*, actor: User | None, name: str, data: bytes) -> int:
+    """Replace a dapil's candidates with the real list (CSV: kontes,dapil,partai,nomor,nama).
+
+    Refused once any sheet of the contest exists: the keys of stored sheets must not change
+    meaning under them."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError("Berkas bukan teks UTF-8.") from exc
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    if header != CANDIDATE_HEADER:
+        raise ValidationError("Header harus persis: " + ",".join(CANDIDATE_HEADER))
+    rows: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for line, raw in enumerate(reader, start=2):
+        if not any(c.strip() for c in raw):
+            continue
+        if len(raw) != 5:
+            raise ValidationError(f"Baris {line}: harus 5 kolom.")
+        contest, dapil, party, number, label = (c.strip() for c in raw)
+        if not (number.isdigit() and (party == "" or party.isdigit()) and label):
+            raise ValidationError(f"Baris {line}: nomor/partai harus angka, nama wajib.")
+        if label.startswith(("=", "+", "-", "@")):
+            raise ValidationError(f"Baris {line}, kolom nama: rumus tidak diterima.")
+        rows.setdefault((contest, dapil), []).append((party, number, label))
+    with transaction.atomic():
+        total = 0
+        for (contest_code, dapil_code), candidates in rows.items():
+            total += _replace_candidates(contest_code, dapil_code, candidates)
+        record(
+            actor=actor,
+            action="candidates.import",
+            object_type="candidates",
+            object_id=name[:64],
+            payload={"rows": total, "dapil": len(rows)},
+        )
+    clear_cache()
+    return total
+
+
+def _replace_candidates(
+    contest_code: str, dapil_code: str, candidates: list[tuple[str, str, str]]
+) -> int:
+    dapil = (
+        Dapil.objects.select_related("contest")
+        .filter(contest_id=contest_code, code=dapil_code)
+        .first()
+    )
+    if dapil is None:
+        raise ValidationError(f"Dapil {contest_code}/{dapil_code} tidak dikenal.")
+    if Sheet.objects.filter(contest_id=contest_code).exists():
+        raise ValidationError(
+            f"Kontes {contest_code} sudah punya lembar hasil; daftar calon "
+            "tidak dapat diganti lagi."
+        )
+    party_kind = dapil.contest.kind == "party"
+    if party_kind:
+        dapil.choices.exclude(key__regex=r"^[0-9]+$").delete()
+    else:
+        dapil.choices.all().delete()
+    order_base = 0
+    new = []
+    for party, number, label in candidates:
+        key = f"{party}.{number}" if party_kind else number
+        new.append(
+            Choice(
+                dapil=dapil,
+                key=key,
+                label=label,
+                party_id=int(party) if party_kind else None,
+                is_demo=False,
+            )
+        )
+    Choice.objects.bulk_create(new)
+    # Keep ballot order: each party's own column, then its candidates by number.
+    for i, choice in enumerate(sorted(dapil.choices.all(), key=_ballot_key)):
+        Choice.objects.filter(pk=choice.pk).update(order=order_base + i)
+    return len(new)
+
+
+def _ballot_key(choice: Choice) -> tuple[int, int]:
+    party, _, number = choice.key.partition(".")
+    return int(party), int(number or 0)

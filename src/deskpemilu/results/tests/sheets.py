@@ -1,0 +1,68 @@
+"""Realistic C.Hasil sheets for tests, consistent with a TPS's master DPT."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from deskpemilu.regions.models import Tps
+from deskpemilu.results.contests import contest_info, dapil_for
+
+
+def sheet_for_tps(
+    tps_code: str, contest: str = "ppwp", turnout: float = 0.8, invalid: int = 4, seed: int = 0
+) -> dict[str, Any]:
+    """A correct sheet: every sum holds, DPT equals the master data."""
+    tps = Tps.objects.get(code=tps_code)
+    info = contest_info(contest)
+    assert info is not None
+    dapil = dapil_for(info, tps_code)
+    assert dapil is not None
+    voted_l = int(tps.dpt_l * turnout)
+    voted_p = int(tps.dpt_p * turnout)
+    used = voted_l + voted_p + 1  # one DPK voter
+    valid = used - invalid
+    keys = list(dapil.keys)
+    votes = dict.fromkeys(keys, 0)
+    # Spread the valid votes over the first choices, deterministic per seed.
+    weights = [((i + seed) % 5) + 1 for i in range(min(len(keys), 6))]
+    remaining = valid
+    for i, w in enumerate(weights):
+        share = valid * w // sum(weights) if i < len(weights) - 1 else remaining
+        votes[keys[i]] = share
+        remaining -= share
+    received = tps.dpt + (tps.dpt * 2 + 99) // 100
+    return {
+        "administrasi": {
+            "pemilih_dpt_l": tps.dpt_l,
+            "pemilih_dpt_p": tps.dpt_p,
+            "pengguna_dpt_l": voted_l,
+            "pengguna_dpt_p": voted_p,
+            "pengguna_dptb_l": 0,
+            "pengguna_dptb_p": 0,
+            "pengguna_non_dpt_l": 1,
+            "pengguna_non_dpt_p": 0,
+            "surat_suara_diterima": received,
+            "surat_suara_digunakan": used,
+            "surat_suara_rusak": 0,
+            "surat_suara_tidak_digunakan": received - used,
+            "suara_sah": valid,
+            "suara_tidak_sah": invalid,
+        },
+        "suara": votes,
+        "catatan": "",
+        "konfirmasi_tidak_konsisten": False,
+    }
+
+
+def with_votes(body: dict[str, Any], votes: dict[str, int]) -> dict[str, Any]:
+    """The same sheet with some votes changed, still consistent: the valid total follows and
+    the invalid votes make up the difference."""
+    new = copy.deepcopy(body)
+    new["suara"].update(votes)
+    a = new["administrasi"]
+    total = sum(new["suara"].values())
+    a["suara_tidak_sah"] -= total - a["suara_sah"]
+    a["suara_sah"] = total
+    assert a["suara_tidak_sah"] >= 0
+    return new
