@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
+
+
+class GracefulArbiter(Arbiter):  # type: ignore[misc]
+    """Ctrl-C stops as gracefully as SIGTERM: requests in flight finish (a result being saved
+    is not cut off); a second Ctrl-C during that wait forces the quick shutdown."""
+
+    def handle_int(self) -> None:
+        self.handle_term()
+
+
+def worker_ignores_ctrl_c(worker: Any) -> None:
+    # A terminal's Ctrl-C reaches every process of the group; only the master acts on it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class DeskApplication(BaseApplication):  # type: ignore[misc]
@@ -28,6 +42,12 @@ class DeskApplication(BaseApplication):  # type: ignore[misc]
         from deskpemilu.wsgi import application
 
         return application
+
+    def run(self) -> None:
+        try:
+            GracefulArbiter(self).run()
+        except RuntimeError as e:  # gunicorn's start-up errors, e.g. the port is taken
+            raise CommandError(str(e)) from e
 
 
 def default_workers() -> int:
@@ -92,6 +112,7 @@ class Command(BaseCommand):
                 "loglevel": "info",
                 "proc_name": "deskpemilu",
                 "when_ready": when_ready,
+                "post_worker_init": worker_ignores_ctrl_c,
                 # gunicorn 24+: no control socket (one fixed path per user would clash when
                 # two servers run, e.g. the demo and the tests).
                 "control_socket_disable": True,
