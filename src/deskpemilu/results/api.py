@@ -6,17 +6,24 @@ import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from deskpemilu.accounts.access import get_tps_for
+from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.api.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.results import selectors, services
 from deskpemilu.results.contests import ContestInfo, contest_info
 from deskpemilu.results.models import Sheet, Source
 from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, store_photo
-from deskpemilu.results.schemas import SHEET_BODY_DOC, VERIFY_BODY_DOC, SheetOut, SubmitOut
+from deskpemilu.results.recap import recap_etag, region_recap
+from deskpemilu.results.schemas import (
+    SHEET_BODY_DOC,
+    VERIFY_BODY_DOC,
+    RecapOut,
+    SheetOut,
+    SubmitOut,
+)
 from deskpemilu.tally.codes import Problem
 
 router = Router(tags=["results"])
@@ -247,3 +254,35 @@ def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str
     except services.ResultError as exc:
         _raise(request, exc.status, exc.problems)
     return {"version": result.version, "status": result.status, "flags": []}
+
+
+@router.get(
+    "/recap/{contest}/{region_code}",
+    response=RecapOut,
+    summary="The recap of a region: totals, TPS reported and verified, and its children",
+    description=(
+        "Provisional totals count every current version; `?verified_only=true` counts only "
+        "verified sheets. Responses carry an ETag: send it back as If-None-Match to get 304 "
+        "while nothing changed (cheap live polling). Legislative contests add `party_totals` "
+        "(party votes + candidates' votes)."
+    ),
+)
+@api_rule("scoped")
+def recap(
+    request: HttpRequest,
+    contest: str,
+    region_code: str,
+    response: HttpResponse,
+    verified_only: bool = False,
+) -> Any:
+    info = _contest(contest)
+    region = get_region_for(request.user, region_code)  # type: ignore[arg-type]
+    data = region_recap(region, info, verified_only=verified_only)
+    etag = recap_etag(data)
+    if request.headers.get("If-None-Match") == etag:
+        not_modified = HttpResponse(status=304)
+        not_modified["ETag"] = etag
+        return not_modified
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return data

@@ -177,3 +177,39 @@ class SheetOut(Schema):
     photos: list[PhotoOut]
     history: list[HistoryEntry]
     updated_at: str
+
+
+class RecapRegion(Schema):
+    code: str
+    name: str
+    level: str
+
+
+class RecapChild(Schema):
+    code: str
+    name: str
+    level: str
+    totals: dict[str, int]
+    suara_sah: int
+    suara_tidak_sah: int
+    tps_total: int
+    tps_reported: int
+    tps_verified: int
+    status: str | None = None
+
+
+class RecapOut(Schema):
+    region: RecapRegion
+    contest: str
+    verified_only: bool
+    totals: dict[str, int]
+    suara_sah: int
+    suara_tidak_sah: int
+    surat_suara_digunakan: int
+    pemilih_dpt: int
+    tps_total: int
+    tps_reported: int
+    tps_verified: int
+    children: list[RecapChild]
+    updated_at: str | None
+    party_totals: dict[str, int] | None = None

@@ -1,0 +1,154 @@
+"""Reading the recap: a region's totals and its children's, from the rollups (O(children)).
+
+A kelurahan's children are its TPS, read from their current sheets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from deskpemilu.regions.models import Level, Region, Tps
+from deskpemilu.results.contests import ContestInfo
+from deskpemilu.results.models import Rollup, RollupKind, Sheet, SheetStatus
+from deskpemilu.tally.recap import legislative_party_totals
+
+KELURAHAN_LEVELS = (Level.KELURAHAN, Level.DESA)
+
+
+def _rollups(codes: list[str], contest: str) -> dict[tuple[str, str], Rollup]:
+    rows = Rollup.objects.filter(region_id__in=codes, contest_id=contest)
+    return {(r.region_id, r.kind): r for r in rows}
+
+
+def _numbers(row: Rollup | None) -> dict[str, Any]:
+    if row is None:
+        return {
+            "totals": {},
+            "suara_sah": 0,
+            "suara_tidak_sah": 0,
+            "tps_reported": 0,
+            "surat_suara_digunakan": 0,
+            "pemilih_dpt": 0,
+            "updated_at": None,
+        }
+    return {
+        "totals": dict(sorted(row.totals.items(), key=lambda kv: _key_order(kv[0]))),
+        "suara_sah": row.suara_sah,
+        "suara_tidak_sah": row.suara_tidak_sah,
+        "surat_suara_digunakan": row.surat_suara_digunakan,
+        "pemilih_dpt": row.pemilih_dpt,
+        "tps_reported": row.tps_reported,
+        "updated_at": row.updated_at,
+    }
+
+
+def _key_order(key: str) -> tuple[int, int]:
+    party, _, candidate = key.partition(".")
+    return (int(party) if party.isdigit() else 10**6, int(candidate or 0))
+
+
+def _region_children(
+    region: Region, contest: ContestInfo, verified_only: bool
+) -> tuple[list[dict[str, Any]], dict[tuple[str, str], Rollup]]:
+    children = list(region.children.all())
+    rollups = _rollups([region.code] + [c.code for c in children], contest.code)
+    kind = RollupKind.VERIFIED if verified_only else RollupKind.PROVISIONAL
+    rows = []
+    for child in children:
+        numbers = _numbers(rollups.get((child.code, kind)))
+        verified = rollups.get((child.code, RollupKind.VERIFIED))
+        rows.append(
+            {
+                "code": child.code,
+                "name": child.name,
+                "level": child.level,
+                "totals": numbers["totals"],
+                "suara_sah": numbers["suara_sah"],
+                "suara_tidak_sah": numbers["suara_tidak_sah"],
+                "tps_total": child.tps_count,
+                "tps_reported": numbers["tps_reported"],
+                "tps_verified": verified.tps_reported if verified else 0,
+            }
+        )
+    return rows, rollups
+
+
+def _tps_children(
+    region: Region, contest: ContestInfo, verified_only: bool
+) -> tuple[list[dict[str, Any]], dict[tuple[str, str], Rollup]]:
+    tps_rows = list(Tps.objects.filter(kelurahan=region).only("code", "number"))
+    sheets = {
+        s.tps_id: s
+        for s in Sheet.objects.filter(tps__kelurahan=region, contest_id=contest.code)
+        .exclude(current=None)
+        .select_related("current")
+    }
+    rows = []
+    for tps in tps_rows:
+        sheet = sheets.get(tps.code)
+        counted = sheet is not None and (not verified_only or sheet.status == SheetStatus.VERIFIED)
+        version = sheet.current if counted and sheet is not None else None
+        a = version.administrasi if version is not None else {}
+        rows.append(
+            {
+                "code": tps.code,
+                "name": f"TPS {tps.number:03d}",
+                "level": "tps",
+                "totals": dict(version.suara) if version is not None else {},
+                "suara_sah": a.get("suara_sah", 0),
+                "suara_tidak_sah": a.get("suara_tidak_sah", 0),
+                "tps_total": 1,
+                "tps_reported": int(version is not None),
+                "tps_verified": int(sheet is not None and sheet.status == SheetStatus.VERIFIED),
+                "status": sheet.status if sheet is not None else "belum",
+            }
+        )
+    return rows, _rollups([region.code], contest.code)
+
+
+def region_recap(
+    region: Region, contest: ContestInfo, *, verified_only: bool = False
+) -> dict[str, Any]:
+    if region.level in KELURAHAN_LEVELS:
+        children, rollups = _tps_children(region, contest, verified_only)
+    else:
+        children, rollups = _region_children(region, contest, verified_only)
+    kind = RollupKind.VERIFIED if verified_only else RollupKind.PROVISIONAL
+    own = _numbers(rollups.get((region.code, kind)))
+    provisional = rollups.get((region.code, RollupKind.PROVISIONAL))
+    verified = rollups.get((region.code, RollupKind.VERIFIED))
+    stamps = [r.updated_at for r in (provisional, verified) if r is not None and r.updated_at]
+    updated_at: datetime | None = max(stamps) if stamps else None
+    result: dict[str, Any] = {
+        "region": {"code": region.code, "name": region.name, "level": region.level},
+        "contest": contest.code,
+        "verified_only": verified_only,
+        "totals": own["totals"],
+        "suara_sah": own["suara_sah"],
+        "suara_tidak_sah": own["suara_tidak_sah"],
+        "surat_suara_digunakan": own["surat_suara_digunakan"],
+        "pemilih_dpt": own["pemilih_dpt"],
+        "tps_total": region.tps_count,
+        "tps_reported": provisional.tps_reported if provisional else 0,
+        "tps_verified": verified.tps_reported if verified else 0,
+        "children": children,
+        "updated_at": updated_at.isoformat() if updated_at else None,
+    }
+    if contest.kind == "party":
+        result["party_totals"] = legislative_party_totals(own["totals"])
+    return result
+
+
+def recap_etag(recap: dict[str, Any]) -> str:
+    """Changes whenever any number a client would show changes (cheap polling)."""
+    basis = (
+        f"{recap['updated_at']}|{recap['verified_only']}|{recap['tps_reported']}|"
+        f"{recap['tps_verified']}|{len(recap['children'])}"
+    )
+    if recap["region"]["level"] in KELURAHAN_LEVELS:
+        basis += "|" + ",".join(
+            f"{c['code']}:{c['status']}:{c['suara_sah']}" for c in recap["children"]
+        )
+    return '"' + hashlib.sha256(basis.encode()).hexdigest()[:32] + '"'
