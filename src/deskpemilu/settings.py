@@ -70,6 +70,13 @@ INSTALLED_APPS = [
     "deskpemilu.regions",
     "deskpemilu.accounts",
     "deskpemilu.results",
+    "deskpemilu.readiness",
+    "deskpemilu.health",
+    "deskpemilu.incidents",
+    "deskpemilu.notify",
+    "deskpemilu.team",
+    "deskpemilu.stages",
+    "deskpemilu.dashboard",
     "deskpemilu.api",
 ]
 

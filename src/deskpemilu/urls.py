@@ -8,6 +8,13 @@ urlpatterns = [
     path("accounts/", include("deskpemilu.accounts.urls")),
     path("wilayah/", include("deskpemilu.regions.urls")),
     path("audit/", include("deskpemilu.audit.urls")),
+    path("kesiapan/", include("deskpemilu.readiness.urls")),
+    path("kesehatan/", include("deskpemilu.health.urls")),
+    path("kejadian/", include("deskpemilu.incidents.urls")),
+    path("notifikasi/", include("deskpemilu.notify.urls")),
+    path("tim/", include("deskpemilu.team.urls")),
+    path("tahapan/", include("deskpemilu.stages.urls")),
+    path("", include("deskpemilu.dashboard.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]

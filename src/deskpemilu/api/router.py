@@ -14,8 +14,15 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from deskpemilu.api.auth import API_AUTH
 from deskpemilu.api.errors import ApiError, json_error
+from deskpemilu.dashboard.api import router as dashboard_router
+from deskpemilu.health.api import router as health_router
+from deskpemilu.incidents.api import router as incidents_router
+from deskpemilu.notify.api import router as notify_router
+from deskpemilu.readiness.api import router as readiness_router
 from deskpemilu.regions.api import router as regions_router
 from deskpemilu.results.api import router as results_router
+from deskpemilu.stages.api import router as stages_router
+from deskpemilu.team.api import router as team_router
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +40,13 @@ api = NinjaAPI(
 )
 api.add_router("/", regions_router)
 api.add_router("/", results_router)
+api.add_router("/", readiness_router)
+api.add_router("/", health_router)
+api.add_router("/", incidents_router)
+api.add_router("/", notify_router)
+api.add_router("/", team_router)
+api.add_router("/", stages_router)
+api.add_router("/", dashboard_router)
 
 
 def _field(loc: list[Any]) -> str:
