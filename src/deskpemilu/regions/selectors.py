@@ -2,9 +2,72 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from deskpemilu.regions.models import Level, Region, Tps
+
+KELURAHAN_LEVELS = (Level.KELURAHAN, Level.DESA)
+# The levels whose page maps the kelurahan/desa below them rather than their direct children:
+# the kelurahan is the level the desk works at, and a kota has only a handful of kecamatan.
+MAP_KELURAHAN_OF = (Level.KOTA, Level.KABUPATEN)
+ANCESTOR_LENGTHS = (2, 4, 6, 10)
+# A child row without its boundary, the bulk of a region row. parent_id must stay: the related
+# manager reads it on every child, and a deferred field would cost one query per child.
+CHILD_FIELDS = ("code", "name", "level", "parent_id", "tps_count", "dpt_l", "dpt_p")
+TPS_PAGE_FIELDS = ("code", "kelurahan_id", "number", "address", "dpt_l", "dpt_p", "lat", "lon")
+
+
+def is_kelurahan(region: Region) -> bool:
+    return region.level in KELURAHAN_LEVELS
+
+
+def region_ancestors(code: str, *, top: str) -> list[Region]:
+    """The regions above `code`, from `top` (the reader's scope) down, in one query. Codes nest
+    by prefix, so the ancestors' codes are known without walking parent links."""
+    prefixes = [
+        code[:n] for n in ANCESTOR_LENGTHS if len(top) <= n < len(code) and code.startswith(top)
+    ]
+    if not prefixes:
+        return []
+    return list(Region.objects.filter(code__in=prefixes).only("code", "name", "level"))
+
+
+@dataclass(frozen=True)
+class RegionPage:
+    region: Region
+    children: list[Region]  # sub-regions, with their counts (empty for a kelurahan)
+    tps: list[Tps]  # a kelurahan's TPS (empty above the kelurahan)
+    map_areas: list[Region]  # the areas its map draws
+    dpt_is_demo: bool
+
+    @property
+    def kelurahan_count(self) -> int:
+        return sum(1 for r in self.map_areas if r.level in KELURAHAN_LEVELS)
+
+    @property
+    def kelurahan_per_child(self) -> dict[str, int]:
+        """For a kota: how many kelurahan each kecamatan holds (empty for other levels)."""
+        if self.region.level not in MAP_KELURAHAN_OF:
+            return {}
+        return dict(Counter(r.parent_id or "" for r in self.map_areas))
+
+
+def region_page(region: Region) -> RegionPage:
+    """What a region page shows, in a fixed number of queries whatever the number of children."""
+    if is_kelurahan(region):
+        tps = list(region.tps_set.only(*TPS_PAGE_FIELDS, "is_demo"))
+        return RegionPage(region, [], tps, [region], any(t.is_demo for t in tps))
+    children = list(region.children.all())
+    if region.level in MAP_KELURAHAN_OF:
+        areas = list(
+            Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS)
+        )
+    else:
+        areas = children
+    demo = Tps.objects.filter(code__startswith=region.code, is_demo=True).exists()
+    return RegionPage(region, children, [], areas, demo)
 
 
 def region_with_children(region: Region) -> dict[str, Any]:
@@ -32,7 +95,7 @@ def region_with_children(region: Region) -> dict[str, Any]:
                 "tps_count": c.tps_count,
                 "dpt": c.dpt,
             }
-            for c in region.children.all()
+            for c in region.children.only(*CHILD_FIELDS)
         ]
         demo = Tps.objects.filter(code__startswith=region.code, is_demo=True).exists()
     return {

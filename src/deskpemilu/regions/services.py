@@ -8,15 +8,29 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
 from deskpemilu.regions.models import Level, Puskesmas, Region, Tps
-from deskpemilu.regions.tps_file import RowProblem, TpsFileError, TpsRow, parse_rows, read_cells
+from deskpemilu.regions.tps_file import (
+    MAX_PROBLEMS,
+    RowProblem,
+    TpsFileError,
+    TpsRow,
+    check_rows,
+    export_rows,
+    is_ascii_digits,
+    parse_rows,
+    read_cells,
+    write_csv,
+    write_xlsx,
+)
 
 if TYPE_CHECKING:
     from deskpemilu.accounts.models import User
@@ -102,22 +116,28 @@ def _write_counts(codes: set[str], sums: dict[str, dict[str, Any]]) -> None:
     Region.objects.bulk_update(regions, ["tps_count", "dpt_l", "dpt_p"], batch_size=1000)
 
 
+def _unknown_kelurahan(rows: list[TpsRow]) -> list[RowProblem]:
+    """A problem for each row whose kelurahan is not in the region data (rows whose code is
+    malformed already have theirs)."""
+    well_formed = [r for r in rows if len(r.code) == 13 and is_ascii_digits(r.code)]
+    known = set(
+        Region.objects.filter(
+            code__in={r.code[:10] for r in well_formed}, level__in=[Level.KELURAHAN, Level.DESA]
+        ).values_list("code", flat=True)
+    )
+    return [
+        RowProblem(r.line, "kode_tps", _("kelurahan %s tidak ada di data wilayah") % r.code[:10])
+        for r in well_formed
+        if r.code[:10] not in known
+    ]
+
+
 def _apply_rows(
     rows: list[TpsRow], *, demo: bool, progress: Callable[[int], None] | None
 ) -> tuple[int, int, int]:
-    kelurahan_codes = {r.code[:10] for r in rows}
-    known = set(
-        Region.objects.filter(
-            code__in=kelurahan_codes, level__in=[Level.KELURAHAN, Level.DESA]
-        ).values_list("code", flat=True)
-    )
-    problems = [
-        RowProblem(r.line, "kode_tps", _("kelurahan %s tidak ada di data wilayah") % r.code[:10])
-        for r in rows
-        if r.code[:10] not in known
-    ]
+    problems = _unknown_kelurahan(rows)
     if problems:
-        raise TpsFileError(problems[:200])
+        raise TpsFileError(problems[:MAX_PROBLEMS])
     existing = {t.code: t for t in Tps.objects.filter(code__in=[r.code for r in rows])}
     created = updated = unchanged = 0
     new: list[Tps] = []
@@ -165,7 +185,11 @@ def tps_import(
     total: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Create or update every TPS of the file, all or nothing. Raises TpsFileError."""
-    rows = parse_rows(read_cells(name, data))
+    rows, problems = check_rows(read_cells(name, data))
+    # Every problem at once, the unknown kelurahan too, so one correction round is enough.
+    problems = sorted([*problems, *_unknown_kelurahan(rows)], key=lambda p: p.line)
+    if problems:
+        raise TpsFileError(problems[:MAX_PROBLEMS])
     if not rows:
         raise TpsFileError([RowProblem(0, "", _("Berkas tidak berisi baris TPS."))])
     if total is not None:
@@ -191,6 +215,85 @@ def tps_import(
             },
         )
     return ImportResult(created, updated, unchanged, digest)
+
+
+ExportFormat = Literal["csv", "xlsx"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx")
+CONTENT_TYPES: dict[ExportFormat, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    content_type: str
+    content: bytes
+    rows: int
+    sha256: str
+    # The audit chain's head when the file was made, printed on the export (DESIGN.md) so a
+    # copy kept elsewhere can later prove the log was not rewritten.
+    audit_seq: int
+    audit_head: str
+
+
+def tps_export(
+    *,
+    actor: User | None,
+    region: Region,
+    tps: QuerySet[Tps],
+    fmt: ExportFormat,
+    source: str = "web",
+) -> ExportFile:
+    """The TPS of `tps` under `region` in the import format (so it round-trips), recorded in
+    the audit log. The caller scopes `tps` to what the actor may see."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    rows = list(
+        tps.filter(code__startswith=region.code)
+        .order_by("code")
+        .only("code", "number", "address", "dpt_l", "dpt_p", "lat", "lon")
+    )
+    # Read before the transaction: the file is built outside the write lock, and a head that
+    # existed just before this export is as good a witness as the one right after it.
+    seq, head_hash = audit_head()
+    now = timezone.localtime()
+    if fmt == "csv":
+        content = write_csv(export_rows(rows)).encode("utf-8")
+    else:
+        info: list[list[object]] = [
+            ["Desk Pemilu", "ekspor TPS"],
+            ["wilayah", region.code, region.name],
+            ["waktu", now.strftime("%Y-%m-%d %H:%M:%S %z")],
+            ["jumlah TPS", len(rows)],
+            ["kepala rantai audit", seq, head_hash],
+        ]
+        content = write_xlsx(export_rows(rows), info)
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="tps.export",
+            object_type="region",
+            object_id=region.code,
+            payload={
+                "format": fmt,
+                "rows": len(rows),
+                "sha256": digest,
+                "source": source,
+                "audit_seq_in_file": seq,
+            },
+        )
+    return ExportFile(
+        filename=f"tps-{region.code}-{now:%Y%m%d-%H%M}.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
+        content=content,
+        rows=len(rows),
+        sha256=digest,
+        audit_seq=seq,
+        audit_head=head_hash,
+    )
 
 
 # --- The Kota Mataram seed --------------------------------------------------------------------

@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 
 HEADER = ["kode_tps", "nomor", "alamat", "dpt_l", "dpt_p", "lat", "lon"]
 MAX_DPT_PER_SEX = 1000  # a TPS holds at most 300 (Pemilu) or 600 (Pilkada) voters in all
 MAX_ROWS = 1_000_000
+# An XLSX is a zip: refuse one that would unpack to far more than any TPS list needs (zip bomb).
+MAX_XLSX_UNPACKED = 300 * 1024 * 1024
 # A cell that a spreadsheet would run as a formula is refused on import and escaped on export.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+MAX_PROBLEMS = 200
 
 
 @dataclass(frozen=True)
@@ -64,26 +71,54 @@ def _cells_from_csv(data: bytes) -> Iterator[list[str]]:
         ) from exc
     if "\x00" in text:
         raise TpsFileError([RowProblem(0, "", _("Berkas berisi karakter biner."))])
-    yield from csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from reader
+    except csv.Error as exc:  # e.g. a cell above the csv module's field size limit
+        raise TpsFileError(
+            [RowProblem(reader.line_num, "", _("Baris CSV tidak dapat dibaca."))]
+        ) from exc
+
+
+def _unpacked_size(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(info.file_size for info in archive.infolist())
 
 
 def _cells_from_xlsx(data: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    unreadable = TpsFileError([RowProblem(0, "", _("Berkas XLSX tidak dapat dibaca."))])
     try:
+        if _unpacked_size(data) > MAX_XLSX_UNPACKED:
+            raise TpsFileError([RowProblem(0, "", _("Berkas XLSX terlalu besar setelah dibuka."))])
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise TpsFileError([RowProblem(0, "", _("Berkas XLSX tidak dapat dibaca."))]) from exc
-    sheet = book.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
-        yield ["" if v is None else _xlsx_text(v) for v in row]
-    book.close()
+        sheet = book.worksheets[0]
+    except TpsFileError:
+        raise
+    except Exception as exc:  # zipfile and openpyxl raise many kinds for a damaged file
+        raise unreadable from exc
+    try:
+        # read_only streams the sheet, so damage deep inside the file shows up only here.
+        for row in sheet.iter_rows(values_only=True):
+            yield ["" if v is None else _xlsx_text(v) for v in row]
+    except TpsFileError:
+        raise
+    except Exception as exc:
+        raise unreadable from exc
+    finally:
+        book.close()
 
 
 def _xlsx_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def is_ascii_digits(text: str) -> bool:
+    """str.isdigit() alone accepts "²" and other Unicode digits that int() or a code cannot use."""
+    return text.isascii() and text.isdigit()
 
 
 def read_cells(name: str, data: bytes) -> Iterator[list[str]]:
@@ -99,10 +134,11 @@ def _int(
     value: str, line: int, column: str, problems: list[RowProblem], low: int, high: int
 ) -> int:
     text = value.strip()
-    if not text.isdigit():
+    if not is_ascii_digits(text):
         problems.append(RowProblem(line, column, _("harus bilangan bulat, bukan “%s”") % text[:40]))
         return 0
-    number = int(text)
+    # Python refuses int() of very long digit strings; no count here needs more than 9 digits.
+    number = int(text) if len(text) <= 9 else high + 1
     if not low <= number <= high:
         problems.append(
             RowProblem(
@@ -131,6 +167,15 @@ def _coord(
 
 def parse_rows(cells: Iterable[list[str]]) -> list[TpsRow]:
     """Every row checked; raises TpsFileError listing every problem, or returns all rows."""
+    rows, problems = check_rows(cells)
+    if problems:
+        raise TpsFileError(problems)
+    return rows
+
+
+def check_rows(cells: Iterable[list[str]]) -> tuple[list[TpsRow], list[RowProblem]]:
+    """Every row checked: the rows as read, and every problem found (about 200 at most).
+    A wrong header raises at once, since no row can be read without it."""
     problems: list[RowProblem] = []
     rows: list[TpsRow] = []
     seen: dict[str, int] = {}
@@ -154,14 +199,15 @@ def parse_rows(cells: Iterable[list[str]]) -> list[TpsRow]:
             if value.strip().startswith(FORMULA_START[:4]) and column in ("kode_tps", "alamat"):
                 problems.append(RowProblem(line, column, _("rumus/formula tidak diterima")))
         code = values["kode_tps"].strip()
-        if not (code.isdigit() and len(code) == 13):
+        code_ok = is_ascii_digits(code) and len(code) == 13
+        if not code_ok:
             problems.append(
                 RowProblem(
                     line, "kode_tps", _("harus 13 digit (kode kelurahan + nomor TPS 3 digit)")
                 )
             )
         number = _int(values["nomor"], line, "nomor", problems, 1, 999)
-        if code.isdigit() and len(code) == 13 and number and int(code[10:]) != number:
+        if code_ok and number and int(code[10:]) != number:
             problems.append(
                 RowProblem(line, "nomor", _("tidak sama dengan 3 digit akhir kode_tps"))
             )
@@ -188,11 +234,9 @@ def parse_rows(cells: Iterable[list[str]]) -> list[TpsRow]:
                 )
             )
         rows.append(TpsRow(line, code, number, address, dpt_l, dpt_p, lat, lon))
-        if len(problems) > 200:
+        if len(problems) > MAX_PROBLEMS:
             break
-    if problems:
-        raise TpsFileError(problems)
-    return rows
+    return rows, problems
 
 
 def _safe_cell(value: object) -> object:
@@ -201,17 +245,37 @@ def _safe_cell(value: object) -> object:
     return value
 
 
-def export_rows(tps_rows: Iterable[object]) -> Iterator[list[object]]:
+class TpsLike(Protocol):
+    """What an export row needs of a TPS (the model, or anything shaped like it)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def dpt_l(self) -> int: ...
+    @property
+    def dpt_p(self) -> int: ...
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+
+
+def export_rows(tps_rows: Iterable[TpsLike]) -> Iterator[list[object]]:
+    """The import format, row by row; text cells are made safe to open in a spreadsheet."""
     yield list(HEADER)
     for t in tps_rows:
         yield [
-            _safe_cell(t.code),  # type: ignore[attr-defined]
-            t.number,  # type: ignore[attr-defined]
-            _safe_cell(t.address),  # type: ignore[attr-defined]
-            t.dpt_l,  # type: ignore[attr-defined]
-            t.dpt_p,  # type: ignore[attr-defined]
-            "" if t.lat is None else t.lat,  # type: ignore[attr-defined]
-            "" if t.lon is None else t.lon,  # type: ignore[attr-defined]
+            _safe_cell(t.code),
+            t.number,
+            _safe_cell(t.address),
+            t.dpt_l,
+            t.dpt_p,
+            "" if t.lat is None else t.lat,
+            "" if t.lon is None else t.lon,
         ]
 
 
@@ -222,13 +286,21 @@ def write_csv(rows: Iterable[list[object]]) -> str:
     return buffer.getvalue()
 
 
-def write_xlsx(rows: Iterable[list[object]]) -> bytes:
+def write_xlsx(rows: Iterable[list[object]], info: Iterable[list[object]] = ()) -> bytes:
+    """The TPS sheet first (the importer reads the first sheet), then an optional "Info" sheet
+    that says where and when the list came from."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("TPS")
     for row in rows:
-        sheet.append(row)
+        # An empty cell, not an empty string, so the sheet looks as a person would type it.
+        sheet.append([None if v == "" else v for v in row])
+    info_rows = [[_safe_cell(v) for v in row] for row in info]
+    if info_rows:
+        info_sheet = book.create_sheet("Info")
+        for row in info_rows:
+            info_sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,13 +1,140 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Region and TPS pages (any signed-in account, inside its scope) and the desk's TPS import
+and export (admin). Views only check access, read parameters and call selectors or services."""
 
-from deskpemilu.accounts.access import get_region_for
-from deskpemilu.core.rules import signed_in
-from deskpemilu.regions import selectors
+from __future__ import annotations
+
+from typing import cast
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_code, tps_for
+from deskpemilu.accounts.models import User
+from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.regions import forms, maps, selectors, services
+from deskpemilu.regions.forms import SizeCapHandler, TpsImportForm
+from deskpemilu.regions.models import Level, Region
+from deskpemilu.regions.tps_file import RowProblem, TpsFileError
+
+CHILD_LABELS: dict[str, str | Promise] = {
+    Level.PROVINSI: gettext_lazy("Kota/Kabupaten"),
+    Level.KOTA: gettext_lazy("Kecamatan"),
+    Level.KABUPATEN: gettext_lazy("Kecamatan"),
+    Level.KECAMATAN: gettext_lazy("Kelurahan"),
+}
+
+
+def _user(request: HttpRequest) -> User:
+    # Every view here sits behind signed_in or roles(), so the user is a real account.
+    return cast(User, request.user)
+
+
+def _top(user: User) -> str:
+    """Where breadcrumbs start: the reader's scope (the installation for the desk)."""
+    return home_region_code(user, settings.DESKPEMILU_INSTALLATION_REGION)
+
+
+def _heading(region: Region) -> str:
+    # The data names the kota "Kota Mataram" but the kecamatan just "Ampenan".
+    level = region.get_level_display()
+    if region.name.lower().startswith(level.lower()):
+        return region.name
+    return f"{level} {region.name}"
 
 
 @signed_in
 def region_page(request: HttpRequest, code: str) -> HttpResponse:
-    region = get_region_for(request.user, code)  # type: ignore[arg-type]
-    data = selectors.region_with_children(region)
-    return render(request, "regions/region.html", {"region": region, "data": data})
+    user = _user(request)
+    if len(code) == 13:  # a TPS code typed where a region code goes
+        return redirect("tps", get_tps_for(user, code).code)
+    region = get_region_for(user, code)
+    page = selectors.region_page(region)
+    per_child = page.kelurahan_per_child
+    context = {
+        "region": region,
+        "page": page,
+        "heading": _heading(region),
+        "crumbs": selectors.region_ancestors(region.code, top=_top(user)),
+        "child_label": CHILD_LABELS.get(region.level) or _("Wilayah"),
+        "child_rows": [(c, per_child.get(c.code)) for c in page.children],
+        "show_kelurahan_count": bool(per_child),
+        "map": maps.region_map(page, user),
+    }
+    return render(request, "regions/region.html", context)
+
+
+@signed_in
+def tps_page(request: HttpRequest, tps_code: str) -> HttpResponse:
+    user = _user(request)
+    tps = get_tps_for(user, tps_code)
+    context = {
+        "tps": tps,
+        "crumbs": selectors.region_ancestors(tps.code, top=_top(user)),
+        "map": maps.tps_map(tps),
+    }
+    return render(request, "regions/tps.html", context)
+
+
+@roles("admin")
+@csrf_exempt  # checked by csrf_protect below, once the size cap is in place
+def tps_import(request: HttpRequest) -> HttpResponse:
+    # Django's way to set upload handlers for one view: before anything reads the body, which
+    # the CSRF check does; hence csrf_exempt here and csrf_protect on the inner view.
+    cap = SizeCapHandler(request)
+    request.upload_handlers = [cap, *request.upload_handlers]
+    return _tps_import(request, cap)
+
+
+def _megabytes() -> int:
+    return forms.MAX_UPLOAD_BYTES // (1024 * 1024)
+
+
+@csrf_protect
+def _tps_import(request: HttpRequest, cap: SizeCapHandler) -> HttpResponse:
+    form = TpsImportForm()
+    result: services.ImportResult | None = None
+    problems: list[RowProblem] = []
+    if request.method == "POST":
+        form = TpsImportForm(request.POST, request.FILES)
+        if cap.too_large:
+            too_large = _("Berkas lebih dari %s MB; tidak diproses.") % _megabytes()
+            problems = [RowProblem(0, "", too_large)]
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.tps_import(
+                    actor=_user(request), name=upload.name, data=upload.read(), source="web"
+                )
+            except TpsFileError as exc:
+                problems = exc.problems
+    context = {
+        "form": form,
+        "result": result,
+        "problems": problems,
+        "max_mb": _megabytes(),
+        "installation_region": settings.DESKPEMILU_INSTALLATION_REGION,
+    }
+    return render(request, "regions/tps_import.html", context)
+
+
+@roles("admin")
+def tps_export(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in services.EXPORT_FORMATS:
+        raise BadRequest("format")
+    code = request.GET.get("region") or settings.DESKPEMILU_INSTALLATION_REGION
+    region = get_region_for(user, code)
+    export = services.tps_export(
+        actor=user, region=region, tps=tps_for(user), fmt=cast(services.ExportFormat, fmt)
+    )
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["X-Audit-Head"] = f"{export.audit_seq} {export.audit_head}"
+    return response
