@@ -300,7 +300,9 @@ def sheet_verify(
     elif contest.verification_mode == VerificationMode.BLIND:
         raise ResultError(422, [Problem("entri_buta_wajib", "administrasi")])
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().select_related("current").get(pk=sheet.pk)
+        locked = (
+            Sheet.objects.select_for_update(of=("self",)).select_related("current").get(pk=sheet.pk)
+        )
         current = locked.current
         if current is None or current.number != version_number:
             raise ResultError(409, [Problem("versi_bukan_terkini", "version")])
@@ -387,7 +389,9 @@ def mismatch_resolve(
     if accept not in ("pertama", "kedua") or not note.strip():
         raise ResultError(422, [Problem("alasan_wajib", "note")])
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().select_related("current").get(pk=sheet.pk)
+        locked = (
+            Sheet.objects.select_for_update(of=("self",)).select_related("current").get(pk=sheet.pk)
+        )
         current = locked.current
         if locked.status != SheetStatus.MISMATCH or current is None:
             raise ResultError(409, [Problem("versi_bukan_terkini", "status")])
