@@ -1,0 +1,113 @@
+"""Readiness per TPS as an XLSX workbook: one row per TPS, one column per item.
+
+Text that a spreadsheet would run as a formula (= + - @ …) is written with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.utils import timezone
+
+from deskpemilu.readiness.checklist import items_in_force, target_for
+from deskpemilu.readiness.models import ReadinessReport, Status, TpsItemState
+from deskpemilu.readiness.selectors import latest_reports
+from deskpemilu.regions.models import Level, Region, Tps
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _states(region: Region, at: datetime | None) -> dict[tuple[str, int], tuple[object, ...]]:
+    """(tps, item) → (status, jumlah, catatan), now or at `at`."""
+    if at is None:
+        rows: Iterable[tuple[object, ...]] = TpsItemState.objects.filter(
+            tps__code__startswith=region.code
+        ).values_list("tps_id", "item_id", "status", "jumlah", "catatan")
+    else:
+        rows = (r[:5] for r in latest_reports(region.code, at))
+    return {(str(r[0]), int(str(r[1]))): r[2:] for r in rows}
+
+
+def readiness_xlsx(
+    region: Region, *, at: datetime | None, audit: tuple[int, str]
+) -> tuple[bytes, int]:
+    """The workbook and its number of TPS rows."""
+    from openpyxl import Workbook
+
+    items = items_in_force()
+    states = _states(region, at)
+    kelurahan = {
+        r.code: r
+        for r in Region.objects.filter(
+            code__startswith=region.code[:10], level__in=[Level.KELURAHAN, Level.DESA]
+        ).only("code", "name", "parent_id")
+    }
+    kecamatan = dict(
+        Region.objects.filter(level=Level.KECAMATAN, code__startswith=region.code[:6]).values_list(
+            "code", "name"
+        )
+    )
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Kesiapan TPS")
+    header: list[object] = ["kode_tps", "kecamatan", "kelurahan", "nomor", "dpt", "siap", "persen"]
+    for item in items:
+        header.append(item.label)
+        if item.needs_quantity:
+            header.append(f"{item.label} (jumlah)")
+            header.append(f"{item.label} (target)")
+    header.append("catatan masalah")
+    sheet.append([safe_cell(h) for h in header])
+    count = 0
+    tps_rows = Tps.objects.filter(code__startswith=region.code).order_by("code")
+    for tps in tps_rows.only("code", "kelurahan_id", "number", "dpt_l", "dpt_p"):
+        kel = kelurahan.get(tps.kelurahan_id)
+        row: list[object] = [
+            tps.code,
+            kecamatan.get(tps.code[:6], ""),
+            kel.name if kel else "",
+            tps.number,
+            tps.dpt,
+        ]
+        cells: list[object] = []
+        ready = 0
+        notes: list[str] = []
+        for item in items:
+            status, jumlah, catatan = states.get((tps.code, item.pk), (None, None, ""))
+            ready += int(status == Status.SIAP)
+            cells.append(str(status) if status else "")
+            if item.needs_quantity:
+                cells.append(jumlah)
+                cells.append(target_for(item, tps))
+            if status == Status.BERMASALAH:
+                notes.append(f"{item.label}: {catatan}" if catatan else item.label)
+        total = len(items)
+        row += ["ya" if total and ready == total else "tidak", round(100 * ready / total, 1)]
+        row += cells
+        row.append("; ".join(notes))
+        sheet.append([safe_cell(v) for v in row])
+        count += 1
+    info = book.create_sheet("Info")
+    when = at or timezone.now()
+    for line in (
+        ["Desk Pemilu", "kesiapan TPS"],
+        ["wilayah", region.code, region.name],
+        ["keadaan pada", timezone.localtime(when).strftime("%Y-%m-%d %H:%M %z")],
+        ["jumlah TPS", count],
+        [
+            "laporan tersimpan",
+            ReadinessReport.objects.filter(tps__code__startswith=region.code).count(),
+        ],
+        ["kepala rantai audit", audit[0], audit[1]],
+    ):
+        info.append([safe_cell(v) for v in line])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), count
