@@ -1,3 +1,236 @@
-from ninja import Router
+"""/api/v1/health: health incidents and their follow-ups, counts, puskesmas posts, shifts and
+readiness. Thin: check access, call a service or a selector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+
+from deskpemilu.accounts.access import get_region_for, get_tps_for
+from deskpemilu.accounts.models import User
+from deskpemilu.api.errors import ApiError
+from deskpemilu.core.rules import api_rule
+from deskpemilu.health import access, selectors, services
+from deskpemilu.health.models import HealthIncident
+from deskpemilu.health.schemas import (
+    ChecksIn,
+    CreatedOut,
+    FollowUpIn,
+    FollowUpOut,
+    IncidentDetailOut,
+    IncidentIn,
+    IncidentOut,
+    PostIn,
+    ShiftIn,
+    SummaryOut,
+)
+from deskpemilu.regions.models import Puskesmas
 
 router = Router(tags=["health"])
+
+READERS = "scoped:admin,viewer,health,lurah,camat,liaison(dinkes)"
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    access.require_health_reader(user)
+    return user
+
+
+def _refuse(exc: services.HealthError) -> ApiError:
+    first = exc.errors[0]
+    return ApiError(exc.status, first["code"], first["message"], errors=exc.errors)
+
+
+def _puskesmas(slug: str | None, field: str = "puskesmas") -> Puskesmas | None:
+    if not slug:
+        return None
+    found = Puskesmas.objects.filter(code=slug).first()
+    if found is None:
+        raise ApiError(422, "puskesmas_tidak_dikenal", "Unknown puskesmas", field=field)
+    return found
+
+
+def _names(user: User) -> bool:
+    return user.role in access.NAME_READERS
+
+
+def _scoped_incidents(request: HttpRequest, region: str) -> Any:
+    user = _user(request)
+    qs = access.incidents_for(user)
+    if region:
+        qs = qs.filter(tps__code__startswith=get_region_for(user, region).code)
+    return qs
+
+
+@router.post(
+    "/health/incidents",
+    response={201: IncidentDetailOut},
+    summary="Report a health incident of polling staff or a voter",
+)
+@api_rule("scoped:health,admin,lurah,camat")
+def incident_create(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
+    user = _user(request)
+    access.require_role(user, access.INCIDENT_REPORTERS)
+    tps = get_tps_for(user, payload.tps_code, write=True)
+    occurred = payload.occurred_at
+    if timezone.is_naive(occurred):
+        occurred = timezone.make_aware(occurred, timezone.get_current_timezone())
+    try:
+        incident = services.incident_report(
+            actor=user,
+            tps=tps,
+            person_role=payload.person_role,
+            condition=payload.condition,
+            occurred_at=occurred,
+            note=payload.note,
+            puskesmas=_puskesmas(payload.puskesmas),
+            name=payload.name,
+        )
+    except services.HealthError as exc:
+        raise _refuse(exc) from exc
+    incident = access.get_health_incident_for(user, incident.pk)
+    return Status(201, selectors.incident_detail(incident, names=_names(user)))
+
+
+@router.get(
+    "/health/incidents",
+    response=list[IncidentOut],
+    summary="Health incidents in the caller's scope, newest first (at most 500)",
+)
+@api_rule(READERS)
+def incident_list(
+    request: HttpRequest,
+    region: str = "",
+    status: str = "",
+    condition: str = "",
+    puskesmas: str = "",
+) -> list[dict[str, Any]]:
+    qs = _scoped_incidents(request, region)
+    if status:
+        qs = qs.filter(status=status)
+    if condition:
+        qs = qs.filter(condition=condition)
+    if puskesmas:
+        qs = qs.filter(puskesmas__code=puskesmas)
+    return selectors.incident_list(qs, names=_names(_user(request)))
+
+
+@router.get(
+    "/health/incidents/{incident_id}",
+    response=IncidentDetailOut,
+    summary="One health incident with its follow-ups, oldest first",
+)
+@api_rule(READERS)
+def incident_get(request: HttpRequest, incident_id: str) -> dict[str, Any]:
+    user = _user(request)
+    incident = access.get_health_incident_for(user, incident_id)
+    return selectors.incident_detail(incident, names=_names(user))
+
+
+@router.post(
+    "/health/incidents/{incident_id}/followups",
+    response={201: FollowUpOut},
+    summary="Add a follow-up: a note, a new condition or puskesmas, or close the case",
+)
+@api_rule("scoped:health,admin")
+def followup_create(request: HttpRequest, incident_id: str, payload: FollowUpIn) -> Status[Any]:
+    user = _user(request)
+    incident: HealthIncident = access.get_health_incident_for(user, incident_id)
+    access.require_role(user, access.HEALTH_WRITERS)
+    try:
+        followup = services.incident_follow_up(
+            actor=user,
+            incident=incident,
+            note=payload.note,
+            condition=payload.condition or "",
+            puskesmas=_puskesmas(payload.puskesmas),
+            close=payload.close,
+        )
+    except services.HealthError as exc:
+        raise _refuse(exc) from exc
+    return Status(201, selectors.followup_row(followup))
+
+
+@router.get(
+    "/health/summary",
+    response=SummaryOut,
+    summary="Counts of health incidents: in total, per puskesmas and per kecamatan",
+)
+@api_rule(READERS)
+def summary(request: HttpRequest, region: str = "") -> dict[str, Any]:
+    qs = _scoped_incidents(request, region)
+    user = _user(request)
+    return {
+        "region": region or user.scope or "",
+        "totals": selectors.totals(qs),
+        "by_puskesmas": selectors.counts_by_puskesmas(qs),
+        "by_kecamatan": selectors.counts_by_kecamatan(qs),
+    }
+
+
+@router.get(
+    "/health/puskesmas",
+    response=list[dict[str, Any]],
+    summary="Puskesmas in the caller's scope: service area, posts, today's staff, readiness",
+)
+@api_rule(READERS)
+def puskesmas_list(request: HttpRequest) -> list[dict[str, Any]]:
+    user = _user(request)
+    views = selectors.puskesmas_views(access.puskesmas_for(user), day=timezone.localdate())
+    return [selectors.puskesmas_row(v) for v in views]
+
+
+@router.post(
+    "/health/puskesmas/{slug}/posts",
+    response={201: CreatedOut},
+    summary="Add a health post (posko kesehatan) of a puskesmas",
+)
+@api_rule("scoped:health,admin")
+def post_create(request: HttpRequest, slug: str, payload: PostIn) -> Status[Any]:
+    user = _user(request)
+    puskesmas = access.get_puskesmas_for(user, slug, write=True)
+    data = services.PostInput(**payload.dict())
+    try:
+        post = services.post_save(actor=user, puskesmas=puskesmas, data=data)
+    except services.HealthError as exc:
+        raise _refuse(exc) from exc
+    return Status(201, {"id": post.pk})
+
+
+@router.put(
+    "/health/puskesmas/{slug}/shifts",
+    response={200: CreatedOut, 201: CreatedOut},
+    summary="Set the staff on duty for one shift of one day (201 new, 200 replaced)",
+)
+@api_rule("scoped:health,admin")
+def shift_put(request: HttpRequest, slug: str, payload: ShiftIn) -> Status[Any]:
+    user = _user(request)
+    puskesmas = access.get_puskesmas_for(user, slug, write=True)
+    try:
+        row, created = services.shift_save(
+            actor=user, puskesmas=puskesmas, data=services.ShiftInput(**payload.dict())
+        )
+    except services.HealthError as exc:
+        raise _refuse(exc) from exc
+    return Status(201 if created else 200, {"id": row.pk})
+
+
+@router.put(
+    "/health/puskesmas/{slug}/readiness",
+    response=dict[str, list[str]],
+    summary="Report items of a puskesmas's readiness (siap/belum/bermasalah); answers changed",
+)
+@api_rule("scoped:health,admin")
+def readiness_put(request: HttpRequest, slug: str, payload: ChecksIn) -> dict[str, list[str]]:
+    user = _user(request)
+    puskesmas = access.get_puskesmas_for(user, slug, write=True)
+    entries = {code: (i.status, i.catatan) for code, i in payload.items.items()}
+    try:
+        changed = services.puskesmas_check(actor=user, puskesmas=puskesmas, entries=entries)
+    except services.HealthError as exc:
+        raise _refuse(exc) from exc
+    return {"changed": changed}

@@ -1,0 +1,94 @@
+"""The door to health rows: who reads health, which puskesmas and incidents are an account's.
+
+Like `accounts.access`: the same 404 for "missing" and "not yours". TPS and regions still go
+through `accounts.access`; this adds the rows that are fetched by id or slug.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from deskpemilu.accounts.models import User
+from deskpemilu.health.models import HealthIncident
+from deskpemilu.regions.models import Puskesmas
+
+READING_ROLES = {"admin", "viewer", "health", "lurah", "camat"}
+HEALTH_LIAISON = "dinkes"  # the health office's liaison reads the health pages too
+# Health posts, duty shifts, puskesmas readiness, follow-ups.
+HEALTH_WRITERS = {"health", "admin"}
+# Who may report a health incident: puskesmas staff, and the lurah and camat who hear first.
+INCIDENT_REPORTERS = {"health", "admin", "lurah", "camat"}
+# Who sees the optional name of the person: the staff who follow the case up, and the desk.
+NAME_READERS = {"health", "admin"}
+
+
+def can_read_health(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role in READING_ROLES:
+        return True
+    return user.role == "liaison" and user.agency is not None and user.agency.slug == HEALTH_LIAISON
+
+
+def require_health_reader(user: User) -> None:
+    if not can_read_health(user):
+        raise PermissionDenied
+
+
+def require_role(user: User, allowed: set[str]) -> None:
+    if user.role not in allowed:
+        raise PermissionDenied
+
+
+def _whole(user: User) -> bool:
+    return user.sees_everything or not user.scope
+
+
+def puskesmas_for(user: User) -> QuerySet[Puskesmas]:
+    """The puskesmas an account deals with: those located in its scope, those whose service
+    area reaches into it, and — where the area is not yet set — those of its kecamatan."""
+    qs = Puskesmas.objects.all()
+    if _whole(user):
+        return qs
+    scope = user.scope
+    condition = Q(kecamatan__code__startswith=scope) | Q(service_area__code__startswith=scope)
+    if len(scope) > 6:
+        condition |= Q(service_area=None, kecamatan_id=scope[:6])
+    ids = Puskesmas.objects.filter(condition).values("pk")
+    return qs.filter(pk__in=ids)
+
+
+def get_puskesmas_for(user: User, slug: str, *, write: bool = False) -> Puskesmas:
+    if not slug or len(slug) > 60:
+        raise Http404
+    puskesmas = puskesmas_for(user).filter(code=slug).first()
+    if puskesmas is None:
+        raise Http404
+    if write and user.role not in HEALTH_WRITERS:
+        raise PermissionDenied
+    return puskesmas
+
+
+def incidents_for(user: User) -> QuerySet[HealthIncident]:
+    qs = HealthIncident.objects.all()
+    if _whole(user):
+        return qs
+    return qs.filter(tps__code__startswith=user.scope)
+
+
+def get_health_incident_for(user: User, incident_id: int | str) -> HealthIncident:
+    """The incident, if it exists and lies in the account's scope; 404 otherwise."""
+    text = str(incident_id)
+    if not text.isdigit() or len(text) > 12:
+        raise Http404
+    incident = (
+        incidents_for(user)
+        .select_related("tps__kelurahan", "puskesmas", "reported_by")
+        .filter(pk=int(text))
+        .first()
+    )
+    if incident is None:
+        raise Http404
+    return incident

@@ -1,0 +1,82 @@
+"""Health incidents as an XLSX workbook; text cells are made formula-safe."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from deskpemilu.health.models import HealthIncident
+from deskpemilu.health.selectors import followups_of
+from deskpemilu.readiness.export import safe_cell
+from deskpemilu.regions.models import Region
+
+HEADER = [
+    "id",
+    "waktu kejadian",
+    "kode_tps",
+    "kecamatan",
+    "kelurahan",
+    "peran",
+    "kondisi awal",
+    "kondisi kini",
+    "puskesmas",
+    "status",
+    "keterangan",
+    "tindak lanjut",
+    "dilaporkan oleh",
+]
+
+
+def _local(value: object) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
+
+
+def incidents_xlsx(
+    incidents: Sequence[HealthIncident], *, region: Region, audit: tuple[int, str], names: bool
+) -> bytes:
+    from openpyxl import Workbook
+
+    kecamatan = dict(Region.objects.filter(level="kecamatan").values_list("code", "name"))
+    followups = followups_of(incidents)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Kasus kesehatan")
+    sheet.append(HEADER + (["nama"] if names else []))
+    for i in incidents:
+        steps = "\n".join(
+            f"{_local(f.at)} {f.actor.username}: {f.note}"
+            + (f" [{f.get_condition_display()}]" if f.condition else "")
+            + (" [ditutup]" if f.closes else "")
+            for f in followups.get(i.pk, [])
+        )
+        row: list[object] = [
+            i.pk,
+            _local(i.occurred_at),
+            i.tps_id,
+            kecamatan.get(i.tps_id[:6], ""),
+            i.tps.kelurahan.name,
+            i.get_person_role_display(),
+            i.get_first_condition_display(),
+            i.get_condition_display(),
+            i.puskesmas.name if i.puskesmas else "",
+            i.get_status_display(),
+            i.note,
+            steps,
+            i.reported_by.username,
+        ]
+        if names:
+            row.append(i.name)
+        sheet.append([safe_cell(v) for v in row])
+    info = book.create_sheet("Info")
+    for line in (
+        ["Desk Pemilu", "kasus kesehatan petugas dan pemilih"],
+        ["wilayah", region.code, region.name],
+        ["waktu", timezone.localtime().strftime("%Y-%m-%d %H:%M %z")],
+        ["jumlah kasus", len(incidents)],
+        ["kepala rantai audit", audit[0], audit[1]],
+    ):
+        info.append([safe_cell(v) for v in line])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
