@@ -234,3 +234,37 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
+
+# --- Incidents and notifications (incidents/, notify/) -----------------------------------------
+# Email goes out through SMTP (the notify worker sends it, after commit, with retries).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("DESKPEMILU_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DESKPEMILU_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DESKPEMILU_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DESKPEMILU_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("DESKPEMILU_SMTP_STARTTLS")
+EMAIL_USE_SSL = env_flag("DESKPEMILU_SMTP_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("DESKPEMILU_SMTP_TIMEOUT", "15"))
+DEFAULT_FROM_EMAIL = os.environ.get("DESKPEMILU_FROM_EMAIL", "Desk Pemilu <desk-pemilu@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The backend the notify worker sends with (tests point Django's own EMAIL_BACKEND at memory,
+# the worker keeps talking SMTP to the test's real server).
+DESKPEMILU_NOTIFY_EMAIL_BACKEND = os.environ.get(
+    "DESKPEMILU_NOTIFY_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+# Links in emails and webhook bodies.
+DESKPEMILU_SITE_URL = os.environ.get("DESKPEMILU_SITE_URL", "http://127.0.0.1:8000")
+# Outbox retries: base·2^(attempt−1) seconds, capped, then given up after the last attempt.
+DESKPEMILU_NOTIFY_RETRY_BASE_SECONDS = float(os.environ.get("DESKPEMILU_NOTIFY_RETRY_BASE", "30"))
+DESKPEMILU_NOTIFY_RETRY_MAX_SECONDS = float(os.environ.get("DESKPEMILU_NOTIFY_RETRY_MAX", "3600"))
+DESKPEMILU_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("DESKPEMILU_NOTIFY_MAX_ATTEMPTS", "8"))
+# Try the outbox at once after each commit, in a background thread (the worker still retries).
+DESKPEMILU_NOTIFY_IMMEDIATE = env_flag("DESKPEMILU_NOTIFY_IMMEDIATE")
+DESKPEMILU_WEBHOOK_TIMEOUT = float(os.environ.get("DESKPEMILU_WEBHOOK_TIMEOUT", "10"))
+# Service levels per incident severity, in minutes: (acknowledge, resolve).
+DESKPEMILU_INCIDENT_SLA = {
+    "kritis": (15, 120),
+    "tinggi": (30, 360),
+    "sedang": (120, 1440),
+    "rendah": (480, 4320),
+}

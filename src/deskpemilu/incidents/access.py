@@ -1,0 +1,134 @@
+"""The only door to incidents and requests (like accounts.access for regions and TPS).
+
+Who sees what:
+- the desk (admin), viewers and unscoped desk staff (verifier): everything;
+- a liaison: the incidents forwarded to their agency (and the ones they reported themselves),
+  the requests their agency made or was assigned;
+- everyone else (lurah, camat, operator, health): what lies inside their scope.
+Missing and not visible answer the same 404.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from deskpemilu.accounts.models import SCOPED_ROLES, Role, User
+from deskpemilu.incidents.models import FacilitationRequest, Forward, Incident
+
+# Who may report an incident (inside their scope).
+REPORTING_ROLES = {Role.ADMIN, Role.OPERATOR, Role.LURAH, Role.CAMAT, Role.LIAISON, Role.HEALTH}
+# Who may submit a facilitation request (liaisons only for their own agency).
+REQUESTING_ROLES = {Role.ADMIN, Role.LIAISON, Role.LURAH, Role.CAMAT, Role.OPERATOR}
+# The roles that only read.
+READ_ONLY_ROLES = {Role.VIEWER, Role.VERIFIER}
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _sees_all(user: User) -> bool:
+    if user.sees_everything:
+        return True
+    return not user.scope and user.role not in SCOPED_ROLES and user.role != Role.LIAISON
+
+
+def incidents_for(user: User) -> QuerySet[Incident]:
+    qs = Incident.objects.all()
+    if not _active(user):
+        return qs.none()
+    if _sees_all(user):
+        return qs
+    if user.role == Role.LIAISON:
+        visible = Q(reporter=user)
+        if user.agency_id is not None:
+            forwarded = Forward.objects.filter(incident=OuterRef("pk"), agency_id=user.agency_id)
+            visible |= Q(Exists(forwarded))
+        qs = qs.filter(visible)
+        return qs.filter(region__code__startswith=user.scope) if user.scope else qs
+    if not user.scope:  # a scoped role without a scope sees nothing rather than everything
+        return qs.none()
+    return qs.filter(region__code__startswith=user.scope)
+
+
+def _pk(value: int | str) -> int:
+    text = str(value)
+    if not text.isdigit() or len(text) > 12:
+        raise Http404
+    return int(text)
+
+
+def get_incident_for(user: User, pk: int | str, *, write: bool = False) -> Incident:
+    """The incident if `user` may see it, else 404; with write=True, 403 for read-only roles."""
+    incident = (
+        incidents_for(user)
+        .select_related("region", "tps", "reporter", "duplicate_of")
+        .filter(pk=_pk(pk))
+        .first()
+    )
+    if incident is None:
+        raise Http404
+    if write and user.role in READ_ONLY_ROLES:
+        raise PermissionDenied
+    return incident
+
+
+def can_see_incident(user: User, incident: Incident, agency_ids: set[int]) -> bool:
+    """The same rule as incidents_for, for one loaded incident (used to pick who is told)."""
+    if not _active(user):
+        return False
+    if _sees_all(user):
+        return True
+    in_scope = not user.scope or incident.region_id.startswith(user.scope)
+    if user.role == Role.LIAISON:
+        mine = incident.reporter_id == user.pk or user.agency_id in agency_ids
+        return mine and in_scope
+    return bool(user.scope) and in_scope
+
+
+def requests_for(user: User) -> QuerySet[FacilitationRequest]:
+    qs = FacilitationRequest.objects.all()
+    if not _active(user):
+        return qs.none()
+    if _sees_all(user):
+        return qs
+    if user.role == Role.LIAISON:
+        if user.agency_id is None:
+            return qs.filter(requester=user)
+        return qs.filter(
+            Q(requested_by_agency_id=user.agency_id)
+            | Q(assigned_agency_id=user.agency_id)
+            | Q(requester=user)
+        )
+    if not user.scope:
+        return qs.none()
+    return qs.filter(region__code__startswith=user.scope)
+
+
+def get_request_for(user: User, pk: int | str, *, write: bool = False) -> FacilitationRequest:
+    request = (
+        requests_for(user)
+        .select_related("region", "requested_by_agency", "assigned_agency", "requester")
+        .filter(pk=_pk(pk))
+        .first()
+    )
+    if request is None:
+        raise Http404
+    if write and user.role in READ_ONLY_ROLES:
+        raise PermissionDenied
+    return request
+
+
+def can_see_request(user: User, request: FacilitationRequest) -> bool:
+    if not _active(user):
+        return False
+    if _sees_all(user):
+        return True
+    if user.role == Role.LIAISON:
+        return request.requester_id == user.pk or (
+            user.agency_id is not None
+            and user.agency_id in (request.requested_by_agency_id, request.assigned_agency_id)
+        )
+    return bool(user.scope) and request.region_id.startswith(user.scope)

@@ -1,0 +1,339 @@
+"""Every write of notify: telling people of an event, marking as read, webhooks and rules.
+
+`notify_event` is called by other apps' services inside the transaction of the change: the
+in-app notifications and the outbox rows (emails, webhook calls) commit with the change or not
+at all. Sending happens after commit, in `deskpemilu notify_worker` (and at once on commit when
+DESKPEMILU_NOTIFY_IMMEDIATE is on).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deskpemilu.audit.services import record
+from deskpemilu.notify.models import (
+    Audience,
+    Channel,
+    Delivery,
+    EventKind,
+    Notification,
+    NotificationRule,
+    Webhook,
+)
+
+if TYPE_CHECKING:
+    from deskpemilu.accounts.models import User
+
+SEVERITY_ORDER = ("rendah", "sedang", "tinggi", "kritis")
+
+
+def severity_at_least(severity: str, minimum: str) -> bool:
+    """True when `severity` reaches `minimum` (a blank minimum lets everything through)."""
+    if not minimum:
+        return True
+    if severity not in SEVERITY_ORDER or minimum not in SEVERITY_ORDER:
+        return False
+    return SEVERITY_ORDER.index(severity) >= SEVERITY_ORDER.index(minimum)
+
+
+def _nobody(user: User) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Event:
+    """What happened, said once for every channel."""
+
+    kind: str
+    title: str
+    body: str
+    url: str  # a path inside the site
+    object_type: str
+    object_id: str
+    payload: dict[str, Any]
+    # Whether a candidate recipient may see the object (the access rule of its app).
+    can_see: Callable[[User], bool] = _nobody
+    severity: str = ""
+    agency_ids: tuple[int, ...] = ()  # the agencies concerned (forwarded to, assigned)
+    owner_id: int | None = None  # the reporter or requester
+    actor: User | None = None
+
+
+@dataclass
+class Told:
+    in_app: list[int] = field(default_factory=list)
+    deliveries: list[int] = field(default_factory=list)
+
+
+def _rule_users(rule: NotificationRule, event: Event) -> Iterable[User]:
+    from deskpemilu.accounts.models import User
+
+    users = User.objects.filter(is_active=True).select_related("agency")
+    if rule.role:
+        users = users.filter(role=rule.role)
+    if rule.agency_id is not None:
+        users = users.filter(agency_id=rule.agency_id)
+    if rule.audience == Audience.AGENCY:
+        if not event.agency_ids:
+            return []
+        users = users.filter(agency_id__in=event.agency_ids)
+    elif rule.audience == Audience.OWNER:
+        if event.owner_id is None:
+            return []
+        users = users.filter(pk=event.owner_id)
+    return users
+
+
+def recipients(event: Event) -> dict[int, tuple[User, bool, bool]]:
+    """user id → (user, in_app, email), merged over every matching rule."""
+    chosen: dict[int, tuple[User, bool, bool]] = {}
+    rules = NotificationRule.objects.filter(event=event.kind, is_active=True)
+    for rule in rules:
+        if not severity_at_least(event.severity, rule.min_severity):
+            continue
+        for user in _rule_users(rule, event):
+            if event.actor is not None and user.pk == event.actor.pk:
+                continue  # nobody is told of their own step
+            if user.pk not in chosen and not event.can_see(user):
+                continue
+            _old, in_app, email = chosen.get(user.pk, (user, False, False))
+            chosen[user.pk] = (user, in_app or rule.in_app, email or rule.email)
+    return chosen
+
+
+def absolute_url(path: str) -> str:
+    return str(getattr(settings, "DESKPEMILU_SITE_URL", "")).rstrip("/") + path
+
+
+def _email_payload(user: User, event: Event) -> dict[str, Any]:
+    lines = [event.title, "", event.body, "", absolute_url(event.url), "", "-- Desk Pemilu"]
+    return {
+        "to": user.email,
+        "subject": f"[Desk Pemilu] {event.title}"[:250],
+        "body": "\n".join(lines),
+    }
+
+
+def _webhook_payload(event: Event, now: Any, event_id: str) -> dict[str, Any]:
+    return {
+        "id": event_id,
+        "event": event.kind,
+        "created_at": now.isoformat(),
+        "title": event.title,
+        "url": absolute_url(event.url),
+        "object": {"type": event.object_type, "id": event.object_id},
+        "data": event.payload,
+    }
+
+
+def _webhooks_for(event: Event) -> list[Webhook]:
+    return [
+        hook
+        for hook in Webhook.objects.filter(is_active=True)
+        if (not hook.events or event.kind in hook.events)
+        and severity_at_least(event.severity, hook.min_severity)
+    ]
+
+
+def notify_event(event: Event) -> Told:
+    """Write the in-app notifications and the outbox of `event`. Inside the change's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("notify_event must run inside the transaction of the change")
+    now = timezone.now()
+    told = Told()
+    chosen = recipients(event)
+    notes = [
+        Notification(
+            recipient=user,
+            kind=event.kind,
+            title=event.title[:200],
+            body=event.body,
+            url=event.url[:300],
+            severity=event.severity,
+            created_at=now,
+        )
+        for user, in_app, _email in chosen.values()
+        if in_app
+    ]
+    deliveries = [
+        Delivery(
+            channel=Channel.EMAIL,
+            event=event.kind,
+            recipient=user,
+            payload=_email_payload(user, event),
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for user, _in_app, email in chosen.values()
+        if email and user.email
+    ]
+    event_id = uuid.uuid4().hex
+    deliveries += [
+        Delivery(
+            channel=Channel.WEBHOOK,
+            event=event.kind,
+            webhook=hook,
+            payload=_webhook_payload(event, now, event_id),
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for hook in _webhooks_for(event)
+    ]
+    told.in_app = [n.pk for n in Notification.objects.bulk_create(notes)]
+    told.deliveries = [d.pk for d in Delivery.objects.bulk_create(deliveries)]
+    if told.deliveries and getattr(settings, "DESKPEMILU_NOTIFY_IMMEDIATE", False):
+        from deskpemilu.notify.worker import send_soon
+
+        ids = list(told.deliveries)
+        transaction.on_commit(lambda: send_soon(ids))
+    return told
+
+
+def notifications_mark_read(*, actor: User, ids: Sequence[int] | None = None) -> int:
+    """Mark the actor's notifications read: those of `ids`, or all when `ids` is None."""
+    with transaction.atomic():
+        qs = Notification.objects.filter(recipient=actor, read_at=None)
+        if ids is not None:
+            qs = qs.filter(pk__in=list(ids))
+        count = qs.update(read_at=timezone.now())
+        record(
+            actor=actor,
+            action="notification.read",
+            object_type="user",
+            object_id=actor.pk,
+            payload={"count": count, "all": ids is None},
+        )
+    return count
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationError(_("URL webhook harus http:// atau https://."), code="webhook_url")
+
+
+def webhook_save(
+    *,
+    actor: User | None,
+    name: str,
+    url: str,
+    secret: str = "",
+    events: Sequence[str] = (),
+    min_severity: str = "",
+    active: bool = True,
+) -> tuple[Webhook, str]:
+    """Create or update a webhook; returns it and its secret (generated when none is given)."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationError(_("Nama webhook wajib (paling panjang 100)."), code="webhook_name")
+    _check_url(url)
+    unknown = [e for e in events if e not in EventKind.values]
+    if unknown:
+        raise ValidationError(
+            _("Jenis peristiwa tidak dikenal: %s") % ", ".join(unknown), code="webhook_events"
+        )
+    if min_severity and min_severity not in SEVERITY_ORDER:
+        raise ValidationError(_("Tingkat minimum tidak dikenal."), code="webhook_severity")
+    secret = secret or secrets.token_urlsafe(32)
+    with transaction.atomic():
+        hook, created = Webhook.objects.update_or_create(
+            name=name,
+            defaults={
+                "url": url,
+                "secret": secret,
+                "events": list(events),
+                "min_severity": min_severity,
+                "is_active": active,
+            },
+            create_defaults={
+                "url": url,
+                "secret": secret,
+                "events": list(events),
+                "min_severity": min_severity,
+                "is_active": active,
+                "created_at": timezone.now(),
+            },
+        )
+        record(
+            actor=actor,
+            action="webhook.create" if created else "webhook.update",
+            object_type="webhook",
+            object_id=hook.pk,
+            payload={
+                "name": name,
+                "url": url,
+                "events": list(events),
+                "min_severity": min_severity,
+                "active": active,
+            },
+        )
+    return hook, secret
+
+
+def rule_set_active(*, actor: User, rule: NotificationRule, active: bool) -> None:
+    with transaction.atomic():
+        NotificationRule.objects.filter(pk=rule.pk).update(is_active=active)
+        rule.is_active = active
+        record(
+            actor=actor,
+            action="notification_rule.activate" if active else "notification_rule.deactivate",
+            object_type="notification_rule",
+            object_id=rule.pk,
+            payload={"event": rule.event, "audience": rule.audience, "role": rule.role},
+        )
+
+
+def rule_save(
+    *,
+    actor: User,
+    event: str,
+    audience: str,
+    role: str = "",
+    agency_id: int | None = None,
+    min_severity: str = "",
+    in_app: bool = True,
+    email: bool = False,
+) -> NotificationRule:
+    if event not in EventKind.values or audience not in Audience.values:
+        raise ValidationError(_("Peristiwa atau sasaran tidak dikenal."), code="rule")
+    if min_severity and min_severity not in SEVERITY_ORDER:
+        raise ValidationError(_("Tingkat minimum tidak dikenal."), code="rule_severity")
+    if not (in_app or email):
+        raise ValidationError(_("Pilih paling sedikit satu saluran."), code="rule_channel")
+    with transaction.atomic():
+        rule = NotificationRule.objects.create(
+            event=event,
+            audience=audience,
+            role=role,
+            agency_id=agency_id,
+            min_severity=min_severity,
+            in_app=in_app,
+            email=email,
+        )
+        record(
+            actor=actor,
+            action="notification_rule.create",
+            object_type="notification_rule",
+            object_id=rule.pk,
+            payload={
+                "event": event,
+                "audience": audience,
+                "role": role,
+                "agency_id": agency_id,
+                "min_severity": min_severity,
+                "in_app": in_app,
+                "email": email,
+            },
+        )
+    return rule
