@@ -36,11 +36,12 @@ def record(
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change")
-    head, _ = AuditHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
-    )
-    # Re-read under the lock: get_or_create may have returned a stale row on a race.
-    head = AuditHead.objects.select_for_update().get(id=1)
+    head = AuditHead.objects.select_for_update().filter(id=1).first()
+    if head is None:  # the very first entry: make the head row, then lock it
+        AuditHead.objects.bulk_create(
+            [AuditHead(id=1, seq=0, hash=GENESIS_HASH)], ignore_conflicts=True
+        )
+        head = AuditHead.objects.select_for_update().get(id=1)
     name = actor_name or (actor.get_username() if actor is not None else "")
     data = _jsonable(payload or {})
     at = datetime.now(UTC)

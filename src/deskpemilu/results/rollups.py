@@ -51,17 +51,20 @@ def apply(
     if not votes and not counts and not reported:
         return
     codes = ancestor_codes(tps_code)
-    existing = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
-    codes = [c for c in codes if c in existing]
-    Rollup.objects.bulk_create(
-        [Rollup(region_id=c, contest_id=contest_code, kind=kind) for c in codes],
-        ignore_conflicts=True,
-    )
-    rows = (
+    locked = (
         Rollup.objects.select_for_update()
         .filter(region_id__in=codes, contest_id=contest_code, kind=kind)
         .order_by("region_id")
     )
+    rows = list(locked)
+    if len(rows) < len(codes):
+        # The first sheet below a region: make its rollup rows (regions that exist only).
+        existing = Region.objects.filter(code__in=codes).values_list("code", flat=True)
+        Rollup.objects.bulk_create(
+            [Rollup(region_id=c, contest_id=contest_code, kind=kind) for c in existing],
+            ignore_conflicts=True,
+        )
+        rows = list(locked.all())
     now = timezone.now()
     for row in rows:
         totals = Counter(row.totals)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
@@ -126,10 +126,14 @@ def check_sheet(body: Any, *, tps: Tps, contest: ContestInfo) -> tuple[Any, list
 
 
 def _lock_sheet(tps: Tps, contest_code: str) -> Sheet:
-    # Create the row if this is the first entry (concurrent creators: one insert wins,
-    # the other finds it), then lock it: every writer of this sheet queues here.
-    Sheet.objects.bulk_create([Sheet(tps=tps, contest_id=contest_code)], ignore_conflicts=True)
-    return Sheet.objects.select_for_update().get(tps=tps, contest_id=contest_code)
+    """Lock the TPS × contest row, creating it on the first entry. Every writer of this sheet
+    queues here; of two concurrent creators one insert wins and the other finds the row."""
+    rows = Sheet.objects.select_for_update().filter(tps=tps, contest_id=contest_code)
+    sheet = rows.first()
+    if sheet is None:
+        Sheet.objects.bulk_create([Sheet(tps=tps, contest_id=contest_code)], ignore_conflicts=True)
+        sheet = rows.get()
+    return sheet
 
 
 def _replay(sheet: Sheet, key: str) -> Submitted | None:
@@ -180,25 +184,22 @@ def sheet_submit(
         if sheet.status == SheetStatus.VERIFIED and not reason.strip():
             raise ResultError(422, [Problem("alasan_wajib", "alasan_koreksi")])
         flag_list = _flag_dicts(flags)
-        try:
-            with transaction.atomic():
-                version = SheetVersion.objects.create(
-                    sheet=sheet,
-                    number=current_number + 1,
-                    administrasi=parsed.administrasi,
-                    suara=parsed.suara,
-                    catatan=parsed.catatan,
-                    confirmed_inconsistent=parsed.konfirmasi_tidak_konsisten,
-                    flags=flag_list,
-                    author=actor,
-                    created_at=timezone.now(),
-                    source=source,
-                    reason=reason.strip(),
-                    idempotency_key=idempotency_key,
-                    content_sha256=_content_hash(parsed.administrasi, parsed.suara),
-                )
-        except IntegrityError as exc:  # the same key raced past _replay: answer as a replay
-            raise ResultError(409, [Problem("versi_bukan_terkini", "Idempotency-Key")]) from exc
+        # The sheet row is locked, so the version number and the idempotency key cannot race.
+        version = SheetVersion.objects.create(
+            sheet=sheet,
+            number=current_number + 1,
+            administrasi=parsed.administrasi,
+            suara=parsed.suara,
+            catatan=parsed.catatan,
+            confirmed_inconsistent=parsed.konfirmasi_tidak_konsisten,
+            flags=flag_list,
+            author=actor,
+            created_at=timezone.now(),
+            source=source,
+            reason=reason.strip(),
+            idempotency_key=idempotency_key,
+            content_sha256=_content_hash(parsed.administrasi, parsed.suara),
+        )
         _attach_photos(version, photos, actor)
         was_verified = sheet.status == SheetStatus.VERIFIED
         sheet.current = version

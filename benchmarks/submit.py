@@ -1,0 +1,121 @@
+"""PPWP sheets through the HTTP API to the production server, 16 concurrent clients (wrk).
+
+Every request is a real PUT: validated, stored as a new version, audited and rolled up. The
+first pass over Kota Mataram's 1,248 TPS makes first versions, later passes corrections.
+Also measures a bare Django JSON view (/healthz) under the same server, for the ratio.
+
+    .venv/bin/python benchmarks/submit.py [--postgres] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import random
+import sys
+from pathlib import Path
+
+from common import (
+    DESKPEMILU,
+    account_with_token,
+    installation,
+    run,
+    server,
+    wrk,
+    write_figures,
+)
+
+SCRIPT = Path(__file__).resolve().parent / "submit.lua"
+
+
+def sheet(dpt_l: int, dpt_p: int, rng: random.Random) -> dict[str, object]:
+    voted_l, voted_p = int(dpt_l * rng.uniform(0.7, 0.9)), int(dpt_p * rng.uniform(0.7, 0.9))
+    used = voted_l + voted_p
+    invalid = rng.randint(0, 6)
+    valid = used - invalid
+    a = rng.randint(0, valid // 2)
+    b = rng.randint(0, valid - a)
+    received = dpt_l + dpt_p + (dpt_l + dpt_p) * 2 // 100 + 1
+    return {
+        "administrasi": {
+            "pemilih_dpt_l": dpt_l, "pemilih_dpt_p": dpt_p,
+            "pengguna_dpt_l": voted_l, "pengguna_dpt_p": voted_p,
+            "pengguna_dptb_l": 0, "pengguna_dptb_p": 0,
+            "pengguna_non_dpt_l": 0, "pengguna_non_dpt_p": 0,
+            "surat_suara_diterima": received, "surat_suara_digunakan": used,
+            "surat_suara_rusak": 0, "surat_suara_tidak_digunakan": received - used,
+            "suara_sah": valid, "suara_tidak_sah": invalid,
+        },
+        "suara": {"1": a, "2": b, "3": valid - a - b},
+    }
+
+
+def requests_file(env: dict[str, str], path: Path) -> int:
+    text = run([DESKPEMILU, "export_tps", "--format", "csv"], env)
+    rng = random.Random(14_02_2024)
+    lines = []
+    for row in csv.DictReader(io.StringIO(text)):
+        body = sheet(int(row["dpt_l"]), int(row["dpt_p"]), rng)
+        lines.append(f"/api/v1/results/ppwp/{row['kode_tps']} {json.dumps(body)}")
+    rng.shuffle(lines)
+    path.write_text("\n".join(lines) + "\n")
+    return len(lines)
+
+
+def measure(database_url: str | None, seconds: int, label: str) -> dict[str, float]:
+    with installation(database_url) as env:
+        run([DESKPEMILU, "seed_mataram"], env)
+        token = account_with_token(env, "bench_operator", "admin")
+        path = Path(env["DESKPEMILU_VAR_DIR"]) / "requests.txt"
+        count = requests_file(env, path)
+        with server(env) as url:
+            wrk(url + "/healthz", seconds=3)  # warm the workers
+            result = wrk(url, seconds=seconds, script=SCRIPT, script_args=[str(path), token])
+            bare = wrk(url + "/healthz", seconds=seconds)
+        check = run([DESKPEMILU, "check_recap"], env).strip()
+        audit = run([DESKPEMILU, "verify_audit"], env).strip()
+    print(f"[{label}] {count} TPS; {result['requests']:.0f} PUTs, {result['per_s']:.0f}/s, "
+          f"p99 {result['p99_ms']:.1f} ms, non-2xx {result['non_2xx']:.0f}; bare view "
+          f"{bare['per_s']:.0f}/s; {check}; audit {audit[:40]}…", file=sys.stderr)
+    if result["non_2xx"]:
+        sys.exit(f"[{label}] {result['non_2xx']:.0f} requests failed")
+    return {
+        f"submit_per_s_{label}": round(result["per_s"], 1),
+        f"submit_p99_ms_{label}": round(result["p99_ms"], 1),
+        f"bare_view_per_s_{label}": round(bare["per_s"], 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--sqlite", action="store_true")
+    args = parser.parse_args()
+    figures: dict[str, float] = {}
+    if args.sqlite or not args.postgres:
+        figures.update(measure(None, args.seconds, "sqlite"))
+    if args.postgres or not args.sqlite:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+        from deskpemilu.core.pgharness import Server, find_bindir
+
+        bindir = find_bindir()
+        if bindir is None:
+            sys.exit("PostgreSQL binaries not found (apt-get install postgresql)")
+        pg = Server(bindir)
+        pg.start()
+        try:
+            figures.update(measure(pg.url, args.seconds, "postgres"))
+        finally:
+            pg.stop()
+    figures["bare_view_per_s"] = figures.get("bare_view_per_s_sqlite",
+                                             figures.get("bare_view_per_s_postgres", 0.0))
+    write_figures(figures)
+    for name, value in sorted(figures.items()):
+        print(f"{name:28} {value:>10}")
+
+
+if __name__ == "__main__":
+    main()
