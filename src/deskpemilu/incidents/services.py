@@ -489,7 +489,9 @@ def _announce(
                 actor=actor,
                 title=f"{base}: {_label(Status, target)}",
                 body=f"{who}: {note}" if note else who,
-                agency_ids=sorted(forwarded_after),
+                # The agencies forwarded to in this very step hear of it as a forward.
+                agency_ids=sorted(forwarded_after - {a.pk for a in new_agencies}),
+                all_agency_ids=forwarded_after,
             )
         )
     elif note and not new_agencies:

@@ -1,0 +1,54 @@
+"""`deskpemilu notify_worker [--once]`: send the outbox and escalate overdue incidents.
+
+Runs beside `deskpemilu serve` (a systemd unit or a second terminal). Each round: incidents past
+their SLA are escalated (which writes new notifications), then due emails and webhook calls are
+sent; failures are retried with exponential back-off. Several workers may run at once.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from deskpemilu.incidents.services import incidents_escalate
+from deskpemilu.notify import worker
+
+
+class Command(BaseCommand):
+    help = "Send pending notifications (email, webhooks) and escalate overdue incidents."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="one round, then exit")
+        parser.add_argument("--interval", type=float, default=5.0, help="seconds between rounds")
+        parser.add_argument("--limit", type=int, default=100, help="deliveries per round")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stopping = False
+
+        def stop(signum: int, frame: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        if not options["once"]:
+            signal.signal(signal.SIGTERM, stop)
+            signal.signal(signal.SIGINT, stop)
+        while True:
+            close_old_connections()
+            escalated = incidents_escalate()
+            summary = worker.run_once(limit=options["limit"])
+            if options["once"] or options["verbosity"] > 1 or summary.sent or summary.gave_up:
+                self.stdout.write(
+                    f"escalated={escalated} sent={summary.sent} retry={summary.retried} "
+                    f"gave_up={summary.gave_up}"
+                )
+            if options["once"] or stopping:
+                return
+            deadline = time.monotonic() + options["interval"]
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(0.2)
+            if stopping:
+                return
