@@ -1,3 +1,144 @@
+"""/api/v1/stages: the calendar of election stages and their status per kecamatan. Thin."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 
+from deskpemilu.accounts.models import User
+from deskpemilu.api.errors import ApiError
+from deskpemilu.core.rules import api_rule
+from deskpemilu.regions.models import Region
+from deskpemilu.stages import selectors, services
+from deskpemilu.stages.access import (
+    get_kecamatan_to_update,
+    get_stage_for,
+    kecamatan_for,
+    stages_visible,
+    updates_stages,
+)
+from deskpemilu.stages.models import Election, Stage
+from deskpemilu.stages.schemas import StageDetailOut, StageOut, StatusIn, StatusOut
+from deskpemilu.team.jsonbody import body_doc, parse_body
+
 router = Router(tags=["stages"])
+
+
+def _me(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def stage_out(stage: Stage, cells: list[selectors.Cell], today: date) -> dict[str, Any]:
+    counts = Counter(c.status for c in cells)
+    return {
+        "code": stage.code,
+        "name": stage.name,
+        "description": stage.description,
+        "election": stage.election,
+        "starts_on": stage.starts_on,
+        "ends_on": stage.ends_on,
+        "active": stage.active,
+        "today": stage.is_on(today),
+        "counts": {s: counts.get(s, 0) for s in selectors.STATE_ORDER},
+        "kecamatan": [
+            {
+                "kecamatan_code": c.kecamatan.code,
+                "kecamatan": c.kecamatan.name,
+                "status": c.status,
+                "note": c.note,
+                "updated_at": c.updated_at,
+            }
+            for c in cells
+        ],
+    }
+
+
+def _columns(rows: list[tuple[Region, list[selectors.Cell]]], n: int) -> list[list[selectors.Cell]]:
+    return [[cells[i] for _k, cells in rows] for i in range(n)]
+
+
+@router.get(
+    "/stages",
+    response=list[StageOut],
+    summary="The stages the desk follows, with their status in each kecamatan",
+    description="`election` filters (`pemilu2024`, `pilkada2024`); `date` (default today, WITA) "
+    "sets which stages are `today`; `today_only=true` keeps only those. A scoped account sees "
+    "the kecamatan of its area. Statuses: `belum`, `berjalan`, `selesai`, `bermasalah`.",
+)
+@api_rule("signed_in")
+def stages_list(
+    request: HttpRequest,
+    election: Election | None = None,
+    date: date | None = None,
+    today_only: bool = False,
+) -> list[dict[str, Any]]:
+    user = _me(request)
+    day = date or timezone.localdate()
+    stages = stages_visible(user)
+    if election:
+        stages = stages.filter(election=election)
+    if today_only:
+        stages = stages.filter(starts_on__lte=day, ends_on__gte=day)
+    stage_list = list(stages)
+    rows = selectors.grid(stage_list, list(kecamatan_for(user)))
+    columns = _columns(rows, len(stage_list))
+    return [stage_out(s, columns[i], day) for i, s in enumerate(stage_list)]
+
+
+@router.get("/stages/{code}", response=StageDetailOut, summary="One stage and its history")
+@api_rule("signed_in")
+def stages_get(request: HttpRequest, code: str) -> dict[str, Any]:
+    user = _me(request)
+    stage = get_stage_for(user, code)
+    kecamatan = list(kecamatan_for(user))
+    rows = selectors.grid([stage], kecamatan)
+    out = stage_out(stage, [cells[0] for _k, cells in rows], timezone.localdate())
+    out["history"] = [
+        {
+            "kecamatan_code": u.kecamatan_id,
+            "status": u.status,
+            "note": u.note,
+            "at": u.at,
+            "actor": u.actor_name,
+        }
+        for u in selectors.history(stage, kecamatan)
+    ]
+    return out
+
+
+@router.post(
+    "/stages/{code}/status",
+    response=StatusOut,
+    summary="Set a stage's status in a kecamatan (the desk: any; a camat: their own)",
+    description="A camat may set only their own kecamatan; another answers 404. "
+    "`bermasalah` needs a note. Every change is kept in the stage's history.",
+    openapi_extra=body_doc(StatusIn),
+)
+@api_rule("roles:admin,camat")
+def stages_set_status(request: HttpRequest, code: str) -> dict[str, Any]:
+    user = _me(request)
+    if not updates_stages(user):
+        raise ApiError(403, "forbidden", "Only the desk and camat update stages")
+    stage = get_stage_for(user, code)
+    body = parse_body(request, StatusIn)
+    kecamatan = get_kecamatan_to_update(user, body.kecamatan_code)
+    try:
+        row = services.stage_status_set(
+            actor=user, stage=stage, kecamatan=kecamatan, status=body.status, note=body.note
+        )
+    except services.StageError as exc:
+        raise ApiError(exc.status, exc.code, exc.message, field=exc.field) from None
+    return {
+        "stage": stage.code,
+        "kecamatan_code": kecamatan.code,
+        "status": row.status,
+        "note": row.note,
+        "updated_at": row.updated_at,
+    }

@@ -1,0 +1,315 @@
+"""The files the team pages hand out: a meeting's minutes (PDF, ReportLab) and the XLSX lists of
+the roster and the action items. Pure builders: the services record each export in the audit log.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from openpyxl import Workbook
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from deskpemilu.team.models import ActionItem, ActionStatus, Meeting, TeamMember
+from deskpemilu.team.selectors import RosterDay
+
+HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+LETTERHEAD = "PEMERINTAH KOTA MATARAM — TIM DESK PEMILU 2024"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A cell a spreadsheet would run as a formula is written with a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+STATUS_LABEL = {s.value: str(s.label) for s in ActionStatus}
+
+
+def tanggal(day: date, *, with_day: bool = True) -> str:
+    """Indonesian long date: "Senin, 5 Februari 2024"."""
+    text = f"{day.day} {BULAN[day.month - 1]} {day.year}"
+    return f"{HARI[day.weekday()]}, {text}" if with_day else text
+
+
+def jam(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%H.%M} WITA"
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _fonts() -> tuple[str, str]:
+    """DejaVu Sans where the machine has it (every script people may type), else Helvetica."""
+    regular, bold = _FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf"
+    if not (regular.exists() and bold.exists()):
+        return "Helvetica", "Helvetica-Bold"
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+    return "DejaVuSans", "DejaVuSans-Bold"
+
+
+def _p(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+def minutes_pdf(
+    meeting: Meeting,
+    attendees: Sequence[TeamMember],
+    actions: Sequence[ActionItem],
+    *,
+    audit_seq: int,
+    audit_head: str,
+) -> bytes:
+    """The notulen of a meeting: letterhead, when and where, who, points, decisions table."""
+    regular, bold = _fonts()
+    body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13)
+    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
+    head = ParagraphStyle("head", parent=body, fontName=bold, fontSize=13, alignment=TA_CENTER)
+    title = ParagraphStyle("title", parent=body, fontName=bold, fontSize=12, alignment=TA_CENTER)
+    section = ParagraphStyle("section", parent=body, fontName=bold, fontSize=11, spaceBefore=8)
+    cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
+    cell_head = ParagraphStyle("cellhead", parent=cell, fontName=bold)
+    printed = timezone.localtime()
+
+    def footer(canvas: object, doc: object) -> None:
+        canvas.saveState()  # type: ignore[attr-defined]
+        canvas.setFont(regular, 7.5)  # type: ignore[attr-defined]
+        text = (
+            f"Dicetak {tanggal(printed.date(), with_day=False)} {printed:%H.%M} WITA · "
+            f"kepala rantai audit #{audit_seq} {audit_head}"
+        )
+        canvas.drawString(18 * mm, 10 * mm, text)  # type: ignore[attr-defined]
+        page = canvas.getPageNumber()  # type: ignore[attr-defined]
+        canvas.drawRightString(192 * mm, 14 * mm, f"Halaman {page}")  # type: ignore[attr-defined]
+        canvas.restoreState()  # type: ignore[attr-defined]
+
+    held = timezone.localtime(meeting.held_at)
+    story: list[Flowable] = [
+        Paragraph(_p(LETTERHEAD), head),
+        Paragraph(_p("Posko Desk Pemilu · Ruang Kenari, Kantor Wali Kota Mataram"), small),
+        HRFlowable(width="100%", thickness=1.2, color=colors.black, spaceBefore=4, spaceAfter=8),
+        Paragraph("NOTULEN RAPAT KOORDINASI", title),
+        Paragraph(_p(meeting.title), title),
+        Spacer(1, 8),
+    ]
+    facts = [
+        ("Hari, tanggal", tanggal(held.date())),
+        ("Waktu", jam(meeting.held_at)),
+        ("Tempat", meeting.place),
+        ("Pimpinan rapat", meeting.chair or "-"),
+    ]
+    facts_table = Table(
+        [[Paragraph(_p(k), cell), Paragraph(_p(": " + v), cell)] for k, v in facts],
+        colWidths=[35 * mm, 135 * mm],
+    )
+    facts_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story.append(facts_table)
+
+    names = [f"{m.name} ({m.agency.name})" for m in attendees] + list(meeting.other_attendees)
+    story.append(Paragraph("Peserta", section))
+    story.append(_numbered(names or ["-"], body))
+    story.append(Paragraph("Pokok bahasan", section))
+    story.append(_numbered(list(meeting.points) or ["-"], body))
+    if meeting.summary:
+        story.append(Paragraph("Ringkasan", section))
+        story.append(Paragraph(_p(meeting.summary), body))
+
+    story.append(Paragraph("Keputusan dan tindak lanjut", section))
+    rows: list[list[object]] = [
+        [
+            Paragraph(h, cell_head)
+            for h in ("No", "Keputusan", "Penanggung jawab", "Tenggat", "Status")
+        ]
+    ]
+    for a in actions:
+        who = a.agency.name + (f" — {a.assignee.name}" if a.assignee else "")
+        rows.append(
+            [
+                Paragraph(str(a.number), cell),
+                Paragraph(_p(a.text), cell),
+                Paragraph(_p(who), cell),
+                Paragraph(_p(tanggal(a.due_on, with_day=False)), cell),
+                Paragraph(_p(STATUS_LABEL.get(a.status, a.status)), cell),
+            ]
+        )
+    if not actions:
+        rows.append([Paragraph("-", cell), Paragraph("Tidak ada keputusan.", cell), "", "", ""])
+    table = Table(rows, colWidths=[10 * mm, 72 * mm, 45 * mm, 25 * mm, 20 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef0")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story.append(table)
+    story.append(Spacer(1, 18))
+    story.append(
+        Paragraph(
+            _p(
+                f"Mataram, {tanggal(held.date(), with_day=False)}\nNotulis,\n\n\n\n("
+                + "." * 28
+                + ")"
+            ),
+            body,
+        )
+    )
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=20 * mm,
+        title=f"Notulen — {meeting.title}",
+        author="Tim Desk Pemilu Kota Mataram",
+    )
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def _numbered(lines: Sequence[str], style: ParagraphStyle) -> Flowable:
+    return ListFlowable(
+        [ListItem(Paragraph(_p(line), style)) for line in lines],
+        bulletType="1",
+        leftIndent=14,
+        bulletFontName=style.fontName,
+        bulletFontSize=9,
+    )
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def safe_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _xlsx(
+    sheet_name: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    info: Sequence[Sequence[object]],
+) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name)
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    info_sheet = book.create_sheet("Info")
+    for row in info:
+        info_sheet.append([safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _info(what: str, audit_seq: int, audit_head: str) -> list[list[object]]:
+    now = timezone.localtime()
+    return [
+        ["Desk Pemilu Kota Mataram", what],
+        ["waktu", now.strftime("%Y-%m-%d %H:%M:%S %z")],
+        ["kepala rantai audit", audit_seq, audit_head],
+    ]
+
+
+def roster_xlsx(days: Sequence[RosterDay], *, audit_seq: int, audit_head: str) -> bytes:
+    header = ["tanggal", "hari", "sif", "jam", "nama", "instansi", "peran", "telepon", "catatan"]
+    rows: list[list[object]] = []
+    for day in days:
+        for slot in day.slots:
+            base: list[object] = [
+                day.date,
+                HARI[day.date.weekday()],
+                slot.shift.name,
+                slot.shift.hours,
+            ]
+            if slot.gap:
+                rows.append([*base, "", "", "", "", "KOSONG: belum ada petugas"])
+            for a in slot.assignments:
+                rows.append(
+                    [
+                        *base,
+                        a.member.name,
+                        a.member.agency.name,
+                        a.member.get_team_role_display(),
+                        a.member.phone,
+                        a.note,
+                    ]
+                )
+    return _xlsx("Jadwal piket", header, rows, _info("jadwal piket posko", audit_seq, audit_head))
+
+
+def actions_xlsx(actions: Iterable[ActionItem], *, audit_seq: int, audit_head: str) -> bytes:
+    header = [
+        "id",
+        "rapat",
+        "tanggal rapat",
+        "no",
+        "keputusan",
+        "instansi",
+        "petugas",
+        "tenggat",
+        "status",
+        "terlambat",
+        "selesai pada",
+        "catatan",
+    ]
+    rows = [
+        [
+            a.pk,
+            a.meeting.title,
+            timezone.localtime(a.meeting.held_at).date(),
+            a.number,
+            a.text,
+            a.agency.name,
+            a.assignee.name if a.assignee else "",
+            a.due_on,
+            STATUS_LABEL.get(a.status, a.status),
+            "ya" if a.is_overdue else "",
+            timezone.localtime(a.done_at).strftime("%Y-%m-%d %H:%M") if a.done_at else "",
+            a.note,
+        ]
+        for a in actions
+    ]
+    return _xlsx("Tindak lanjut", header, rows, _info("tindak lanjut rapat", audit_seq, audit_head))
