@@ -53,7 +53,7 @@ def stage_out(stage: Stage, cells: list[selectors.Cell], today: date) -> dict[st
                 "kecamatan": c.kecamatan.name,
                 "status": c.status,
                 "note": c.note,
-                "updated_at": c.updated_at,
+                "updated_at": timezone.localtime(c.updated_at) if c.updated_at else None,
             }
             for c in cells
         ],
@@ -105,7 +105,7 @@ def stages_get(request: HttpRequest, code: str) -> dict[str, Any]:
             "kecamatan_code": u.kecamatan_id,
             "status": u.status,
             "note": u.note,
-            "at": u.at,
+            "at": timezone.localtime(u.at),
             "actor": u.actor_name,
         }
         for u in selectors.history(stage, kecamatan)
@@ -140,5 +140,5 @@ def stages_set_status(request: HttpRequest, code: str) -> dict[str, Any]:
         "kecamatan_code": kecamatan.code,
         "status": row.status,
         "note": row.note,
-        "updated_at": row.updated_at,
+        "updated_at": timezone.localtime(row.updated_at),
     }

@@ -45,6 +45,11 @@ from deskpemilu.team.schemas import (
 router = Router(tags=["team"])
 
 
+def _local(moment: datetime | None) -> datetime | None:
+    """Times are answered in WITA, as the desk reads them."""
+    return timezone.localtime(moment) if moment is not None else None
+
+
 def _me(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
@@ -295,7 +300,7 @@ def action_out(a: ActionItem) -> dict[str, Any]:
         "due_on": a.due_on,
         "status": a.status,
         "overdue": a.is_overdue,
-        "done_at": a.done_at,
+        "done_at": _local(a.done_at),
         "done_by": a.done_by.username if a.done_by else "",
         "note": a.note,
     }
@@ -306,7 +311,7 @@ def meeting_out(meeting: Meeting) -> dict[str, Any]:
     return {
         "id": meeting.pk,
         "title": meeting.title,
-        "held_at": meeting.held_at,
+        "held_at": _local(meeting.held_at),
         "place": meeting.place,
         "chair": meeting.chair,
         "attendees": [{"id": m.pk, "name": m.name, "agency": m.agency.slug} for m in attendees],
@@ -337,7 +342,7 @@ def meetings_list(request: HttpRequest, limit: int = 100) -> list[Any]:
         {
             "id": m.pk,
             "title": m.title,
-            "held_at": m.held_at,
+            "held_at": _local(m.held_at),
             "place": m.place,
             "actions": m.n_actions,  # type: ignore[attr-defined]
             "open_actions": m.n_open,  # type: ignore[attr-defined]
@@ -423,7 +428,11 @@ def actions_list(
 
 
 def action_detail_out(action: ActionItem) -> dict[str, Any]:
-    return {**action_out(action), "timeline": selectors.action_timeline(action)}
+    timeline = [
+        {**e, "at": _local(e["at"])}  # type: ignore[arg-type]
+        for e in selectors.action_timeline(action)
+    ]
+    return {**action_out(action), "timeline": timeline}
 
 
 @router.get("/actions/{action_id}", response=ActionDetailOut, summary="One action item")
