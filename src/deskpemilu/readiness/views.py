@@ -1,0 +1,252 @@
+"""Readiness pages: the summary of an area with its map, a TPS's checklist (the form operators,
+lurah and camat fill on a phone), the desk's checklist settings and the XLSX export. Views only
+check access, read parameters and call selectors or services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_code
+from deskpemilu.accounts.models import User
+from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.readiness import selectors, services
+from deskpemilu.readiness.checklist import items_in_force
+from deskpemilu.readiness.maps import readiness_map
+from deskpemilu.readiness.models import ChecklistItem, ReadinessReport, Source, TargetRule
+from deskpemilu.regions.selectors import region_ancestors
+from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photo
+
+MAX_PHOTOS_PER_SAVE = 6
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _moment(request: HttpRequest) -> datetime | None:
+    try:
+        return selectors.parse_moment(request.GET.get("pada", ""))
+    except ValueError:
+        raise BadRequest("pada") from None
+
+
+def _crumbs(user: User, code: str) -> list[Any]:
+    top = home_region_code(user, settings.DESKPEMILU_INSTALLATION_REGION)
+    return region_ancestors(code, top=top)
+
+
+@signed_in
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    code = home_region_code(_user(request), settings.DESKPEMILU_INSTALLATION_REGION)
+    return region_page(request, code)
+
+
+@signed_in
+@require_GET
+def region_page(request: HttpRequest, region_code: str) -> HttpResponse:
+    user = _user(request)
+    region = get_region_for(user, region_code)
+    at = _moment(request)
+    summary = selectors.region_summary(region, at=at)
+    context = {
+        "region": region,
+        "summary": summary,
+        "at": at,
+        "pada": request.GET.get("pada", ""),
+        "moments": selectors.moments(),
+        "map": readiness_map(region, user, at=at),
+        "crumbs": _crumbs(user, region.code),
+        "is_kelurahan": region.level in selectors.KELURAHAN_LEVELS,
+        "can_export": True,
+    }
+    return render(request, "readiness/region.html", context)
+
+
+def _can_write(user: User) -> bool:
+    return user.role in services.WRITING_ROLES
+
+
+def _form_body(
+    request: HttpRequest, items: list[ChecklistItem]
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The form's fields as the API's body; quantities that are not numbers are errors."""
+    entries: dict[str, Any] = {}
+    errors: list[dict[str, str]] = []
+    for item in items:
+        status = request.POST.get(f"status-{item.code}", "")
+        if not status:
+            continue
+        entry: dict[str, Any] = {"status": status}
+        entry["catatan"] = request.POST.get(f"catatan-{item.code}", "")
+        raw = request.POST.get(f"jumlah-{item.code}", "").strip()
+        if item.needs_quantity and raw:
+            if not raw.isdigit() or len(raw) > 7:
+                errors.append(
+                    {"field": f"items.{item.code}.jumlah", "message": _("Jumlah harus angka.")}
+                )
+                continue
+            entry["jumlah"] = int(raw)
+        entries[item.code] = entry
+    return {"items": entries}, errors
+
+
+def _photos(request: HttpRequest, codes: set[str]) -> dict[str, StoredPhoto]:
+    uploads: dict[str, UploadedFile] = {}
+    for key in request.FILES:
+        upload = request.FILES.get(key)
+        if key.removeprefix("foto-") in codes and key.startswith("foto-") and upload is not None:
+            uploads[key.removeprefix("foto-")] = upload
+    if len(uploads) > MAX_PHOTOS_PER_SAVE:
+        raise PhotoError("foto_terlalu_banyak", _("Paling banyak 6 foto sekali simpan."))
+    return {code: store_photo(f.read(MAX_UPLOAD_BYTES + 1)) for code, f in uploads.items()}
+
+
+def _save(
+    request: HttpRequest, user: User, tps: Any
+) -> tuple[HttpResponse | None, list[dict[str, str]]]:
+    items = items_in_force()
+    body, errors = _form_body(request, items)
+    if errors:
+        return None, errors
+    if not body["items"]:
+        return None, [{"field": "", "message": _("Pilih status sedikitnya satu butir.")}]
+    try:
+        parsed = services.parse_report(body, {i.code: i for i in items})
+        photos = _photos(request, set(parsed))
+    except services.ReadinessError as exc:
+        return None, exc.errors
+    except PhotoError as exc:
+        return None, [{"field": "foto", "message": str(exc)}]
+    entries = {
+        code: services.ItemInput(e.status, e.jumlah, e.catatan, photos.get(code))
+        for code, e in parsed.items()
+    }
+    result = services.readiness_report(actor=user, tps=tps, entries=entries, source=Source.WEB)
+    if result.changed:
+        messages.success(
+            request,
+            _("Tersimpan: %(n)s butir berubah. TPS %(pct)s%% siap.")
+            % {"n": len(result.changed), "pct": result.percent_ready},
+        )
+    else:
+        messages.info(request, _("Tidak ada perubahan."))
+    for warning in result.warnings:
+        messages.warning(request, warning["message"])
+    return redirect("readiness_tps", tps.code), []
+
+
+@signed_in
+def tps_page(request: HttpRequest, tps_code: str) -> HttpResponse:
+    user = _user(request)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        tps = get_tps_for(user, tps_code, write=True)
+        if not _can_write(user):
+            raise PermissionDenied
+        response, errors = _save(request, user, tps)
+        if response is not None:
+            return response
+    else:
+        tps = get_tps_for(user, tps_code)
+    at = _moment(request)
+    detail = selectors.tps_readiness(tps, at=at)
+    field_errors = {e["field"]: e["message"] for e in errors}
+    for row in detail["items"]:
+        prefix = f"items.{row['code']}"
+        row["errors"] = [m for f, m in field_errors.items() if f.startswith(prefix)]
+        if request.method == "POST":  # show what was typed, not what is stored
+            row["status"] = request.POST.get(f"status-{row['code']}", row["status"])
+            row["catatan"] = request.POST.get(f"catatan-{row['code']}", row["catatan"])
+    context = {
+        "tps": tps,
+        "detail": detail,
+        "at": at,
+        "errors": [e for e in errors if not e["field"].startswith("items.")],
+        "editable": _can_write(user) and at is None,
+        "history": selectors.tps_history(tps, limit=60),
+        "crumbs": _crumbs(user, tps.code),
+        "statuses": [("siap", _("Siap")), ("belum", _("Belum")), ("bermasalah", _("Bermasalah"))],
+    }
+    return render(request, "readiness/tps.html", context, status=422 if errors else 200)
+
+
+@signed_in
+@require_GET
+def tps_photo(request: HttpRequest, tps_code: str, sha256: str) -> FileResponse:
+    tps = get_tps_for(_user(request), tps_code)
+    report = ReadinessReport.objects.filter(tps=tps, photo_sha256=sha256).first()
+    if report is None or not report.photo_path:
+        raise Http404
+    path = Path(settings.MEDIA_ROOT) / report.photo_path
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), content_type="image/jpeg")
+
+
+@signed_in
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    code = request.GET.get("region") or home_region_code(
+        user, settings.DESKPEMILU_INSTALLATION_REGION
+    )
+    region = get_region_for(user, code)
+    file = services.readiness_export(actor=user, region=region, at=_moment(request))
+    response = HttpResponse(
+        file.content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    response["X-Audit-Head"] = f"{file.audit_seq} {file.audit_head}"
+    return response
+
+
+def _spec(request: HttpRequest, code: str) -> services.ItemSpec:
+    raw_value = request.POST.get("target_value", "").strip()
+    raw_order = request.POST.get("ordering", "100").strip()
+    return services.ItemSpec(
+        code=code,
+        label=request.POST.get("label", ""),
+        needs_quantity=request.POST.get("needs_quantity") == "on",
+        target_rule=request.POST.get("target_rule", TargetRule.NONE),
+        target_value=int(raw_value) if raw_value.isdigit() and len(raw_value) < 7 else None,
+        help_text=request.POST.get("help_text", "")[:300],
+        ordering=int(raw_order) if raw_order.isdigit() and len(raw_order) < 5 else 100,
+        is_active=request.POST.get("is_active") == "on",
+    )
+
+
+@roles("admin")
+def checklist(request: HttpRequest) -> HttpResponse:
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        code = request.POST.get("code", "").strip()
+        try:
+            item, created = services.checklist_item_save(
+                actor=_user(request), spec=_spec(request, code)
+            )
+        except services.ReadinessError as exc:
+            errors = exc.errors
+        else:
+            message = _("Butir ditambahkan.") if created else _("Butir diubah.")
+            messages.success(request, f"{message} {item.label}")
+            return redirect("readiness_checklist")
+    context = {
+        "items": ChecklistItem.objects.all(),
+        "rules": TargetRule.choices,
+        "errors": errors,
+        "posted": request.POST if errors else None,
+    }
+    return render(request, "readiness/checklist.html", context, status=422 if errors else 200)
