@@ -10,8 +10,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Router, Status
-from ninja.files import UploadedFile
+from ninja import Router, Status
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import Agency, User
@@ -247,15 +246,35 @@ def incident_event(
     "/incidents/{incident_id}/photos",
     response={201: dict[str, list[str]]},
     summary="Attach photos of the scene (multipart, field 'foto')",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["foto"],
+                        "properties": {
+                            "foto": {
+                                "type": "array",
+                                "maxItems": MAX_PHOTOS,
+                                "items": {"type": "string", "format": "binary"},
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    },
 )
 @api_rule("scoped")
-def incident_photos(
-    request: HttpRequest,
-    incident_id: str,
-    foto: File[list[UploadedFile]],
-) -> Status[Any]:
+def incident_photos(request: HttpRequest, incident_id: str) -> Status[Any]:
     user = _user(request)
     incident = access.get_incident_for(user, incident_id, write=True)
+    # Files are read after the access checks, so an outsider learns nothing from a 422.
+    foto = request.FILES.getlist("foto")
+    if not foto:
+        raise ApiError(422, "kunci_wajib", "Attach at least one photo as 'foto'", field="foto")
     if len(foto) > MAX_PHOTOS:
         raise ApiError(422, "foto_terlalu_banyak", "At most 10 photos", field="foto")
     stored = []

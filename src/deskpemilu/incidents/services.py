@@ -8,16 +8,19 @@ record and its announcements commit together or not at all.
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from deskpemilu.accounts.models import Agency, Role
+from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
 from deskpemilu.incidents import access
 from deskpemilu.incidents.models import (
@@ -815,3 +818,62 @@ def _announce_request(
                 body=f"{who}: {note}" if note else who,
             )
         )
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    file: IO[bytes]
+    filename: str
+    rows: int
+    sha256: str
+    audit_seq: int
+    audit_head: str
+
+
+def incidents_export(
+    *, actor: User, incidents: QuerySet[Incident], filters: Mapping[str, str]
+) -> ExportFile:
+    """The reader's incidents (already scoped and filtered) as XLSX, recorded in the audit
+    log with the file's SHA-256; the audit head is written into the file."""
+    from deskpemilu.incidents.export import write_xlsx
+
+    seq, head_hash = audit_head()
+    now = timezone.now()
+    local = timezone.localtime(now)
+    info: list[list[object]] = [
+        ["Desk Pemilu", "ekspor kejadian"],
+        ["waktu", local.strftime("%Y-%m-%d %H:%M:%S %z")],
+        ["oleh", actor.username],
+        ["saringan", ", ".join(f"{k}={v}" for k, v in sorted(filters.items())) or "-"],
+        ["kepala rantai audit", seq, head_hash],
+    ]
+    target, count = write_xlsx(incidents, info, now)
+    digest = hashlib.sha256()
+    for block in iter(lambda: target.read(1 << 20), b""):
+        digest.update(block)
+    target.seek(0)
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="incident.export",
+            object_type="incident",
+            object_id="",
+            payload={
+                "format": "xlsx",
+                "rows": count,
+                "sha256": digest.hexdigest(),
+                "filters": dict(filters),
+                "audit_seq_in_file": seq,
+            },
+        )
+    return ExportFile(
+        file=target,
+        filename=f"kejadian-{local:%Y%m%d-%H%M}.xlsx",
+        rows=count,
+        sha256=digest.hexdigest(),
+        audit_seq=seq,
+        audit_head=head_hash,
+    )

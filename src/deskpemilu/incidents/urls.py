@@ -1,3 +1,16 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from deskpemilu.incidents import views
+
+urlpatterns = [
+    path("", views.board, name="incident_board"),
+    path("lapor/", views.report, name="incident_report"),
+    path("ekspor.xlsx", views.export, name="incident_export"),
+    path("<int:pk>/", views.detail, name="incident_detail"),
+    path("<int:pk>/langkah/", views.step, name="incident_step"),
+    path("<int:pk>/foto/", views.photo_add, name="incident_photo_add"),
+    path("<int:pk>/foto/<str:sha256>.jpg", views.photo, name="incident_photo"),
+    path("permintaan/", views.requests, name="request_list"),
+    path("permintaan/<int:pk>/", views.request_detail, name="request_detail"),
+    path("permintaan/<int:pk>/langkah/", views.request_step, name="request_step"),
+]

@@ -1,0 +1,93 @@
+"""Notification pages: one's own list with mark-as-read, the header badge's count, and the
+desk's settings (who is told what, webhooks, the outbox)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deskpemilu.accounts.models import User
+from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.notify import selectors, services
+from deskpemilu.notify.models import Delivery, EventKind, NotificationRule, Webhook
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+@signed_in
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    only_unread = request.GET.get("belum") == "1"
+    qs = selectors.notifications_for(user, unread_only=only_unread)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "unread": selectors.unread_count(user), "only_unread": only_unread}
+    return render(request, "notify/list.html", context)
+
+
+@signed_in
+@require_POST
+def notification_read(request: HttpRequest) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()][:500]
+    services.notifications_mark_read(actor=_user(request), ids=ids or None)
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("notification_list")
+
+
+@signed_in
+def notification_count(request: HttpRequest) -> HttpResponse:
+    """The header badge polls this (notify/badge.js): the page itself makes no query for it."""
+    response = JsonResponse({"unread": selectors.unread_count(_user(request))})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@roles("admin")
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        _settings_post(request, user)
+        return redirect("notification_settings")
+    context = {
+        "rules": NotificationRule.objects.select_related("agency"),
+        "webhooks": Webhook.objects.all(),
+        "events": EventKind.choices,
+        "outbox": Delivery.objects.order_by("-id").select_related("recipient", "webhook")[:30],
+        "pending": Delivery.objects.filter(delivered_at=None, failed_at=None).count(),
+        "failed": Delivery.objects.exclude(failed_at=None).count(),
+    }
+    return render(request, "notify/settings.html", context)
+
+
+def _settings_post(request: HttpRequest, user: User) -> None:
+    post = request.POST
+    try:
+        if post.get("rule"):
+            rule = get_object_or_404(NotificationRule, pk=post["rule"])
+            services.rule_set_active(actor=user, rule=rule, active=post.get("active") == "1")
+        elif post.get("webhook_name"):
+            _hook, secret = services.webhook_save(
+                actor=user,
+                name=post["webhook_name"],
+                url=post.get("webhook_url", ""),
+                events=post.getlist("webhook_events"),
+                min_severity=post.get("webhook_min_severity", ""),
+            )
+            messages.success(
+                request, _("Webhook disimpan. Rahasia penanda tangan: %(s)s") % {"s": secret}
+            )
+            return
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return
+    messages.success(request, _("Tersimpan."))
