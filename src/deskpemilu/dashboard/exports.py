@@ -1,0 +1,267 @@
+"""Recap and per-TPS results as tables, written as CSV or XLSX.
+
+Every text cell that a spreadsheet would run as a formula (= + - @ tab CR) is written with a
+leading apostrophe. Each file carries the audit head hash at the time of export: the CSV in its
+last row, the XLSX in its "Info" sheet, and both in the X-Audit-Head response header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+
+from deskpemilu.dashboard.selectors import (
+    PARTY,
+    RecapPage,
+    choice_labels,
+    configured_keys,
+    key_order,
+    parties,
+)
+from deskpemilu.regions.models import Level, Region, Tps
+from deskpemilu.results.contests import ContestInfo, dapil_for
+from deskpemilu.results.models import Sheet
+from deskpemilu.tally.recap import legislative_party_totals
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+AUDIT_LABEL = "Kepala rantai audit"
+
+
+def safe_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str  # the worksheet's name
+    header: list[str]
+    rows: list[list[object]]
+    info: list[list[object]] = field(default_factory=list)
+
+
+def _user_rows(table: Table) -> Iterable[list[object]]:
+    yield [safe_cell(h) for h in table.header]
+    for row in table.rows:
+        yield [safe_cell(v) for v in row]
+
+
+def _audit_line(audit: tuple[int, str], at: datetime) -> list[object]:
+    return [AUDIT_LABEL, audit[0], audit[1], at.strftime("%Y-%m-%d %H:%M:%S %z")]
+
+
+def write_csv(table: Table, *, audit: tuple[int, str], at: datetime) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerows(_user_rows(table))
+    writer.writerow([])
+    writer.writerow(_audit_line(audit, at))
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_xlsx(table: Table, *, audit: tuple[int, str], at: datetime) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table.title[:31])
+    for row in _user_rows(table):
+        sheet.append(row)
+    info = book.create_sheet("Info")
+    for line in [*table.info, _audit_line(audit, at)]:
+        info.append([safe_cell(v) for v in line])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# A recap column: (what it sums, the choice key, its header). "party" sums a party's own column
+# and its candidates'; "key" is one column of section IV as entered.
+Column = tuple[str, str, str]
+
+
+def _recap_columns(page: RecapPage) -> list[Column]:
+    if not page.is_party:
+        return [("key", line.key, f"{line.key} {line.label}") for line in page.lines]
+    columns: list[Column] = []
+    for line in page.lines:
+        columns.append(("party", line.key, f"{line.key} {line.short} jumlah"))
+        if page.show_candidates:
+            columns.append(("key", line.key, f"{line.key} {line.short} suara partai"))
+            columns += [
+                ("key", c.key, f"{c.key} {c.label}")
+                for c in sorted(line.candidates, key=lambda c: key_order(c.key))
+            ]
+    return columns
+
+
+def recap_table(page: RecapPage, *, verified_only: bool) -> Table:
+    """The region's children and its own total; one column per line of the page (for a
+    legislative contest each party's total, and inside one dapil its own votes and candidates).
+    The children's rows are always provisional; the total row follows `verified_only`."""
+    columns = _recap_columns(page)
+    header = [
+        "kode",
+        "nama",
+        "tingkat",
+        "tps_total",
+        "tps_dilaporkan",
+        "tps_terverifikasi",
+        "suara_sah",
+        "suara_tidak_sah",
+    ]
+    header += [c[2] for c in columns]
+    kind = "terverifikasi" if verified_only else "sementara"
+    data = page.verified if verified_only else page.provisional
+    rows: list[list[object]] = []
+    for child in page.provisional["children"]:
+        rows.append(_recap_row(child, columns))
+    own = {
+        "code": page.region.code,
+        "name": f"Jumlah {page.region.name}",
+        "level": page.region.level,
+        "tps_total": page.tps_total,
+        "tps_reported": page.tps_reported,
+        "tps_verified": page.tps_verified,
+        "suara_sah": data["suara_sah"],
+        "suara_tidak_sah": data["suara_tidak_sah"],
+        "totals": data["totals"],
+    }
+    rows.append(_recap_row(own, columns))
+    info: list[list[object]] = [
+        ["Desk Pemilu", "rekap hasil", kind],
+        ["kontes", page.contest.code, page.contest.name],
+        ["wilayah", page.region.code, page.region.name],
+    ]
+    if verified_only:
+        info.append(["catatan", "baris wilayah anak: angka sementara; baris jumlah: terverifikasi"])
+    return Table(f"Rekap {page.contest.short_name}", header, rows, info)
+
+
+def _recap_row(data: dict[str, Any], columns: list[Column]) -> list[object]:
+    totals: dict[str, int] = dict(data.get("totals") or {})
+    party_totals = legislative_party_totals(totals)
+    row: list[object] = [
+        data["code"],
+        data["name"],
+        data["level"],
+        data["tps_total"],
+        data["tps_reported"],
+        data["tps_verified"],
+        data.get("suara_sah", 0),
+        data.get("suara_tidak_sah", 0),
+    ]
+    for what, key, _header in columns:
+        row.append(party_totals.get(key, 0) if what == "party" else totals.get(key, 0))
+    return row
+
+
+ADMIN_SUM = {
+    "pengguna": (
+        "pengguna_dpt_l",
+        "pengguna_dpt_p",
+        "pengguna_dptb_l",
+        "pengguna_dptb_p",
+        "pengguna_non_dpt_l",
+        "pengguna_non_dpt_p",
+    ),
+}
+
+
+def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps]) -> Table:
+    """One row per TPS of the region (reported or not), one column per choice. The caller
+    scopes `tps` to what the reader may see."""
+    dapil = dapil_for(contest, region.code)
+    party = contest.kind == PARTY
+    labels = choice_labels(contest, dapil, parties() if party else {})
+    keys = set(configured_keys(contest, dapil))
+    if dapil is None:
+        for d in {d.id: d for d in contest.dapil_by_region.values()}.values():
+            if any(code.startswith(region.code) for code in _dapil_codes(contest, d.id)):
+                keys |= set(d.keys)
+    tps_rows = list(
+        tps.filter(code__startswith=region.code)
+        .order_by("code")
+        .only("code", "kelurahan_id", "number", "address", "dpt_l", "dpt_p")
+    )
+    sheets = {
+        s.tps_id: s
+        for s in Sheet.objects.filter(contest_id=contest.code, tps__code__startswith=region.code)
+        .exclude(current=None)
+        .select_related("current")
+    }
+    for sheet in sheets.values():
+        assert sheet.current is not None
+        keys |= set(sheet.current.suara)
+    ordered = sorted(keys, key=key_order)
+    names = dict(
+        Region.objects.filter(
+            code__startswith=region.code[:6], level__in=[Level.KECAMATAN, Level.KELURAHAN]
+        ).values_list("code", "name")
+    )
+    header = [
+        "kode_tps",
+        "kecamatan",
+        "kelurahan",
+        "nomor",
+        "alamat",
+        "status",
+        "versi",
+        "dpt_data_induk",
+        "dpt_lembar",
+        "pengguna",
+        "suara_sah",
+        "suara_tidak_sah",
+        "tanda",
+        "catatan",
+    ]
+    own_column = " (suara partai)" if party else ""
+    header += [
+        f"{k} {labels.get(k, (k, k))[0 if party else 1]}{own_column if '.' not in k else ''}"
+        for k in ordered
+    ]
+    rows = [_tps_row(t, sheets.get(t.code), names, ordered) for t in tps_rows]
+    reported = sum(1 for t in tps_rows if t.code in sheets)
+    info: list[list[object]] = [
+        ["Desk Pemilu", "hasil per TPS", "semua versi terkini (sementara)"],
+        ["kontes", contest.code, contest.name],
+        ["wilayah", region.code, region.name],
+        ["jumlah TPS", len(rows), "dilaporkan", reported],
+    ]
+    return Table(f"TPS {contest.short_name}", header, rows, info)
+
+
+def _dapil_codes(contest: ContestInfo, dapil_id: int) -> list[str]:
+    return [code for code, d in contest.dapil_by_region.items() if d.id == dapil_id]
+
+
+def _tps_row(tps: Tps, sheet: Sheet | None, names: dict[str, str], keys: list[str]) -> list[object]:
+    row: list[object] = [
+        tps.code,
+        names.get(tps.code[:6], ""),
+        names.get(tps.kelurahan_id, ""),
+        tps.number,
+        tps.address,
+    ]
+    version = sheet.current if sheet is not None else None
+    if sheet is None or version is None:
+        return [*row, "belum", "", tps.dpt, "", "", "", "", "", ""] + ["" for _ in keys]
+    a = version.administrasi
+    row += [
+        sheet.status,
+        version.number,
+        tps.dpt,
+        int(a.get("pemilih_dpt_l", 0)) + int(a.get("pemilih_dpt_p", 0)),
+        sum(int(a.get(f, 0)) for f in ADMIN_SUM["pengguna"]),
+        a.get("suara_sah", 0),
+        a.get("suara_tidak_sah", 0),
+        sheet.flag_codes,
+        version.catatan,
+    ]
+    return row + [version.suara.get(k, 0) for k in keys]

@@ -1,0 +1,124 @@
+"""The recap map: kelurahan coloured by the share of their TPS that reported the contest, or a
+kelurahan's TPS as dots coloured by their sheet's status. Drawn by `regions.svgmap`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from deskpemilu.accounts.models import User
+from deskpemilu.dashboard.selectors import KELURAHAN_LEVELS, Child, percent, sheet_path
+from deskpemilu.regions.models import Region, Tps
+from deskpemilu.regions.svgmap import MapDot, render_map
+from deskpemilu.results.contests import ContestInfo
+from deskpemilu.results.models import Rollup, RollupKind
+
+GREY = "#cfd8dc"
+OUTLINE = "#dfe9ec"
+# Light to dark as more TPS report: (lowest share in %, colour).
+BANDS = ((100.0, "#1f6f50"), (75.0, "#4f9a72"), (50.0, "#8cc3a0"), (25.0, "#c4e1cc"))
+LOWEST = "#e7f2ea"  # at least one TPS, below a quarter
+STATUS_FILL = {
+    "belum": GREY,
+    "dientri": "#5b8fc7",
+    "terverifikasi": "#2e7d4f",
+    "selisih": "#b3261e",
+}
+
+
+@dataclass(frozen=True)
+class RecapMap:
+    svg: SafeString
+    legend: list[tuple[str, str]] = field(default_factory=list)
+
+
+def band(reported: int, total: int) -> str:
+    if total <= 0 or reported <= 0:
+        return GREY
+    share = percent(reported, total)
+    for lowest, colour in BANDS:
+        if share >= lowest:
+            return colour
+    return LOWEST
+
+
+def legend() -> list[tuple[str, str]]:
+    return [
+        (BANDS[0][1], _("100% TPS melapor")),
+        (BANDS[1][1], "75–99%"),
+        (BANDS[2][1], "50–74%"),
+        (BANDS[3][1], "25–49%"),
+        (LOWEST, "< 25%"),
+        (GREY, _("belum ada")),
+    ]
+
+
+def recap_map(region: Region, contest: ContestInfo, user: User, children: list[Child]) -> RecapMap:
+    if region.level in KELURAHAN_LEVELS:
+        return _tps_map(region, contest, user, children)
+    areas = list(Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS))
+    reported = dict(
+        Rollup.objects.filter(
+            region__in=areas, contest_id=contest.code, kind=RollupKind.PROVISIONAL
+        ).values_list("region_id", "tps_reported")
+    )
+    fills, titles, links = {}, {}, {}
+    for area in areas:
+        count = int(reported.get(area.code, 0))
+        fills[area.code] = band(count, area.tps_count)
+        titles[area.code] = _("%(name)s · %(n)s dari %(total)s TPS melapor (%(pct)s%%)") % {
+            "name": area.name,
+            "n": number_format(count),
+            "total": number_format(area.tps_count),
+            "pct": number_format(percent(count, area.tps_count), 1),
+        }
+        if user.in_scope(area.code):
+            links[area.code] = reverse("recap", args=[contest.code, area.code])
+    # A kota map names its kecamatan (fifty kelurahan names would not fit); below, the areas.
+    labels = None
+    if len(region.code) < 6:
+        labels = list(Region.objects.filter(parent=region))
+    svg = render_map(
+        areas,
+        fills=fills,
+        links=links,
+        titles=titles,
+        labels=labels,
+        caption=_("Peta TPS melapor per kelurahan, %s") % region.name,
+    )
+    return RecapMap(svg, legend())
+
+
+def _tps_map(region: Region, contest: ContestInfo, user: User, children: list[Child]) -> RecapMap:
+    status = {c.code: c.status or "belum" for c in children}
+    dots = []
+    for tps in Tps.objects.filter(kelurahan=region).only("code", "number", "lat", "lon"):
+        if tps.lat is None or tps.lon is None:
+            continue
+        state = status.get(tps.code, "belum")
+        title = f"TPS {tps.number:03d} · {state}"
+        fill = STATUS_FILL.get(state, GREY)
+        dots.append(MapDot(tps.code, tps.lat, tps.lon, title, str(tps.number), fill))
+    links = {d.code: sheet_path(contest.code, d.code) for d in dots if user.in_scope(d.code)}
+    svg = render_map(
+        [region],
+        fills={region.code: OUTLINE},
+        titles={region.code: region.name},
+        labels=[],
+        dots=dots,
+        dot_links=links,
+        caption=_("Peta TPS %s") % region.name,
+    )
+    return RecapMap(
+        svg,
+        [
+            (STATUS_FILL["terverifikasi"], _("terverifikasi")),
+            (STATUS_FILL["dientri"], _("dientri")),
+            (STATUS_FILL["selisih"], _("selisih")),
+            (GREY, _("belum ada")),
+        ],
+    )
