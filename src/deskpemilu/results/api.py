@@ -16,7 +16,7 @@ from deskpemilu.results import selectors, services
 from deskpemilu.results.contests import ContestInfo, contest_info
 from deskpemilu.results.models import Sheet, Source
 from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, store_photo
-from deskpemilu.results.recap import recap_etag, region_recap
+from deskpemilu.results.recap import NATION, nation, recap_etag, region_recap
 from deskpemilu.results.schemas import (
     SHEET_BODY_DOC,
     VERIFY_BODY_DOC,
@@ -264,7 +264,8 @@ def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str
         "Provisional totals count every current version; `?verified_only=true` counts only "
         "verified sheets. Responses carry an ETag: send it back as If-None-Match to get 304 "
         "while nothing changed (cheap live polling). Legislative contests add `party_totals` "
-        "(party votes + candidates' votes)."
+        "(party votes + candidates' votes). Region code `0` is the whole installation (all "
+        "top-level regions), for accounts that see all of it."
     ),
 )
 @api_rule("scoped")
@@ -276,7 +277,13 @@ def recap(
     verified_only: bool = False,
 ) -> Any:
     info = _contest(contest)
-    region = get_region_for(request.user, region_code)  # type: ignore[arg-type]
+    if region_code == NATION:
+        # The whole installation: for accounts that see all of it.
+        if not (request.user.sees_everything or not request.user.scope):  # type: ignore[union-attr]
+            raise Http404
+        region = nation()
+    else:
+        region = get_region_for(request.user, region_code)  # type: ignore[arg-type]
     data = region_recap(region, info, verified_only=verified_only)
     etag = recap_etag(data)
     if request.headers.get("If-None-Match") == etag:

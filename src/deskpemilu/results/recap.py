@@ -6,6 +6,7 @@ A kelurahan's children are its TPS, read from their current sheets.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -52,8 +53,16 @@ def _key_order(key: str) -> tuple[int, int]:
 def _region_children(
     region: Region, contest: ContestInfo, verified_only: bool
 ) -> tuple[list[dict[str, Any]], dict[tuple[str, str], Rollup]]:
-    children = list(region.children.all())
-    rollups = _rollups([region.code] + [c.code for c in children], contest.code)
+    if region.code == NATION:
+        children = list(Region.objects.filter(parent=None))
+        rollups = _rollups([c.code for c in children], contest.code)
+        for kind_ in (RollupKind.PROVISIONAL, RollupKind.VERIFIED):
+            total = _sum_rollups(list(rollups.values()), kind_)
+            if total is not None:
+                rollups[(NATION, kind_)] = total
+    else:
+        children = list(region.children.all())
+        rollups = _rollups([region.code] + [c.code for c in children], contest.code)
     kind = RollupKind.VERIFIED if verified_only else RollupKind.PROVISIONAL
     rows = []
     for child in children:
@@ -73,6 +82,39 @@ def _region_children(
             }
         )
     return rows, rollups
+
+
+NATION = "0"
+
+
+def nation() -> Region:
+    """An unsaved region standing for the whole installation (code "0"): its children are the
+    top-level regions (the provinces of a national installation), its counts their sums."""
+    top = list(Region.objects.filter(parent=None).only("tps_count", "dpt_l", "dpt_p"))
+    root = Region(code=NATION, name="Nasional", level="nasional")
+    root.tps_count = sum(r.tps_count for r in top)
+    root.dpt_l = sum(r.dpt_l for r in top)
+    root.dpt_p = sum(r.dpt_p for r in top)
+    return root
+
+
+def _sum_rollups(rows: list[Rollup], kind: str) -> Rollup | None:
+    chosen = [r for r in rows if r.kind == kind]
+    if not chosen:
+        return None
+    total = Rollup(region_id=NATION, kind=kind, totals={})
+    counter: Counter[str] = Counter()
+    for r in chosen:
+        counter.update(r.totals)
+        total.suara_sah += r.suara_sah
+        total.suara_tidak_sah += r.suara_tidak_sah
+        total.surat_suara_digunakan += r.surat_suara_digunakan
+        total.pemilih_dpt += r.pemilih_dpt
+        total.tps_reported += r.tps_reported
+    total.totals = dict(counter)
+    stamps = [r.updated_at for r in chosen if r.updated_at]
+    total.updated_at = max(stamps) if stamps else None
+    return total
 
 
 def _tps_children(

@@ -161,3 +161,16 @@ def test_it_rebuilds_rollups_to_the_same_numbers(api_for, admin):
     after = client.get("/api/v1/recap/ppwp/5271").json()
     assert before["totals"] == after["totals"]
     assert check_rollups() == []
+
+
+@pytest.mark.django_db
+def test_it_sums_the_whole_installation_under_code_zero(api_for, admin, lurah):
+    client = api_for(admin)
+    put(client, "ppwp", f"{AMPENAN_SELATAN}001", sheet_for_tps(f"{AMPENAN_SELATAN}001"))
+    whole = client.get("/api/v1/recap/ppwp/0").json()
+    province = client.get("/api/v1/recap/ppwp/52").json()
+    assert whole["region"] == {"code": "0", "name": "Nasional", "level": "nasional"}
+    assert whole["totals"] == province["totals"]
+    assert (whole["tps_total"], whole["tps_reported"]) == (1248, 1)
+    assert [c["code"] for c in whole["children"]] == ["52"]
+    assert api_for(lurah).get("/api/v1/recap/ppwp/0").status_code == 404
