@@ -40,6 +40,7 @@ pytest-postgres: $(STAMP)
 	DESKPEMILU_TESTING=1 $(BIN)/python -m deskpemilu.core.pgharness -- $(BIN)/pytest
 
 bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python benchmarks/run.py
 
 clean:

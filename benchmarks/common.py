@@ -28,8 +28,7 @@ def free_port() -> int:
 
 
 def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
-    result = subprocess.run(args, env=env, input=stdin, capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(args, env=env, input=stdin, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(args)}\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -54,8 +53,11 @@ def installation(database_url: str | None) -> Iterator[dict[str, str]]:
 
 
 def account_with_token(env: dict[str, str], username: str, role: str) -> str:
-    run([DESKPEMILU, "create_account", username, "--role", role, "--password-stdin"], env,
-        stdin="Bench-Password-2024!\n")
+    run(
+        [DESKPEMILU, "create_account", username, "--role", role, "--password-stdin"],
+        env,
+        stdin="Bench-Password-2024!\n",
+    )
     return run([DESKPEMILU, "issue_token", username, "--days", "1"], env).strip()
 
 
@@ -89,13 +91,27 @@ def server(env: dict[str, str], workers: int | None = None) -> Iterator[str]:
         log.close()
 
 
-def wrk(url: str, *, seconds: int, connections: int = 16, threads: int = 2,
-        script: Path | None = None, script_args: list[str] | None = None) -> dict[str, float]:
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    connections: int = 16,
+    threads: int = 2,
+    script: Path | None = None,
+    script_args: list[str] | None = None,
+) -> dict[str, float]:
     """Run wrk and read requests/s, p99 latency and the count of non-2xx answers."""
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
-    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-            "--timeout", "10s"]
+    args = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
     if script is not None:
         args += ["-s", str(script)]
     args.append(url)

@@ -40,13 +40,20 @@ def sheet(dpt_l: int, dpt_p: int, rng: random.Random) -> dict[str, object]:
     received = dpt_l + dpt_p + (dpt_l + dpt_p) * 2 // 100 + 1
     return {
         "administrasi": {
-            "pemilih_dpt_l": dpt_l, "pemilih_dpt_p": dpt_p,
-            "pengguna_dpt_l": voted_l, "pengguna_dpt_p": voted_p,
-            "pengguna_dptb_l": 0, "pengguna_dptb_p": 0,
-            "pengguna_non_dpt_l": 0, "pengguna_non_dpt_p": 0,
-            "surat_suara_diterima": received, "surat_suara_digunakan": used,
-            "surat_suara_rusak": 0, "surat_suara_tidak_digunakan": received - used,
-            "suara_sah": valid, "suara_tidak_sah": invalid,
+            "pemilih_dpt_l": dpt_l,
+            "pemilih_dpt_p": dpt_p,
+            "pengguna_dpt_l": voted_l,
+            "pengguna_dpt_p": voted_p,
+            "pengguna_dptb_l": 0,
+            "pengguna_dptb_p": 0,
+            "pengguna_non_dpt_l": 0,
+            "pengguna_non_dpt_p": 0,
+            "surat_suara_diterima": received,
+            "surat_suara_digunakan": used,
+            "surat_suara_rusak": 0,
+            "surat_suara_tidak_digunakan": received - used,
+            "suara_sah": valid,
+            "suara_tidak_sah": invalid,
         },
         "suara": {"1": a, "2": b, "3": valid - a - b},
     }
@@ -76,9 +83,12 @@ def measure(database_url: str | None, seconds: int, label: str) -> dict[str, flo
             bare = wrk(url + "/healthz", seconds=seconds)
         check = run([DESKPEMILU, "check_recap"], env).strip()
         audit = run([DESKPEMILU, "verify_audit"], env).strip()
-    print(f"[{label}] {count} TPS; {result['requests']:.0f} PUTs, {result['per_s']:.0f}/s, "
-          f"p99 {result['p99_ms']:.1f} ms, non-2xx {result['non_2xx']:.0f}; bare view "
-          f"{bare['per_s']:.0f}/s; {check}; audit {audit[:40]}…", file=sys.stderr)
+    print(
+        f"[{label}] {count} TPS; {result['requests']:.0f} PUTs, {result['per_s']:.0f}/s, "
+        f"p99 {result['p99_ms']:.1f} ms, non-2xx {result['non_2xx']:.0f}; bare view "
+        f"{bare['per_s']:.0f}/s; {check}; audit {audit[:40]}…",
+        file=sys.stderr,
+    )
     if result["non_2xx"]:
         sys.exit(f"[{label}] {result['non_2xx']:.0f} requests failed")
     return {
@@ -110,8 +120,9 @@ def main() -> None:
             figures.update(measure(pg.url, args.seconds, "postgres"))
         finally:
             pg.stop()
-    figures["bare_view_per_s"] = figures.get("bare_view_per_s_sqlite",
-                                             figures.get("bare_view_per_s_postgres", 0.0))
+    figures["bare_view_per_s"] = figures.get(
+        "bare_view_per_s_sqlite", figures.get("bare_view_per_s_postgres", 0.0)
+    )
     write_figures(figures)
     for name, value in sorted(figures.items()):
         print(f"{name:28} {value:>10}")
