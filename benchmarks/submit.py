@@ -23,8 +23,8 @@ from common import (
     installation,
     run,
     server,
-    wrk,
     write_figures,
+    wrk,
 )
 
 SCRIPT = Path(__file__).resolve().parent / "submit.lua"
