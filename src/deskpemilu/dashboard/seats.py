@@ -180,6 +180,7 @@ def projections(
     *,
     verified_only: bool = False,
     threshold: Threshold | None = None,
+    party_rows: dict[str, Party] | None = None,
 ) -> tuple[list[Projection], Threshold]:
     """Every dapil of the contest inside `region`, in a fixed number of queries."""
     if contest.kind != PARTY:
@@ -191,7 +192,7 @@ def projections(
         r.region_id: r
         for r in Rollup.objects.filter(region_id__in=codes, contest_id=contest.code, kind=kind)
     }
-    party_rows = parties()
+    party_rows = parties() if party_rows is None else party_rows
     labels = {d.id: d.labels for d in contest.dapil_by_region.values()}
     threshold = threshold or Threshold(NO_THRESHOLD, Fraction(0))
     if threshold.mode == INSTALLATION:
