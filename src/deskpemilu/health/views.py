@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -142,6 +143,8 @@ def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
                 return redirect("health_incident", incident.pk)
         status = 409 if incident.status == IncidentStatus.DITUTUP else 422
     detail = selectors.incident_detail(incident, names=user.role in access.NAME_READERS)
+    for step in detail["followups"]:
+        step["at_local"] = parse_datetime(step["at"])
     context = {
         "incident": incident,
         "detail": detail,

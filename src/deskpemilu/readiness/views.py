@@ -14,6 +14,8 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -60,6 +62,7 @@ def region_page(request: HttpRequest, region_code: str) -> HttpResponse:
     region = get_region_for(user, region_code)
     at = _moment(request)
     summary = selectors.region_summary(region, at=at)
+    _local_times(summary["problems"], "since")
     context = {
         "region": region,
         "summary": summary,
@@ -72,6 +75,12 @@ def region_page(request: HttpRequest, region_code: str) -> HttpResponse:
         "can_export": True,
     }
     return render(request, "readiness/region.html", context)
+
+
+def _local_times(rows: list[dict[str, Any]], key: str) -> None:
+    """Add `<key>_local`: the ISO time of a row as a datetime, for the template's date filter."""
+    for row in rows:
+        row[f"{key}_local"] = parse_datetime(row[key]) if row.get(key) else None
 
 
 def _can_write(user: User) -> bool:
@@ -138,7 +147,7 @@ def _save(
         messages.success(
             request,
             _("Tersimpan: %(n)s butir berubah. TPS %(pct)s%% siap.")
-            % {"n": len(result.changed), "pct": result.percent_ready},
+            % {"n": len(result.changed), "pct": number_format(result.percent_ready, 1)},
         )
     else:
         messages.info(request, _("Tidak ada perubahan."))
@@ -169,13 +178,16 @@ def tps_page(request: HttpRequest, tps_code: str) -> HttpResponse:
         if request.method == "POST":  # show what was typed, not what is stored
             row["status"] = request.POST.get(f"status-{row['code']}", row["status"])
             row["catatan"] = request.POST.get(f"catatan-{row['code']}", row["catatan"])
+    history = selectors.tps_history(tps, limit=60)
+    _local_times(detail["items"], "updated_at")
+    _local_times(history, "at")
     context = {
         "tps": tps,
         "detail": detail,
         "at": at,
         "errors": [e for e in errors if not e["field"].startswith("items.")],
         "editable": _can_write(user) and at is None,
-        "history": selectors.tps_history(tps, limit=60),
+        "history": history,
         "crumbs": _crumbs(user, tps.code),
         "statuses": [("siap", _("Siap")), ("belum", _("Belum")), ("bermasalah", _("Bermasalah"))],
     }
