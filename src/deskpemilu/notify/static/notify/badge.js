@@ -13,7 +13,7 @@
       .then(function (data) {
         if (!data) { return; }
         count.textContent = data.unread > 99 ? "99+" : String(data.unread);
-        count.hidden = data.unread === 0;
+        count.style.display = data.unread === 0 ? "none" : "";
       })
       .catch(function () {});
   }
