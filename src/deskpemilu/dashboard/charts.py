@@ -15,10 +15,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 PROVISIONAL = "#7fb3c8"
 VERIFIED = "#0f5c6e"
-ROW = 26
-LABEL_WIDTH = 150
-VALUE_WIDTH = 150
-WIDTH = 640
+ROW = 24
+LABEL_WIDTH = 110
+VALUE_WIDTH = 120
+WIDTH = 440
+LABEL_CHARS = 15
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ class Bar:
     percent: float
     verified_percent: float
     title: str = ""
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
 def _bar(index: int, bar: Bar, scale: float) -> str:
@@ -40,7 +45,7 @@ def _bar(index: int, bar: Bar, scale: float) -> str:
     return (
         f"<g><title>{title}</title>"
         f'<text class="lbl" x="{LABEL_WIDTH - 6}" y="{y + 14}" text-anchor="end">'
-        f"{escape(bar.label[:22])}</text>"
+        f"{escape(_short(bar.label))}</text>"
         f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="18" rx="3" '
         f'fill="{PROVISIONAL}"/>'
         f'<rect x="{LABEL_WIDTH}" y="{y + 6}" width="{inner:.1f}" height="6" rx="2" '

@@ -211,3 +211,22 @@ def national_threshold(national: dict[str, int], threshold_percent_value: Fracti
     """The threshold from national totals typed in by the reader (parties missing count 0)."""
     eligible = passes_threshold(national, threshold_percent_value)
     return Threshold(NATIONAL, threshold_percent_value, dict(national), eligible)
+
+
+@dataclass(frozen=True)
+class SeatTotal:
+    key: str
+    abbr: str
+    per_dapil: list[int]
+    total: int
+
+
+def seat_totals(result: list[Projection]) -> list[SeatTotal]:
+    """Seats per party over every projected dapil (the whole council for DPRD Kota)."""
+    rows: dict[str, SeatTotal] = {}
+    for i, proj in enumerate(result):
+        for party in proj.parties:
+            row = rows.setdefault(party.key, SeatTotal(party.key, party.abbr, [0] * len(result), 0))
+            row.per_dapil[i] = party.seats
+    totals = [SeatTotal(r.key, r.abbr, r.per_dapil, sum(r.per_dapil)) for r in rows.values()]
+    return sorted((t for t in totals if t.total), key=lambda t: (-t.total, key_order(t.key)))

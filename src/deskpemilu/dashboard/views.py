@@ -45,11 +45,13 @@ from deskpemilu.dashboard.seats import (
     Threshold,
     national_threshold,
     projections,
+    seat_totals,
     threshold_percent,
 )
 from deskpemilu.dashboard.selectors import (
     KELURAHAN_LEVELS,
     PARTY,
+    Line,
     RecapPage,
     live_etag,
     parties,
@@ -113,8 +115,11 @@ def _variant(request: HttpRequest) -> str:
 
 
 def _bars(page: RecapPage) -> list[Bar]:
+    def label(line: Line) -> str:
+        return line.short if page.is_party else f"{line.key}. {line.label}"
+
     return [
-        Bar(line.short, line.votes, line.percent, line.verified_percent, line.label)
+        Bar(label(line), line.votes, line.percent, line.verified_percent, line.label)
         for line in page.lines
     ]
 
@@ -225,6 +230,8 @@ def seats(request: HttpRequest, contest: str, region_code: str) -> HttpResponse:
         "heading": _heading(region),
         "crumbs": region_ancestors(region.code, top=_home(_user(request))),
         "projections": result,
+        "seat_totals": seat_totals(result) if len(result) > 1 else [],
+        "seats_total": sum(p.seats for p in result),
         "threshold": threshold,
         "threshold_percent": percent,
         "modes": {"none": NO_THRESHOLD, "installation": INSTALLATION, "national": NATIONAL},

@@ -170,3 +170,16 @@ def test_it_projects_the_city_in_constant_queries(
     web = client_for(admin)
     with django_assert_max_num_queries(10):
         assert web.get("/rekap/dprd-kabkota/5271/kursi/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_sums_the_seats_of_the_whole_council(client_for, api_for, admin):
+    enter_totals(api_for(admin), "dprd-kabkota", MATARAM, {"4": 90, "8": 60, "2": 30})
+    page = client_for(admin).get("/rekap/dprd-kabkota/5271/kursi/")
+    totals = {t.key: t.total for t in page.context["seat_totals"]}
+    # Only Dapil 1 has votes (7 seats). Quotients in order: Golkar 90, PKS 60, Golkar 90/3 = 30
+    # and Gerindra 30 (a tie: more votes first), PKS 60/3 = 20, Golkar 90/5 = 18, then Golkar
+    # 90/7 = 12.86 above PKS 60/5 = 12 → Golkar 4, PKS 2, Gerindra 1.
+    assert totals == {"4": 4, "8": 2, "2": 1}
+    assert page.context["seats_total"] == 40
+    assert "Ringkasan kursi per partai" in page.content.decode()
