@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "deskpemilu.team",
     "deskpemilu.stages",
     "deskpemilu.dashboard",
+    "deskpemilu.situation",
+    "deskpemilu.portal",
     "deskpemilu.api",
 ]
 

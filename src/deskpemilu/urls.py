@@ -15,6 +15,8 @@ urlpatterns = [
     path("tim/", include("deskpemilu.team.urls")),
     path("tahapan/", include("deskpemilu.stages.urls")),
     path("", include("deskpemilu.dashboard.urls")),
+    path("", include("deskpemilu.situation.urls")),
+    path("publik/", include("deskpemilu.portal.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]

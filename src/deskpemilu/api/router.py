@@ -18,9 +18,11 @@ from deskpemilu.dashboard.api import router as dashboard_router
 from deskpemilu.health.api import router as health_router
 from deskpemilu.incidents.api import router as incidents_router
 from deskpemilu.notify.api import router as notify_router
+from deskpemilu.portal.api import router as portal_router
 from deskpemilu.readiness.api import router as readiness_router
 from deskpemilu.regions.api import router as regions_router
 from deskpemilu.results.api import router as results_router
+from deskpemilu.situation.api import router as situation_router
 from deskpemilu.stages.api import router as stages_router
 from deskpemilu.team.api import router as team_router
 
@@ -47,6 +49,8 @@ api.add_router("/", notify_router)
 api.add_router("/", team_router)
 api.add_router("/", stages_router)
 api.add_router("/", dashboard_router)
+api.add_router("/", situation_router)
+api.add_router("/", portal_router)
 
 
 def _field(loc: list[Any]) -> str:
