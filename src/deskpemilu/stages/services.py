@@ -15,6 +15,7 @@ from deskpemilu.stages.access import manages_stages, updates_stages, writable_ke
 from deskpemilu.stages.models import Stage, StageStatus, StageUpdate, State
 
 MAX_NOTE = 500
+YEARS = range(2000, 2101)
 
 
 class StageError(Exception):
@@ -39,6 +40,8 @@ def stage_status_set(
     if status not in State.values:
         raise StageError(422, "status_tidak_dikenal", "Status tidak dikenal.", "status")
     note = (note or "").strip()
+    if "\x00" in note:  # PostgreSQL cannot store it; no person types it
+        raise StageError(422, "karakter_tidak_sah", "Karakter tidak sah.", "note")
     if len(note) > MAX_NOTE:
         raise StageError(422, "terlalu_panjang", f"Paling banyak {MAX_NOTE} karakter.", "note")
     if status == State.BERMASALAH and not note:
@@ -79,6 +82,8 @@ def stage_change(
     """The desk corrects a stage's dates (to the KPU's decisions) or starts/stops following it."""
     if not manages_stages(actor):
         raise StageError(403, "tidak_berhak", "Hanya desk yang mengubah tahapan.")
+    if starts_on.year not in YEARS or ends_on.year not in YEARS:
+        raise StageError(422, "tanggal_di_luar_rentang", "Tahun harus 2000–2100.", "starts_on")
     if ends_on < starts_on:
         raise StageError(
             422, "rentang_terbalik", "Tanggal selesai sebelum tanggal mulai.", "ends_on"

@@ -194,6 +194,9 @@ def roster_out(days: list[selectors.RosterDay]) -> dict[str, Any]:
 @api_rule("signed_in")
 def roster_get(request: HttpRequest, q: Query[RangeQuery]) -> dict[str, Any]:
     from_, to = q.from_, q.to
+    for day, name in ((from_, "from"), (to, "to")):
+        if day is not None and day.year not in services.YEARS:
+            raise ApiError(422, "tanggal_di_luar_rentang", "Years 2000–2100", field=name)
     monday, sunday = selectors.week_of(timezone.localdate())
     start = from_ or (to - timedelta(days=6) if to else monday)
     end = to or (start + timedelta(days=6) if from_ else sunday)
@@ -253,6 +256,8 @@ def roster_remove(request: HttpRequest, assignment_id: int) -> Status[None]:
 @api_rule("signed_in")
 def on_duty(request: HttpRequest, at: datetime | None = None) -> dict[str, Any]:
     moment = at or timezone.now()
+    if moment.year not in services.YEARS:
+        raise ApiError(422, "tanggal_di_luar_rentang", "Years 2000–2100", field="at")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     running = selectors.current_shifts(moment)

@@ -44,6 +44,9 @@ MAX_POINT = 500
 MAX_POINTS = 50
 MAX_ACTIONS = 50
 MAX_ATTENDEES = 200
+MAX_ID = 2**63 - 1
+# The years a desk may plan in; anything else is a typo (and 9999 overflows when made UTC).
+YEARS = range(2000, 2101)
 PHONE = re.compile(r"^[0-9+()\- .]{0,30}$")
 
 
@@ -63,8 +66,15 @@ def _require_manager(actor: User) -> None:
         raise TeamError(403, "bukan_admin_desk", "Hanya admin desk yang dapat mengubah ini.")
 
 
+def _no_nul(text: str, field: str) -> None:
+    # PostgreSQL cannot store a NUL character in text; no person types one.
+    if "\x00" in text:
+        raise TeamError(422, "karakter_tidak_sah", "Mengandung karakter yang tidak sah.", field)
+
+
 def _text(value: str, *, field: str, limit: int, required: bool = True) -> str:
     text = (value or "").strip()
+    _no_nul(text, field)
     if required and not text:
         raise TeamError(422, "wajib_diisi", "Wajib diisi.", field)
     if len(text) > limit:
@@ -79,10 +89,15 @@ def _agency(slug: str, field: str) -> Agency:
     return agency
 
 
+def _id_ok(value: int) -> bool:
+    # Beyond a 64-bit key no row exists, and some databases refuse to even compare it.
+    return 0 < value <= MAX_ID
+
+
 def _member(member_id: int | None, field: str) -> TeamMember | None:
     if member_id is None:
         return None
-    member = TeamMember.objects.filter(pk=member_id).first()
+    member = TeamMember.objects.filter(pk=member_id).first() if _id_ok(member_id) else None
     if member is None:
         raise TeamError(422, "anggota_tidak_dikenal", "Anggota tim tidak dikenal.", field)
     return member
@@ -107,6 +122,7 @@ def _check_member(data: MemberInput, member: TeamMember | None) -> tuple[Agency,
     agency = _agency(data.agency, "agency")
     if data.team_role not in TeamRole.values:
         raise TeamError(422, "peran_tidak_dikenal", "Peran dalam tim tidak dikenal.", "team_role")
+    _no_nul(data.email + data.username, "email" if "\x00" in data.email else "username")
     if not PHONE.match(data.phone.strip()):
         raise TeamError(422, "telepon_tidak_valid", "Nomor telepon tidak valid.", "phone")
     if data.email.strip():
@@ -177,6 +193,7 @@ def duty_assign(
 ) -> DutyAssignment:
     """Put a member on duty at the Posko for one shift of one day."""
     _require_manager(actor)
+    check_year(day, "date")
     shift = Shift.objects.filter(code=shift_code, active=True).first()
     if shift is None:
         raise TeamError(422, "sif_tidak_dikenal", "Sif tidak dikenal.", "shift")
@@ -262,6 +279,7 @@ def _lines(values: Sequence[str], *, field: str, limit: int, most: int) -> list[
     if len(lines) > most:
         raise TeamError(422, "terlalu_banyak", f"Paling banyak {most} baris.", field)
     for i, line in enumerate(lines):
+        _no_nul(line, f"{field}.{i}")
         if len(line) > limit:
             raise TeamError(
                 422, "terlalu_panjang", f"Paling banyak {limit} karakter.", f"{field}.{i}"
@@ -271,9 +289,15 @@ def _lines(values: Sequence[str], *, field: str, limit: int, most: int) -> list[
 
 def _checked_action(draft: ActionInput, field: str) -> tuple[str, Agency, TeamMember | None]:
     text = _text(draft.text, field=f"{field}.text", limit=MAX_TEXT)
+    check_year(draft.due_on, f"{field}.due_on")
     agency = _agency(draft.agency, f"{field}.agency")
     assignee = _member(draft.assignee_id, f"{field}.assignee")
     return text, agency, assignee
+
+
+def check_year(value: date, field: str) -> None:
+    if value.year not in YEARS:
+        raise TeamError(422, "tanggal_di_luar_rentang", "Tahun harus 2000–2100.", field)
 
 
 def _aware(value: datetime) -> datetime:
@@ -287,6 +311,7 @@ def meeting_create(*, actor: User, data: MeetingInput) -> Meeting:
     """Record a coordination meeting with its points and its decisions (action items)."""
     _require_manager(actor)
     title = _text(data.title, field="title", limit=MAX_TITLE)
+    check_year(data.held_at, "held_at")
     place = _text(data.place or DEFAULT_PLACE, field="place", limit=200)
     chair = _text(data.chair, field="chair", limit=MAX_NAME, required=False)
     summary = _text(data.summary, field="summary", limit=5000, required=False)
@@ -297,7 +322,7 @@ def meeting_create(*, actor: User, data: MeetingInput) -> Meeting:
     ids = sorted(set(data.attendee_ids))
     if len(ids) > MAX_ATTENDEES:
         raise TeamError(422, "terlalu_banyak", "Terlalu banyak peserta.", "attendees")
-    attendees = list(TeamMember.objects.filter(pk__in=ids))
+    attendees = list(TeamMember.objects.filter(pk__in=[i for i in ids if _id_ok(i)]))
     if len(attendees) != len(ids):
         raise TeamError(422, "anggota_tidak_dikenal", "Peserta tidak dikenal.", "attendees")
     if len(data.actions) > MAX_ACTIONS:

@@ -106,6 +106,8 @@ def _range(request: HttpRequest) -> tuple[date, date]:
     monday, sunday = selectors.week_of(timezone.localdate())
     if not form.is_valid():
         return monday, sunday
+    if any(d and d.year not in services.YEARS for d in form.cleaned_data.values()):
+        return monday, sunday
     start = form.cleaned_data.get("dari") or monday
     end = form.cleaned_data.get("sampai") or start + timedelta(days=6)
     if end < start:
@@ -140,7 +142,7 @@ def _back_to_roster(request: HttpRequest, day: date | None = None) -> HttpRespon
     target = request.POST.get("kembali", "")
     if target.startswith("/tim/piket/") and "//" not in target:
         return redirect(target)
-    if day is not None:
+    if day is not None and day.year in services.YEARS:
         start, _end = selectors.week_of(day)
         return redirect(f"/tim/piket/?dari={start.isoformat()}")
     return redirect("team_roster")
