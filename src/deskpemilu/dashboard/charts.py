@@ -16,10 +16,10 @@ from django.utils.safestring import SafeString, mark_safe
 PROVISIONAL = "#7fb3c8"
 VERIFIED = "#0f5c6e"
 ROW = 24
-LABEL_WIDTH = 110
+LABEL_WIDTH = 150
 VALUE_WIDTH = 120
-WIDTH = 440
-LABEL_CHARS = 15
+WIDTH = 480
+LABEL_CHARS = 18
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,9 @@ def write_xlsx(table: Table, *, audit: tuple[int, str], at: datetime) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(table.title[:31])
+    # Excel refuses these characters in a worksheet's name, and names above 31 characters.
+    title = "".join("-" if c in "[]:*?/\\" else c for c in table.title)[:31]
+    sheet = book.create_sheet(title or "Data")
     for row in _user_rows(table):
         sheet.append(row)
     info = book.create_sheet("Info")

@@ -22,8 +22,9 @@ OUTLINE = "#dfe9ec"
 # Light to dark as more TPS report: (lowest share in %, colour).
 BANDS = ((100.0, "#1f6f50"), (75.0, "#4f9a72"), (50.0, "#8cc3a0"), (25.0, "#c4e1cc"))
 LOWEST = "#e7f2ea"  # at least one TPS, below a quarter
+NOT_IN = "#90a4ae"  # a TPS without a sheet: darker than an area's grey, to stay visible
 STATUS_FILL = {
-    "belum": GREY,
+    "belum": NOT_IN,
     "dientri": "#5b8fc7",
     "terverifikasi": "#2e7d4f",
     "selisih": "#b3261e",
@@ -101,8 +102,8 @@ def _tps_map(region: Region, contest: ContestInfo, user: User, children: list[Ch
             continue
         state = status.get(tps.code, "belum")
         title = f"TPS {tps.number:03d} · {state}"
-        fill = STATUS_FILL.get(state, GREY)
-        dots.append(MapDot(tps.code, tps.lat, tps.lon, title, str(tps.number), fill))
+        fill = STATUS_FILL.get(state, NOT_IN)
+        dots.append(MapDot(tps.code, tps.lat, tps.lon, title, str(tps.number), fill, radius=6))
     links = {d.code: sheet_path(contest.code, d.code) for d in dots if user.in_scope(d.code)}
     svg = render_map(
         [region],
@@ -119,6 +120,6 @@ def _tps_map(region: Region, contest: ContestInfo, user: User, children: list[Ch
             (STATUS_FILL["terverifikasi"], _("terverifikasi")),
             (STATUS_FILL["dientri"], _("dientri")),
             (STATUS_FILL["selisih"], _("selisih")),
-            (GREY, _("belum ada")),
+            (NOT_IN, _("belum ada")),
         ],
     )

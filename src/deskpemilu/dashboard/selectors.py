@@ -8,7 +8,7 @@ Callers fetch the region through `accounts.access.get_region_for` first.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -99,7 +99,6 @@ class RecapPage:
     children: list[Child]
     dapil: DapilInfo | None
     updated_at: datetime | None
-    notes: list[str] = field(default_factory=list)
 
     @property
     def is_party(self) -> bool:
@@ -280,9 +279,6 @@ def recap_page(region: Region, contest: ContestInfo) -> RecapPage:
     columns = [(ln.key, ln.short, ln.label) for ln in lines]
     children = _children(provisional, contest, [c[0] for c in columns], party)
     stamp = provisional.get("updated_at")
-    notes = []
-    if party and dapil is None:
-        notes.append("candidates_need_one_dapil")
     return RecapPage(
         region,
         contest,
@@ -293,7 +289,6 @@ def recap_page(region: Region, contest: ContestInfo) -> RecapPage:
         children,
         dapil,
         datetime.fromisoformat(stamp) if stamp else None,
-        notes,
     )
 
 

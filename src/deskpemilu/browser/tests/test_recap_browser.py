@@ -1,0 +1,101 @@
+"""The issue's "live" criterion in headless Chromium: the desk's recap page shows a sheet accepted
+through the API within a few seconds, without a reload, by polling its fragment (304 while
+nothing changed).
+
+Part of the browser suite (its server and Chromium come from this directory's conftest)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.request
+from typing import Any
+
+import pytest
+
+from deskpemilu.browser.tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+TPS = "5271031006002"  # Cakranegara Timur TPS 002
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def api(desk: Any, token: str, method: str, path: str, body: Any = None) -> Any:
+    request = urllib.request.Request(  # noqa: S310 - the local test server
+        f"{desk.url}/api/v1{path}",
+        data=json.dumps(body).encode() if body is not None else None,
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return json.loads(response.read() or b"null")
+
+
+def sheet(dpt: int) -> dict[str, Any]:
+    """A consistent PPWP sheet for a TPS with `dpt` voters."""
+    dpt_l = dpt // 2
+    voted_l, voted_p = int(dpt_l * 0.8), int((dpt - dpt_l) * 0.8)
+    used = voted_l + voted_p
+    received = dpt + (dpt * 2 + 99) // 100
+    valid = used - 4
+    return {
+        "administrasi": {
+            "pemilih_dpt_l": dpt_l,
+            "pemilih_dpt_p": dpt - dpt_l,
+            "pengguna_dpt_l": voted_l,
+            "pengguna_dpt_p": voted_p,
+            "pengguna_dptb_l": 0,
+            "pengguna_dptb_p": 0,
+            "pengguna_non_dpt_l": 0,
+            "pengguna_non_dpt_p": 0,
+            "surat_suara_diterima": received,
+            "surat_suara_digunakan": used,
+            "surat_suara_rusak": 0,
+            "surat_suara_tidak_digunakan": received - used,
+            "suara_sah": valid,
+            "suara_tidak_sah": 4,
+        },
+        "suara": {"1": valid // 3, "2": valid // 3, "3": valid - 2 * (valid // 3)},
+    }
+
+
+def test_the_recap_page_follows_a_new_sheet_live(desk, browser, artifacts):
+    desk.account("desk_rekap_live", "admin")
+    token = desk.token("desk_rekap_live")
+    context = browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    polls: list[int] = []
+    page.on("response", lambda r: polls.append(r.status) if r.url.endswith("/fragmen/") else None)
+    page.goto(f"{desk.url}/accounts/login/?next=/rekap/ppwp/5271/")
+    page.fill("#id_username", "desk_rekap_live")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/rekap/ppwp/5271/$"))
+    reported = ".stats li:first-child b"
+    before = page.inner_text(reported)
+    page.evaluate("document.getElementById('live').dataset.loadedOnce = 'yes'")
+    time.sleep(6)  # at least one poll while nothing changes
+
+    dpt = api(desk, token, "GET", f"/tps/{TPS}")["dpt"]
+    api(desk, token, "PUT", f"/results/ppwp/{TPS}", sheet(dpt))
+    accepted = time.monotonic()
+    while page.inner_text(reported) == before and time.monotonic() - accepted < 20:
+        time.sleep(0.2)
+    seen = time.monotonic() - accepted
+
+    assert page.inner_text(reported) != before, "the recap did not update"
+    assert seen < 12, f"the recap took {seen:.1f}s"
+    assert page.evaluate("document.getElementById('live').dataset.loadedOnce") == "yes"
+    assert 304 in polls and 200 in polls
+    assert set(polls) <= {200, 304}
+    assert "stale" not in (page.get_attribute(".live-stamp", "class") or "")
+    page.screenshot(path=str(artifacts / "recap-live-city.png"), full_page=True)
+    (artifacts / "recap-live-timing.txt").write_text(
+        f"sheet accepted → page updated: {seen:.2f}s\n"
+    )
+    context.close()
+    assert errors == []
