@@ -4,6 +4,8 @@ kecamatan the account may not touch answers 404, like one that does not exist.""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
@@ -12,6 +14,7 @@ from deskpemilu.accounts.models import Role, User
 from deskpemilu.regions.models import Level, Region
 from deskpemilu.stages.models import Stage
 
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,40}$")
 UPDATERS = {Role.ADMIN, Role.CAMAT}
 
 
@@ -50,7 +53,7 @@ def stages_visible(user: User) -> QuerySet[Stage]:
 
 
 def get_stage_for(user: User, code: str) -> Stage:
-    if not code or len(code) > 40:
+    if not SLUG.match(code):
         raise Http404
     stage = stages_visible(user).filter(code=code).first()
     if stage is None:

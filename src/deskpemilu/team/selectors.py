@@ -9,6 +9,7 @@ with the snippets team/_on_duty.html and team/_action_items.html.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -28,6 +29,7 @@ from deskpemilu.team.models import (
 )
 
 MAX_ROSTER_DAYS = 62
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,40}$")
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,8 @@ def action_list(
     if status:
         qs = qs.filter(status=status)
     if agency:
-        qs = qs.filter(agency__slug=agency)
+        # Not a slug (e.g. a NUL that PostgreSQL refuses to compare): no agency has it.
+        qs = qs.filter(agency__slug=agency) if SLUG.match(agency) else qs.none()
     if overdue:
         qs = qs.filter(status=ActionStatus.OPEN, due_on__lt=today or timezone.localdate())
     return qs.order_by("due_on", "meeting_id", "number")

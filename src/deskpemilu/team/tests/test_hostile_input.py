@@ -72,6 +72,8 @@ def test_it_answers_odd_queries_without_failing(api_for, client_for, admin):
     duty = {"date": "9999-12-31", "shift": "pagi", "member": 1}
     assert web.post("/tim/piket/tambah/", duty).status_code == 302
     assert web.get("/tahapan/?pemilihan=%00").status_code == 200
+    assert api.get("/api/v1/stages/a%00b").status_code == 404
+    assert api.get("/api/v1/actions", {"agency": "\x00"}).json() == []
     assert web.get("/tim/tindak-lanjut/?status=%00&instansi=%00&terlambat=1").status_code == 200
     dates = {"starts_on": "9999-12-31", "ends_on": "9999-12-31"}
     assert web.post("/tahapan/pemungutan/ubah/", dates).status_code == 302
