@@ -223,11 +223,14 @@ def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps]) -> Table
         "tanda",
         "catatan",
     ]
-    own_column = " (suara partai)" if party else ""
-    header += [
-        f"{k} {labels.get(k, (k, k))[0 if party else 1]}{own_column if '.' not in k else ''}"
-        for k in ordered
-    ]
+    for key in ordered:
+        label = labels.get(key)
+        if label is None:  # a candidate of one of several dapil: the key says it all
+            header.append(key)
+        elif party:
+            header.append(f"{key} {label[0]}" + ("" if "." in key else " suara partai"))
+        else:
+            header.append(f"{key} {label[1]}")
     rows = [_tps_row(t, sheets.get(t.code), names, ordered) for t in tps_rows]
     reported = sum(1 for t in tps_rows if t.code in sheets)
     info: list[list[object]] = [

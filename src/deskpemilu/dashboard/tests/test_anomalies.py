@@ -147,3 +147,10 @@ def test_it_reads_the_list_in_constant_queries(client_for, api_for, admin, flagg
     assert len(page.context["rows"]) == 9
     assert len(page_many) == len(page_few) <= 8
     assert len(api_many) == len(api_few) <= 8
+
+
+@pytest.mark.django_db
+def test_it_documents_the_api(api_for, admin):
+    spec = api_for(admin).get("/api/v1/openapi.json").json()
+    operation = spec["paths"]["/api/v1/anomalies"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"contest", "kecamatan", "rule", "page"}
