@@ -14,6 +14,11 @@ from deskpemilu.accounts.models import WRITING_ROLES, Role, User
 from deskpemilu.regions.models import Region, Tps
 
 
+def is_code(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts "¹" or "٣", which are no region code."""
+    return 0 < len(text) <= 13 and text.isascii() and text.isdigit()
+
+
 def can_write(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in WRITING_ROLES
 
@@ -24,7 +29,7 @@ def require_role(user: User, *allowed: Role | str) -> None:
 
 
 def get_region_for(user: User, code: str) -> Region:
-    if not code.isdigit():
+    if not is_code(code):
         raise Http404
     if not user.in_scope(code):
         raise Http404
@@ -35,7 +40,7 @@ def get_region_for(user: User, code: str) -> Region:
 
 
 def get_tps_for(user: User, code: str, *, write: bool = False) -> Tps:
-    if not code.isdigit() or len(code) != 13:
+    if not is_code(code) or len(code) != 13:
         raise Http404
     if not user.in_scope(code):
         raise Http404
