@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "deskpemilu.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -175,6 +176,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "deskpemilu.accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# Two-factor sign-in (TOTP, django-otp) for these roles: after the password, every page asks for
+# the authenticator's code (or a recovery code) first. The test suite signs in with force_login,
+# so it is off there unless a test turns it on; the running application always has it on unless
+# DESKPEMILU_2FA_ENFORCED=0 says otherwise.
+DESKPEMILU_2FA_ENFORCED = env_flag("DESKPEMILU_2FA_ENFORCED", not TESTING)
+DESKPEMILU_2FA_ROLES = [
+    r.strip()
+    for r in os.environ.get("DESKPEMILU_2FA_ROLES", "admin,verifier").split(",")
+    if r.strip()
+]
+OTP_TOTP_ISSUER = "Desk Pemilu Kota Mataram"
 
 # Sessions expire after 12 hours (one shift) and when the browser closes.
 SESSION_COOKIE_AGE = 12 * 60 * 60

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 
 class Role(models.TextChoices):
@@ -47,7 +51,7 @@ class Agency(models.Model):
         return self.name
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp's devices
     role = models.CharField(_("peran"), max_length=10, choices=Role.choices, default=Role.VIEWER)
     # KPU-style undotted region code ("5271011004"); empty = the whole installation.
     scope = models.CharField(_("wilayah tugas"), max_length=13, blank=True, db_index=True)
@@ -97,3 +101,48 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
+    """An account's single-use recovery codes, as one django-otp device.
+
+    django-otp's own StaticToken keeps its codes in the clear; here only the SHA-256 of each code
+    is stored (the codes are random enough, 16 characters of a 31-letter alphabet, that a fast
+    hash is safe, as for API tokens). Wrong codes are throttled like TOTP codes.
+    """
+
+    class Meta(Device.Meta):  # type: ignore[misc]
+        verbose_name = _("kode pemulihan")
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_RECOVERY_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: Any) -> bool:
+        from deskpemilu.accounts.twofactor import recovery_digest
+
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = self.codes.filter(code_hash=recovery_digest(str(token)), used_at=None).first()
+        if match is None:
+            self.throttle_increment(commit=True)
+            return False
+        RecoveryCode.objects.filter(pk=match.pk).update(used_at=timezone.now())
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+    def codes_left(self) -> int:
+        return int(self.codes.filter(used_at=None).count())
+
+
+class RecoveryCode(models.Model):
+    """One recovery code: only its SHA-256; `used_at` set once it has been used."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.code_hash[:8]}… ({'used' if self.used_at else 'unused'})"

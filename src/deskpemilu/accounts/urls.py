@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deskpemilu.accounts import views
+from deskpemilu.accounts import twofactor_views, views
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("users/<int:pk>/activate/", views.account_activate, name="account_activate"),
     path("tokens/", views.my_tokens, name="my_tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("2fa/", twofactor_views.twofactor_page, name="twofactor"),
+    path("2fa/recovery/", twofactor_views.recovery_renew, name="twofactor_recovery"),
+    path("users/<int:pk>/2fa/reset/", twofactor_views.twofactor_reset, name="twofactor_reset"),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from deskpemilu.accounts import selectors, services
+from deskpemilu.accounts import selectors, services, twofactor
 from deskpemilu.accounts.forms import AccountForm, TokenIssueForm
 from deskpemilu.accounts.models import ApiToken, Role, User
 from deskpemilu.core.rules import public, roles, signed_in
@@ -86,11 +86,14 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Akun %(name)s disimpan.") % {"name": account.username})
         return redirect("account_edit", pk=account.pk)
     tokens = ApiToken.objects.filter(user=account)
-    return render(
-        request,
-        "accounts/account_form.html",
-        {"form": form, "account": account, "tokens": tokens},
-    )
+    context = {
+        "form": form,
+        "account": account,
+        "tokens": tokens,
+        "twofactor": twofactor.status_of(account),
+        "twofactor_required": twofactor.required_for(account),
+    }
+    return render(request, "accounts/account_form.html", context)
 
 
 def _save_account(request: HttpRequest, form: AccountForm) -> User | None:
