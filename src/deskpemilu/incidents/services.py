@@ -301,7 +301,7 @@ class Step:
 
 def _lock(incident: Incident) -> Incident:
     return (
-        Incident.objects.select_for_update()
+        Incident.objects.select_for_update(of=("self",))
         .select_related("region", "tps", "reporter")
         .get(pk=incident.pk)
     )
@@ -556,7 +556,11 @@ def incidents_escalate(*, now: datetime | None = None, limit: int = 200) -> int:
 
 def _escalate_one(pk: int, level: int, now: datetime) -> int:
     with transaction.atomic():
-        locked = Incident.objects.select_for_update().select_related("region", "tps").get(pk=pk)
+        locked = (
+            Incident.objects.select_for_update(of=("self",))
+            .select_related("region", "tps")
+            .get(pk=pk)
+        )
         if locked.escalation_level >= level or locked.status in CLOSED_STATUSES:
             return 0  # another worker got here first, or it was closed meanwhile
         locked.escalation_level = level
@@ -736,7 +740,7 @@ def request_step(
         raise _refuse(422, "langkah_kosong", "note", "give a note, a status or assign_to")
     with transaction.atomic():
         locked = (
-            FacilitationRequest.objects.select_for_update()
+            FacilitationRequest.objects.select_for_update(of=("self",))
             .select_related("region", "requested_by_agency", "assigned_agency")
             .get(pk=request.pk)
         )

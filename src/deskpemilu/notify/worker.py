@@ -134,7 +134,7 @@ def claim(now: datetime, limit: int = 100, ids: Iterable[int] | None = None) -> 
         if ids is not None:
             qs = qs.filter(pk__in=list(ids))
         if connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True)
+            qs = qs.select_for_update(skip_locked=True, of=("self",))
         rows = list(qs.select_related("webhook")[:limit])
         Delivery.objects.filter(pk__in=[r.pk for r in rows]).update(
             attempts=F("attempts") + 1, next_attempt_at=now + LEASE

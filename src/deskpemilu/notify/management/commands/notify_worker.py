@@ -37,7 +37,6 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
             escalated = incidents_escalate()
             summary = worker.run_once(limit=options["limit"])
             if options["once"] or options["verbosity"] > 1 or summary.sent or summary.gave_up:
@@ -52,3 +51,5 @@ class Command(BaseCommand):
                 time.sleep(0.2)
             if stopping:
                 return
+            # A long-running worker drops connections that broke or aged between rounds.
+            close_old_connections()
