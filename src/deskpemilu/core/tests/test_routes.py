@@ -86,15 +86,25 @@ def to_url(route: str, values: dict[str, str]) -> str | None:
         return None
 
 
-def scoped_routes() -> Iterator[tuple[str, str]]:
-    """(method, route) of every page and API operation that takes a region or TPS code."""
+def scoped_routes(role: str | None = None) -> Iterator[tuple[str, str]]:
+    """(method, route) of every page and API operation that takes a region or TPS code; with
+    `role`, only those whose declared rule admits that role."""
     for route, _name, callback in django_patterns(get_resolver().url_patterns):
-        if not is_ninja(callback) and re.search(r"<(\w+:)?(code|tps_code|region_code)>", route):
+        takes_code = re.search(r"<(\w+:)?(code|tps_code|region_code)>", route)
+        if not is_ninja(callback) and takes_code and admits(callback, role):
             yield "GET", route
             yield "POST", route
-    for method, path, _view in api_operations():
-        if re.search(r"\{(code|tps_code|region_code)\}", path):
+    for method, path, view in api_operations():
+        if re.search(r"\{(code|tps_code|region_code)\}", path) and admits(view, role):
             yield method, path
+
+
+def admits(view: object, role: str | None) -> bool:
+    """False when the view's rule names roles and `role` is not among them."""
+    rule = str(getattr(view, "access_rule", ""))
+    if role is None or ":" not in rule:
+        return True
+    return role in rule.split(":", 1)[1].split(",")
 
 
 def request(client: object, method: str, url: str) -> int:
@@ -125,7 +135,7 @@ def test_it_hides_other_areas_from_a_kelurahan_account(client_for, api_for, lura
 def test_it_opens_own_area_to_a_kelurahan_account(client_for, api_for, lurah) -> None:
     """The control: the same routes with the lurah's own codes are reachable."""
     web, token = client_for(lurah), api_for(lurah)
-    for method, route in scoped_routes():
+    for method, route in scoped_routes(role="lurah"):
         if method != "GET":
             continue
         client = token if "api/" in route else web
