@@ -4,6 +4,7 @@ service, answer."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, cast
 
 from django.core.paginator import EmptyPage, Paginator
@@ -72,8 +73,15 @@ def _page(qs: QuerySet[Any], page: int, per_page: int) -> tuple[list[Any], dict[
     return items, {"count": count, "page": page, "pages": pages, "per_page": per_page}
 
 
+SLUG = re.compile(r"^[a-z0-9-]{1,40}$")
+NUMBER = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+
+
 def _agencies(slugs: list[str], field: str) -> list[Agency]:
     wanted = list(dict.fromkeys(s.strip() for s in slugs))
+    malformed = [s for s in wanted if not SLUG.match(s)]
+    if malformed:
+        raise ApiError(422, "instansi_tidak_dikenal", "unknown agency", field=field)
     found = {a.slug: a for a in Agency.objects.filter(slug__in=wanted, is_active=True)}
     unknown = [s for s in wanted if s not in found]
     if unknown:
@@ -177,6 +185,8 @@ def _duplicate(request: HttpRequest, value: str | None) -> Incident | None:
     if not value:
         return None
     text = value.strip()
+    if not NUMBER.match(text):
+        raise ApiError(422, "duplikat_tidak_dikenal", "unknown incident", field="duplicate_of")
     if not text.isdigit():
         found = access.incidents_for(_user(request)).filter(number__iexact=text).first()
         if found is None:

@@ -71,8 +71,14 @@ def severity_rank() -> Case:
     )
 
 
+def _clean(value: str) -> bool:
+    return "\x00" not in value and len(value) <= 100
+
+
 def check_filters(filters: IncidentFilters) -> None:
     """Unknown values are refused (422 on the API), never silently ignored."""
+    if not all(_clean(v) for v in (filters.agency, filters.q, filters.region)):
+        raise FilterError("q", "karakter_tidak_valid")
     if filters.status and filters.status not in [*Status.values, "terbuka"]:
         raise FilterError("status", "status_tidak_dikenal")
     if filters.category and filters.category not in Category.values:
@@ -237,6 +243,8 @@ class RequestFilters:
 
 
 def check_request_filters(filters: RequestFilters) -> None:
+    if not all(_clean(v) for v in (filters.agency, filters.region)):
+        raise FilterError("agency", "karakter_tidak_valid")
     if filters.status and filters.status not in [*RequestStatus.values, "terbuka"]:
         raise FilterError("status", "status_tidak_dikenal")
     if filters.kind and filters.kind not in RequestKind.values:

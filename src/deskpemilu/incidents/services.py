@@ -99,6 +99,8 @@ def check_choice(value: str, allowed: Sequence[str], code: str, field: str) -> s
 
 
 def check_text(value: str, field: str, limit: int, *, required: bool = True) -> str:
+    if "\x00" in value:  # PostgreSQL cannot store it; never a 500 for it
+        raise _refuse(422, "karakter_tidak_valid", field, f"{field}: contains a NUL character")
     text = value.strip()
     if required and not text:
         raise _refuse(422, "wajib_diisi", field, f"{field} is required")
@@ -116,6 +118,19 @@ def check_position(lat: float | None, lon: float | None) -> tuple[float | None, 
         if not math.isfinite(value) or not -limit <= value <= limit:
             raise _refuse(422, "posisi_tidak_valid", field, f"{field} out of range")
     return round(lat, 6), round(lon, 6)
+
+
+EARLIEST, LATEST = 2000, 2100
+
+
+def check_moment(value: datetime, field: str) -> datetime:
+    """An aware datetime within reason (a year far away overflows on conversion to UTC)."""
+    if not EARLIEST <= value.year <= LATEST:
+        raise _refuse(422, "waktu_tidak_valid", field, f"{field}: a year {EARLIEST}–{LATEST}")
+    try:
+        return timezone.make_aware(value) if timezone.is_naive(value) else value
+    except (OverflowError, ValueError) as exc:
+        raise _refuse(422, "waktu_tidak_valid", field, f"{field}: not a valid time") from exc
 
 
 def place(tps: Tps | None, region: Region | None) -> tuple[Tps | None, Region]:
@@ -207,8 +222,7 @@ def incident_report(
     lat, lon = check_position(lat, lon)
     tps, kelurahan = place(tps, region)
     now = timezone.now()
-    if timezone.is_naive(occurred_at):
-        occurred_at = timezone.make_aware(occurred_at)
+    occurred_at = check_moment(occurred_at, "occurred_at")
     if occurred_at > now + FUTURE_TOLERANCE:
         raise _refuse(422, "waktu_di_masa_depan", "occurred_at", "occurred_at is in the future")
     with transaction.atomic():
@@ -646,8 +660,7 @@ def request_submit(
         raise _refuse(
             403, "bukan_instansi_sendiri", "requested_by_agency", "only for your own agency"
         )
-    if timezone.is_naive(needed_by):
-        needed_by = timezone.make_aware(needed_by)
+    needed_by = check_moment(needed_by, "needed_by")
     now = timezone.now()
     with transaction.atomic():
         request = FacilitationRequest.objects.create(

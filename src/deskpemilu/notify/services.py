@@ -205,7 +205,8 @@ def notifications_mark_read(*, actor: User, ids: Sequence[int] | None = None) ->
     with transaction.atomic():
         qs = Notification.objects.filter(recipient=actor, read_at=None)
         if ids is not None:
-            qs = qs.filter(pk__in=list(ids))
+            # Ids beyond a database integer are nobody's notification (and would raise).
+            qs = qs.filter(pk__in=[i for i in ids if 0 < i < 2**63])
         count = qs.update(read_at=timezone.now())
         record(
             actor=actor,
@@ -235,6 +236,8 @@ def webhook_save(
 ) -> tuple[Webhook, str]:
     """Create or update a webhook; returns it and its secret (generated when none is given)."""
     name = name.strip()
+    if "\x00" in name + url + secret:
+        raise ValidationError(_("Karakter tidak valid."), code="webhook_name")
     if not name or len(name) > 100:
         raise ValidationError(_("Nama webhook wajib (paling panjang 100)."), code="webhook_name")
     _check_url(url)

@@ -51,7 +51,10 @@ def test_it_reports_in_a_kelurahan_without_a_tps(api_for, lurah):
         ({"region_code": "5271011007"}, "tps_di_luar_wilayah", "tps_code"),
         ({"lat": -8.5}, "posisi_tidak_lengkap", "lat"),
         ({"lat": 95.0, "lon": 116.0}, "posisi_tidak_valid", "lat"),
-        ({"occurred_at": "2999-01-01T00:00:00+08:00"}, "waktu_di_masa_depan", "occurred_at"),
+        ({"occurred_at": "2099-01-01T00:00:00+08:00"}, "waktu_di_masa_depan", "occurred_at"),
+        ({"occurred_at": "0001-01-01T00:00:00+08:00"}, "waktu_tidak_valid", "occurred_at"),
+        ({"occurred_at": "9999-12-31T23:59:59-12:00"}, "waktu_tidak_valid", "occurred_at"),
+        ({"description": "kerumunan\u0000"}, "karakter_tidak_valid", "description"),
     ],
 )
 def test_it_refuses_bad_input_with_a_code(api_for, admin, overrides, code, field):

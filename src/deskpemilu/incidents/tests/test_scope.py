@@ -86,7 +86,8 @@ def test_it_filters(api_for, admin, incidents):
     assert ids(client, "?status=terbuka") == {incidents["pejeruk"], incidents["ampenan_selatan"]}
     assert ids(client, "?region=527101") == {incidents["pejeruk"], incidents["ampenan_selatan"]}
     assert ids(client, "?severity=kritis") == set()
-    for bad in ("?status=x", "?category=x", "?severity=x", "?agency=x", "?page=0"):
+    bad_values = ("?status=x", "?category=x", "?severity=x", "?agency=x", "?page=0", "?q=a%00b")
+    for bad in (*bad_values, "?agency=polri%00"):
         response = client.get(LIST + bad)
         assert response.status_code == 422, bad
         assert response.json()["errors"][0]["code"]

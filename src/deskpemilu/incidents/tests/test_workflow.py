@@ -66,6 +66,8 @@ def test_it_refuses_an_unknown_agency_or_status(api_for, lurah, admin):
     response = step(desk, incident, status="diteruskan")
     assert response.json()["errors"][0]["code"] == "tujuan_wajib"
     assert step(desk, incident).json()["errors"][0]["code"] == "langkah_kosong"
+    for odd in ({"forward_to": ["pol\u0000ri"]}, {"duplicate_of": "KJD\u0000"}, {"note": "\u0000"}):
+        assert step(desk, incident, **odd).status_code == 422, odd
     assert TimelineEvent.objects.filter(incident_id=incident).count() == 1
 
 
