@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deskpemilu.accounts.models import Role
 from deskpemilu.audit.services import record
 from deskpemilu.notify.models import (
     Audience,
@@ -308,6 +309,8 @@ def rule_save(
     in_app: bool = True,
     email: bool = False,
 ) -> NotificationRule:
+    if role and role not in Role.values:
+        raise ValidationError(_("Peran tidak dikenal."), code="rule_role")
     if event not in EventKind.values or audience not in Audience.values:
         raise ValidationError(_("Peristiwa atau sasaran tidak dikenal."), code="rule")
     if min_severity and min_severity not in SEVERITY_ORDER:

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deskpemilu.accounts.models import User
+from deskpemilu.accounts.models import Agency, Role, User
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.notify import selectors, services
-from deskpemilu.notify.models import Delivery, EventKind, NotificationRule, Webhook
+from deskpemilu.notify.models import Audience, Delivery, EventKind, NotificationRule, Webhook
+from deskpemilu.notify.services import SEVERITY_ORDER
 
 
 def _user(request: HttpRequest) -> User:
@@ -62,6 +63,10 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         "rules": NotificationRule.objects.select_related("agency"),
         "webhooks": Webhook.objects.all(),
         "events": EventKind.choices,
+        "audiences": Audience.choices,
+        "roles": Role.choices,
+        "agencies": Agency.objects.filter(is_active=True).order_by("kind", "name"),
+        "severities": SEVERITY_ORDER,
         "outbox": Delivery.objects.order_by("-id").select_related("recipient", "webhook")[:30],
         "pending": Delivery.objects.filter(delivered_at=None, failed_at=None).count(),
         "failed": Delivery.objects.exclude(failed_at=None).count(),
@@ -75,6 +80,18 @@ def _settings_post(request: HttpRequest, user: User) -> None:
         if post.get("rule"):
             rule = get_object_or_404(NotificationRule, pk=post["rule"])
             services.rule_set_active(actor=user, rule=rule, active=post.get("active") == "1")
+        elif post.get("rule_event"):
+            agency = Agency.objects.filter(slug=post.get("rule_agency", "")).first()
+            services.rule_save(
+                actor=user,
+                event=post["rule_event"],
+                audience=post.get("rule_audience", ""),
+                role=post.get("rule_role", ""),
+                agency_id=agency.pk if agency else None,
+                min_severity=post.get("rule_min_severity", ""),
+                in_app=post.get("rule_in_app") == "1",
+                email=post.get("rule_email") == "1",
+            )
         elif post.get("webhook_name"):
             _hook, secret = services.webhook_save(
                 actor=user,

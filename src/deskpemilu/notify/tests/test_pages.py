@@ -50,3 +50,31 @@ def test_the_settings_page_is_the_desks(client_for, admin, lurah):
     assert hook.events == ["incident.forwarded"] and len(hook.secret) >= 32
     client.post("/notifikasi/atur/", {"webhook_name": "x", "webhook_url": "ftp://nope"})
     assert Webhook.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_desk_adds_a_rule(client_for, api_for, admin, lurah, make_user):
+    bpbd = make_user("bpbd_liaison", "liaison", "", "bpbd")
+    client_for(admin).post(
+        "/notifikasi/atur/",
+        {
+            "rule_event": "incident.reported",
+            "rule_audience": "role",
+            "rule_role": "liaison",
+            "rule_agency": "bpbd",
+            "rule_min_severity": "kritis",
+            "rule_in_app": "1",
+        },
+    )
+    rule = NotificationRule.objects.get(agency__slug="bpbd")
+    assert (rule.role, rule.min_severity, rule.in_app, rule.email) == (
+        "liaison",
+        "kritis",
+        True,
+        False,
+    )
+    report(api_for(lurah), severity="tinggi")
+    assert not Notification.objects.filter(recipient=bpbd).exists()
+    report(api_for(lurah), severity="kritis")
+    # Told only of what BPBD may see: a report not forwarded to BPBD stays hidden from it.
+    assert not Notification.objects.filter(recipient=bpbd).exists()
