@@ -81,7 +81,7 @@ def incidents_for(user: User) -> QuerySet[HealthIncident]:
 def get_health_incident_for(user: User, incident_id: int | str) -> HealthIncident:
     """The incident, if it exists and lies in the account's scope; 404 otherwise."""
     text = str(incident_id)
-    if not text.isdigit() or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise Http404
     incident = (
         incidents_for(user)

@@ -101,7 +101,7 @@ def _form_body(
         entry["catatan"] = request.POST.get(f"catatan-{item.code}", "")
         raw = request.POST.get(f"jumlah-{item.code}", "").strip()
         if item.needs_quantity and raw:
-            if not raw.isdigit() or len(raw) > 7:
+            if not (raw.isascii() and raw.isdigit()) or len(raw) > 7:
                 errors.append(
                     {"field": f"items.{item.code}.jumlah", "message": _("Jumlah harus angka.")}
                 )
@@ -233,9 +233,13 @@ def _spec(request: HttpRequest, code: str) -> services.ItemSpec:
         label=request.POST.get("label", ""),
         needs_quantity=request.POST.get("needs_quantity") == "on",
         target_rule=request.POST.get("target_rule", TargetRule.NONE),
-        target_value=int(raw_value) if raw_value.isdigit() and len(raw_value) < 7 else None,
+        target_value=int(raw_value)
+        if raw_value.isascii() and raw_value.isdigit() and len(raw_value) < 7
+        else None,
         help_text=request.POST.get("help_text", "")[:300],
-        ordering=int(raw_order) if raw_order.isdigit() and len(raw_order) < 5 else 100,
+        ordering=int(raw_order)
+        if raw_order.isascii() and raw_order.isdigit() and len(raw_order) < 5
+        else 100,
         is_active=request.POST.get("is_active") == "on",
     )
 
