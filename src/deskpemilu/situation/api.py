@@ -1,3 +1,41 @@
+"""/api/v1/situation: the situation room's numbers as JSON (the same dict the page, the TV mode
+and the daily report are drawn from)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from ninja import Router
 
+from deskpemilu.accounts.access import get_region_for
+from deskpemilu.accounts.models import User
+from deskpemilu.core.rules import api_rule
+from deskpemilu.situation.selectors import DESK_ROLES, situation_summary
+
 router = Router(tags=["situation"])
+
+
+@router.get(
+    "/situation/summary",
+    response=dict[str, Any],
+    summary="The situation room: results progress, readiness, incidents, health, requests",
+    description=(
+        "For the desk (admin, verifier) and leaders (viewer), over the whole installation: "
+        "per contest the TPS reported and verified with valid votes (provisional beside "
+        "verified), the PPWP totals, TPS readiness per kecamatan, open incidents by severity and "
+        "age (`lt1`, `1-6`, `6-24`, `gt24` hours), health incidents, open facilitation requests, "
+        "the time of the last change and the audit head."
+    ),
+)
+@api_rule("roles:admin,verifier,viewer")
+def summary(request: HttpRequest) -> dict[str, Any]:
+    user = cast(User, request.user)
+    if user.role not in DESK_ROLES:
+        raise PermissionDenied
+    region = get_region_for(user, settings.DESKPEMILU_INSTALLATION_REGION)
+    data = situation_summary(user, region)
+    data["incidents"].pop("open_by_area", None)
+    return data

@@ -1,0 +1,282 @@
+"""ReportLab building blocks of the desk's reports: fonts, the city's letterhead, the footer with
+the audit head on every page, tables, and the kelurahan map drawn from the GeoJSON boundaries.
+
+Generated on the server (no browser printing); DejaVu Sans where the machine has it, so every
+name prints, else Helvetica.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from reportlab.graphics.shapes import FILL_EVEN_ODD, Drawing, Rect, String
+from reportlab.graphics.shapes import Path as ShapePath
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from deskpemilu.regions.svgmap import Projection, label_point, rings
+
+LETTERHEAD = "PEMERINTAH KOTA MATARAM — TIM DESK PEMILU 2024"
+SUBHEAD = "Posko Desk Pemilu · Ruang Kenari, Kantor Wali Kota Mataram"
+HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+HEAD_FILL = colors.HexColor("#e8eef0")
+TOTAL_FILL = colors.HexColor("#f3f6f7")
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def tanggal(day: date, *, with_day: bool = True) -> str:
+    """Indonesian long date: "Rabu, 14 Februari 2024"."""
+    text = f"{day.day} {BULAN[day.month - 1]} {day.year}"
+    return f"{HARI[day.weekday()]}, {text}" if with_day else text
+
+
+def jam(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%H.%M} WITA"
+
+
+def angka(value: int | float | None, decimals: int = 0) -> str:
+    """Indonesian number format: 1.234 and 12,5."""
+    if value is None:
+        return "-"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fonts() -> tuple[str, str]:
+    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+    if not (regular.exists() and bold.exists()):
+        return "Helvetica", "Helvetica-Bold"
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+    return "DejaVuSans", "DejaVuSans-Bold"
+
+
+class Styles:
+    def __init__(self) -> None:
+        regular, bold = fonts()
+        self.regular, self.bold = regular, bold
+        self.body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5)
+        self.small = ParagraphStyle("small", parent=self.body, fontSize=8, leading=10)
+        self.head = ParagraphStyle(
+            "head", parent=self.body, fontName=bold, fontSize=13, alignment=TA_CENTER, leading=16
+        )
+        self.sub = ParagraphStyle("sub", parent=self.small, alignment=TA_CENTER)
+        self.title = ParagraphStyle(
+            "title", parent=self.body, fontName=bold, fontSize=12, alignment=TA_CENTER, leading=15
+        )
+        self.centre = ParagraphStyle("centre", parent=self.body, alignment=TA_CENTER)
+        self.section = ParagraphStyle(
+            "section", parent=self.body, fontName=bold, fontSize=11, spaceBefore=10, spaceAfter=4
+        )
+        self.cell = ParagraphStyle("cell", parent=self.body, fontSize=8, leading=10)
+        self.cell_head = ParagraphStyle("cellhead", parent=self.cell, fontName=bold)
+
+
+def p(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+def letterhead(styles: Styles, title: str, subtitle: str) -> list[Flowable]:
+    return [
+        Paragraph(p(LETTERHEAD), styles.head),
+        Paragraph(p(SUBHEAD), styles.sub),
+        HRFlowable(width="100%", thickness=1.2, color=colors.black, spaceBefore=4, spaceAfter=8),
+        Paragraph(p(title), styles.title),
+        Paragraph(p(subtitle), styles.centre),
+        Spacer(1, 6),
+    ]
+
+
+def table(
+    styles: Styles,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    *,
+    numeric_from: int = 1,
+    total_last: bool = False,
+    small_header: bool = False,
+) -> Table:
+    """A grid table; columns from `numeric_from` right-aligned; the last row bold when it is a
+    total."""
+    number = ParagraphStyle("num", parent=styles.cell, alignment=2)
+    head = styles.cell_head
+    if small_header:
+        head = ParagraphStyle("headsmall", parent=head, fontSize=6.5, leading=8)
+    bold = ParagraphStyle("bold", parent=styles.cell, fontName=styles.bold)
+    bold_number = ParagraphStyle("boldnum", parent=number, fontName=styles.bold)
+    data: list[list[object]] = [[Paragraph(p(h), head) for h in header]]
+    for i, row in enumerate(rows):
+        last = total_last and i == len(rows) - 1
+        data.append(
+            [
+                Paragraph(
+                    p(str(v)),
+                    (bold_number if last else number)
+                    if c >= numeric_from
+                    else (bold if last else styles.cell),
+                )
+                for c, v in enumerate(row)
+            ]
+        )
+    if not rows:
+        data.append([Paragraph("-", styles.cell)] + [""] * (len(header) - 1))
+    result = Table(data, colWidths=list(widths), repeatRows=1)
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if total_last and rows:
+        style.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), TOTAL_FILL))
+    result.setStyle(TableStyle(style))
+    return result
+
+
+def footer(
+    styles: Styles, audit_seq: int, audit_head: str, printed: datetime
+) -> Callable[..., None]:
+    """Every page: when it was printed, the audit head hash, the page number."""
+
+    local = timezone.localtime(printed)
+
+    def draw(canvas: Any, doc: Any) -> None:
+        width = doc.pagesize[0]
+        canvas.saveState()
+        canvas.setFont(styles.regular, 7)
+        canvas.drawString(
+            doc.leftMargin,
+            9 * mm,
+            f"Dicetak {tanggal(local.date(), with_day=False)} {jam(printed)} · "
+            f"kepala rantai audit #{audit_seq} {audit_head}",
+        )
+        canvas.drawRightString(
+            width - doc.rightMargin, 13 * mm, f"Halaman {canvas.getPageNumber()}"
+        )
+        canvas.restoreState()
+
+    return draw
+
+
+def build(
+    story: list[Flowable],
+    *,
+    styles: Styles,
+    title: str,
+    audit: tuple[int, str],
+    printed: datetime,
+    wide: bool = False,
+) -> bytes:
+    buffer = io.BytesIO()
+    size = landscape(A4) if wide else A4
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=size,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=14 * mm,
+        bottomMargin=20 * mm,
+        title=title,
+        author="Tim Desk Pemilu Kota Mataram",
+        subject=f"kepala rantai audit #{audit[0]} {audit[1]}",
+    )
+    on_page = footer(styles, audit[0], audit[1], printed)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()
+
+
+# --- The map --------------------------------------------------------------------------------
+
+
+def map_drawing(
+    areas: Sequence[Any],
+    fills: Mapping[str, str],
+    *,
+    labels: Sequence[Any] = (),
+    legend: Sequence[tuple[str, str]] = (),
+    width: float = 170 * mm,
+    font: str = "Helvetica",
+) -> Drawing:
+    """The areas' GeoJSON boundaries as filled paths (holes kept: even-odd), names of `labels`
+    at their label points, and a legend of (colour, text) underneath."""
+    shapes = {a.code: rings(a.boundary) for a in areas}
+    points = [pt for shape in shapes.values() for ring in shape for pt in ring]
+    legend_height = 14 if legend else 0
+    if not points:
+        return Drawing(width, legend_height)
+    project = Projection.fit(points, width=width, padding=4)
+    height = project.height
+    drawing = Drawing(width, height + legend_height)
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        x, y = project(lon, lat)
+        return x, height - y + legend_height
+
+    for area in areas:
+        shape = shapes[area.code]
+        if not shape:
+            continue
+        path = ShapePath(
+            fillColor=colors.HexColor(fills.get(area.code, "#cfd8dc")),
+            strokeColor=colors.white,
+            strokeWidth=0.6,
+            fillMode=FILL_EVEN_ODD,  # a hole in a kelurahan stays a hole
+        )
+        for ring in shape:
+            for i, (lon, lat) in enumerate(ring):
+                x, y = xy(lon, lat)
+                if i == 0:
+                    path.moveTo(x, y)
+                else:
+                    path.lineTo(x, y)
+            path.closePath()
+        drawing.add(path)
+    for region in labels:
+        point = label_point(region, rings(region.boundary))
+        if point is None:
+            continue
+        x, y = xy(*point)
+        drawing.add(String(x, y, region.name, fontName=font, fontSize=7, textAnchor="middle"))
+    x = 0.0
+    for colour, text in legend:
+        drawing.add(Rect(x, 2, 8, 8, fillColor=colors.HexColor(colour), strokeColor=None))
+        drawing.add(String(x + 11, 3, text, fontName=font, fontSize=7))
+        x += 14 + pdfmetrics.stringWidth(text, font, 7) + 8
+    return drawing

@@ -1,0 +1,280 @@
+"""The situation room (/situasi/, and `/` for the desk), its TV mode, and the reports under
+/laporan/. Views check access, read parameters and call selectors or services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from deskpemilu.accounts.access import get_region_for
+from deskpemilu.accounts.models import User
+from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.dashboard.charts import Bar, bar_chart
+from deskpemilu.incidents import selectors as incidents_selectors
+from deskpemilu.incidents.access import incidents_for
+from deskpemilu.incidents.models import OPEN_STATUSES
+from deskpemilu.regions.models import Level, Region
+from deskpemilu.situation import maps, report, services
+from deskpemilu.situation.selectors import (
+    AGES,
+    DESK_ROLES,
+    SEVERITIES,
+    live_etag,
+    situation_summary,
+)
+from deskpemilu.stages.selectors import stages_today
+from deskpemilu.team.selectors import current_shifts, on_duty_now, open_action_items
+
+TV_SECONDS = 15
+TV_REFRESH_SECONDS = 20
+LIVE_SECONDS = 10
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _region(user: User) -> Region:
+    return get_region_for(user, settings.DESKPEMILU_INSTALLATION_REGION)
+
+
+def _measure(request: HttpRequest) -> str:
+    measure = request.GET.get("peta", maps.DEFAULT_MEASURE)
+    return measure if measure in maps.MEASURES else maps.DEFAULT_MEASURE
+
+
+def _link(user: User) -> Any:
+    def link(code: str) -> str | None:
+        return reverse("region", args=[code]) if user.in_scope(code) else None
+
+    return link
+
+
+def _ppwp_chart(summary: dict[str, Any]) -> Any:
+    ppwp = summary["ppwp"]
+    if not ppwp:
+        return ""
+    bars = [
+        Bar(f"{ln['key']}. {ln['label']}", ln["votes"], ln["percent"], ln["verified_percent"])
+        for ln in ppwp["lines"]
+    ]
+    return bar_chart(bars, caption="Perolehan suara PPWP (persen suara sah)")
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _context(request: HttpRequest, measure: str) -> dict[str, Any]:
+    user = _user(request)
+    region = _region(user)
+    now = timezone.now()
+    summary = situation_summary(user, region, now)
+    open_by_area = summary["incidents"]["open_by_area"]
+    return {
+        "s": summary,
+        "region": region,
+        "now": now,
+        "last_change": _when(summary["last_change"]),
+        "measure": measure,
+        "measures": maps.MEASURES,
+        "map": maps.measure_map(region, measure, link=_link(user), open_by_area=open_by_area),
+        "chart": _ppwp_chart(summary),
+        "ages": AGES,
+        "age_rows": [
+            (
+                sev,
+                summary["incidents"]["by_severity"][sev],
+                [summary["incidents"]["by_age"][sev][key] for key, _l, _b in AGES],
+            )
+            for sev in SEVERITIES
+        ],
+        "on_duty": on_duty_now(now),
+        "shifts_now": current_shifts(now),
+        "action_items": list(open_action_items(user)[:5]),
+        "stages_today": stages_today(),
+        "live_seconds": LIVE_SECONDS,
+    }
+
+
+def situation_page(request: HttpRequest) -> HttpResponse:
+    """The page itself (also what `/` shows the desk; see core.views.home)."""
+    measure = _measure(request)
+    context = _context(request, measure)
+    context["etag"] = live_etag(_user(request), "room", measure)
+    return render(request, "situation/room.html", context)
+
+
+@roles(*DESK_ROLES)
+@require_GET
+def room(request: HttpRequest) -> HttpResponse:
+    return situation_page(request)
+
+
+def _fragment(request: HttpRequest, template: str, part: str, measure: str) -> HttpResponse:
+    """A live block: 304 while the etag holds, else the new HTML."""
+    etag = live_etag(_user(request), part, measure)
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        context = _context(request, measure)
+        if part == "tv":
+            context.update(_tv_maps(request, context))
+        response = render(request, template, context)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@roles(*DESK_ROLES)
+@require_GET
+def room_fragment(request: HttpRequest) -> HttpResponse:
+    return _fragment(request, "situation/_live.html", "room", _measure(request))
+
+
+def _seconds(request: HttpRequest, name: str, default: int) -> int:
+    raw = request.GET.get(name, "")
+    return max(3, min(int(raw), 600)) if raw.isdigit() else default
+
+
+def _tv_maps(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
+    user, region = _user(request), context["region"]
+    areas = context["map"].areas
+    open_by_area = context["s"]["incidents"]["open_by_area"]
+    return {
+        "readiness_map": context["map"]
+        if context["measure"] == maps.READINESS
+        else maps.measure_map(region, maps.READINESS, link=_link(user), areas=areas),
+        "incident_map": maps.measure_map(
+            region, maps.INCIDENTS, link=_link(user), open_by_area=open_by_area, areas=areas
+        ),
+    }
+
+
+@roles(*DESK_ROLES)
+@require_GET
+def tv(request: HttpRequest) -> HttpResponse:
+    """Full screen for the Posko's big screen: the views in turn, refreshing themselves."""
+    context = _context(request, maps.READINESS)
+    context.update(_tv_maps(request, context))
+    context["etag"] = live_etag(_user(request), "tv", maps.READINESS)
+    context["interval"] = _seconds(request, "detik", TV_SECONDS)
+    context["refresh"] = _seconds(request, "segar", TV_REFRESH_SECONDS)
+    return render(request, "situation/tv.html", context)
+
+
+@roles(*DESK_ROLES)
+@require_GET
+def tv_fragment(request: HttpRequest) -> HttpResponse:
+    return _fragment(request, "situation/_tv_views.html", "tv", maps.READINESS)
+
+
+# --- Reports --------------------------------------------------------------------------------
+
+
+def _file(result: services.ReportFile, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(result.content, content_type=result.content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{result.filename}"'
+    response["X-Audit-Head"] = f"{result.audit_seq} {result.audit_head}"
+    return response
+
+
+@roles(*DESK_ROLES)
+@require_GET
+def reports(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    region = _region(user)
+    kecamatan = list(region.children.filter(level=Level.KECAMATAN).only("code", "name", "level"))
+    return render(request, "situation/reports.html", {"region": region, "kecamatan": kecamatan})
+
+
+@roles(*DESK_ROLES)
+@require_GET
+def daily_pdf(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    region = _region(user)
+    day = timezone.localdate()
+
+    def make(audit: tuple[int, str], now: datetime) -> bytes:
+        data = report.daily_report_data(user, region, now)
+        data["audit"] = {"seq": audit[0], "head": audit[1]}
+        return report.daily_report_pdf(data, region)
+
+    result = services.report_export(
+        actor=user,
+        kind="laporan-harian",
+        object_id=f"harian/{region.code}/{day.isoformat()}",
+        filename=f"laporan-harian-desk-pemilu-{day.isoformat()}.pdf",
+        content_type=services.PDF_TYPE,
+        make=make,
+    )
+    return _file(result, inline=True)
+
+
+@signed_in
+@require_GET
+def kecamatan_pdf(request: HttpRequest, kecamatan: str) -> HttpResponse:
+    """The recap of a kecamatan: the desk and leaders any, a camat their own (404 elsewhere)."""
+    user = _user(request)
+    region = get_region_for(user, kecamatan)
+    if region.level != Level.KECAMATAN:
+        raise Http404
+    day = timezone.localdate()
+
+    def make(audit: tuple[int, str], now: datetime) -> bytes:
+        return report.kecamatan_recap_pdf(report.kecamatan_recap_data(region), audit=audit, now=now)
+
+    result = services.report_export(
+        actor=user,
+        kind="rekap-kecamatan",
+        object_id=f"rekap/{region.code}/{day.isoformat()}",
+        filename=f"rekap-kecamatan-{region.code}-{day.isoformat()}.pdf",
+        content_type=services.PDF_TYPE,
+        make=make,
+    )
+    return _file(result, inline=True)
+
+
+@roles(*DESK_ROLES)
+@require_GET
+def situation_xlsx(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    region = _region(user)
+    day = timezone.localdate()
+
+    def make(audit: tuple[int, str], now: datetime) -> bytes:
+        data = situation_summary(user, region, now)
+        data["audit"] = {"seq": audit[0], "head": audit[1]}
+        open_incidents = incidents_selectors.board_order(
+            incidents_selectors.with_list_relations(
+                incidents_for(user).filter(
+                    status__in=OPEN_STATUSES, region__code__startswith=region.code
+                )
+            )
+        )
+        open_requests = incidents_selectors.filtered_requests(
+            user, incidents_selectors.RequestFilters(status="terbuka", region=region.code)
+        ).order_by("needed_by", "id")
+        return report.situation_workbook(
+            data,
+            incidents=[incidents_selectors.incident_row(i, now) for i in open_incidents],
+            requests=[incidents_selectors.request_row(r, now) for r in open_requests],
+        )
+
+    result = services.report_export(
+        actor=user,
+        kind="situasi-xlsx",
+        object_id=f"situasi/{region.code}/{day.isoformat()}",
+        filename=f"situasi-desk-pemilu-{day.isoformat()}.xlsx",
+        content_type=services.XLSX_TYPE,
+        make=make,
+    )
+    return _file(result)
