@@ -7,8 +7,10 @@ import re
 import time
 from binascii import unhexlify
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -263,3 +265,13 @@ def test_the_reset_answers_post_only(settings, client_for, admin, verifier) -> N
     settings.DESKPEMILU_2FA_ENFORCED = False
     assert client_for(admin).get(f"/accounts/users/{verifier.pk}/2fa/reset/").status_code == 405
     assert client_for(admin).post("/accounts/users/999999/2fa/reset/").status_code == 404
+
+
+def test_the_command_line_resets_a_lost_phone(admin) -> None:
+    enrol(admin)
+    out = StringIO()
+    call_command("reset_2fa", admin.username, stdout=out)
+    assert "direset (1 autentikator dihapus)" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    entry = last_entry("2fa.reset")
+    assert (entry.actor, entry.payload["username"]) == (None, admin.username)
