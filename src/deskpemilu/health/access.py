@@ -6,6 +6,8 @@ through `accounts.access`; this adds the rows that are fetched by id or slug.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -14,6 +16,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.health.models import HealthIncident
 from deskpemilu.regions.models import Puskesmas
 
+SLUG = re.compile(r"[a-z0-9-]{1,60}")
 READING_ROLES = {"admin", "viewer", "health", "lurah", "camat"}
 HEALTH_LIAISON = "dinkes"  # the health office's liaison reads the health pages too
 # Health posts, duty shifts, puskesmas readiness, follow-ups.
@@ -61,7 +64,7 @@ def puskesmas_for(user: User) -> QuerySet[Puskesmas]:
 
 
 def get_puskesmas_for(user: User, slug: str, *, write: bool = False) -> Puskesmas:
-    if not slug or len(slug) > 60:
+    if not SLUG.fullmatch(slug):
         raise Http404
     puskesmas = puskesmas_for(user).filter(code=slug).first()
     if puskesmas is None:

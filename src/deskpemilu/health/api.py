@@ -14,7 +14,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.api.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.health import access, selectors, services
-from deskpemilu.health.models import HealthIncident
+from deskpemilu.health.models import Condition, HealthIncident, IncidentStatus
 from deskpemilu.health.schemas import (
     ChecksIn,
     CreatedOut,
@@ -30,6 +30,7 @@ from deskpemilu.health.schemas import (
 from deskpemilu.regions.models import Puskesmas
 
 router = Router(tags=["health"])
+SLUG = access.SLUG
 
 READERS = "scoped:admin,viewer,health,lurah,camat,liaison(dinkes)"
 
@@ -48,7 +49,7 @@ def _refuse(exc: services.HealthError) -> ApiError:
 def _puskesmas(slug: str | None, field: str = "puskesmas") -> Puskesmas | None:
     if not slug:
         return None
-    found = Puskesmas.objects.filter(code=slug).first()
+    found = Puskesmas.objects.filter(code=slug).first() if SLUG.fullmatch(slug) else None
     if found is None:
         raise ApiError(422, "puskesmas_tidak_dikenal", "Unknown puskesmas", field=field)
     return found
@@ -110,6 +111,12 @@ def incident_list(
     puskesmas: str = "",
 ) -> list[dict[str, Any]]:
     qs = _scoped_incidents(request, region)
+    if status and status not in IncidentStatus.values:
+        raise ApiError(422, "status_tidak_valid", "status: terbuka or ditutup", field="status")
+    if condition and condition not in Condition.values:
+        raise ApiError(422, "kondisi_tidak_valid", "Unknown condition", field="condition")
+    if puskesmas and not SLUG.fullmatch(puskesmas):
+        raise ApiError(422, "puskesmas_tidak_dikenal", "Unknown puskesmas", field="puskesmas")
     if status:
         qs = qs.filter(status=status)
     if condition:

@@ -63,6 +63,8 @@ def _error(code: str, field: str, message: str) -> dict[str, str]:
 
 
 def _check_text(value: str, field: str, limit: int, errors: list[dict[str, str]]) -> None:
+    if "\x00" in value:
+        errors.append(_error("karakter_nul", field, _("Teks berisi karakter NUL.")))
     if len(value) > limit:
         errors.append(_error("terlalu_panjang", field, _("Paling panjang %s karakter.") % limit))
     if NIK_PATTERN.search(value):
@@ -304,6 +306,8 @@ def shift_save(*, actor: User, puskesmas: Puskesmas, data: ShiftInput) -> tuple[
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_STAFF:
             errors.append(_error("di_luar_batas", field, _("Jumlah 0 sampai 500.")))
     _check_text(data.note, "note", 300, errors)
+    if not 2000 <= data.date.year <= 2100:
+        errors.append(_error("di_luar_batas", "date", _("Tanggal tidak masuk akal.")))
     _raise(errors)
     counts = {f: getattr(data, f) for f in STAFF_FIELDS}
     with transaction.atomic():

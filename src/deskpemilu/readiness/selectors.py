@@ -70,7 +70,7 @@ def parse_moment(text: str) -> datetime | None:
         value = parse_datetime(text)
     except ValueError:
         value = None
-    if value is None:
+    if value is None or not 2000 <= value.year <= 2100:
         raise ValueError(text)
     if timezone.is_naive(value):
         value = timezone.make_aware(value, timezone.get_current_timezone())

@@ -117,6 +117,8 @@ def _parse_entry(code: str, entry: Any, item: ChecklistItem) -> tuple[ItemInput 
         catatan = ""
     if not isinstance(catatan, str):
         errors.append(_error("bukan_teks", f"{where}.catatan", _("Catatan harus teks.")))
+    elif "\x00" in catatan:
+        errors.append(_error("karakter_nul", f"{where}.catatan", _("Catatan berisi karakter NUL.")))
     elif len(catatan) > MAX_CATATAN:
         message = _("Catatan paling panjang 1.000 karakter.")
         errors.append(_error("terlalu_panjang", f"{where}.catatan", message))
@@ -378,6 +380,8 @@ def _check_spec(spec: ItemSpec) -> list[dict[str, str]]:
     code = spec.code
     if not (2 <= len(code) <= 40 and code.replace("_", "").isalnum() and code == code.lower()):
         errors.append(_error("kode_tidak_valid", "code", _("Kode: huruf kecil, angka dan _.")))
+    if "\x00" in spec.label or "\x00" in spec.help_text:
+        errors.append(_error("karakter_nul", "label", _("Teks berisi karakter NUL.")))
     if not spec.label.strip() or len(spec.label) > 120:
         errors.append(_error("nama_wajib", "label", _("Nama wajib diisi (paling 120 huruf).")))
     if spec.target_rule not in TargetRule.values:

@@ -191,3 +191,14 @@ def test_it_lists_in_few_queries(api_for, nurse, admin, django_assert_max_num_qu
     assert len(rows) == 6
     with django_assert_max_num_queries(10):
         client.get("/api/v1/health/summary?region=5271")
+
+
+@pytest.mark.django_db
+def test_it_answers_odd_filters_and_text_without_a_500(api_for, nurse):
+    client = api_for(nurse)
+    assert client.get("/api/v1/health/incidents?status=%00").status_code == 422
+    assert client.get("/api/v1/health/incidents?puskesmas=a%00b").status_code == 422
+    assert client.get("/api/v1/health/incidents?region=%00").status_code == 404
+    assert post(client, "/api/v1/health/incidents", incident(note="a\x00b")).status_code == 422
+    assert post(client, "/api/v1/health/puskesmas/a%00b/posts", {"name": "x"}).status_code == 404
+    assert client.get("/api/v1/health/incidents/%C2%B2").status_code == 404

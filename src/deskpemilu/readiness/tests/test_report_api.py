@@ -192,3 +192,11 @@ def test_it_refuses_readers(api_for, viewer, verifier, make_user):
 def test_it_needs_authentication(client):
     assert put(client, PEJERUK_TPS, all_siap()).status_code == 401
     assert client.get("/api/v1/readiness/items").status_code == 401
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_nul_character(api_for, lurah):
+    body = {"items": {"lokasi": {"status": "siap", "catatan": "a\x00b"}}}
+    response = put(api_for(lurah), PEJERUK_TPS, body)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "items.lokasi.catatan"
