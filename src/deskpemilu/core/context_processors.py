@@ -13,6 +13,8 @@ def desk(request: HttpRequest) -> dict[str, Any]:
         home = home_region_code(user, home)
     return {
         "home_region": home,
+        # Roles that may open the health page (the Dinkes liaison among the liaisons).
+        "health_roles": ("admin", "viewer", "health", "lurah", "camat", "liaison"),
         "installation_name": "Desk Pemilu Kota Mataram",
         "public_portal_on": settings.DESKPEMILU_PUBLIC_PORTAL,
     }
