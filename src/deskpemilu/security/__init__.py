@@ -1,0 +1,1 @@
+"""Security tests across the whole application (no models, no app: tests only)."""
