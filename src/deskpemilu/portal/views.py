@@ -66,6 +66,13 @@ def _crumbs(region: Region) -> list[Region]:
     return region_ancestors(region.code, top=INSTALLATION)
 
 
+def _heading(region: Region) -> str:
+    level = str(region.get_level_display())
+    return (
+        region.name if region.name.lower().startswith(level.lower()) else f"{level} {region.name}"
+    )
+
+
 def _public_link(code: str) -> str:
     return reverse("portal_region", args=[code])
 
@@ -106,6 +113,7 @@ def _region_page(request: HttpRequest, area: Region) -> HttpResponse:
         "chart": bar_chart(bars, caption=f"Perolehan suara {contest.short_name}"),
         "map": mapped,
         "is_kelurahan": area.level in KELURAHAN_LEVELS,
+        "heading": _heading(area),
         "audit_seq": seq,
         "audit_head": digest,
         "generated": timezone.now(),
