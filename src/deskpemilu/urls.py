@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("deskpemilu.accounts.urls")),
     path("wilayah/", include("deskpemilu.regions.urls")),
     path("audit/", include("deskpemilu.audit.urls")),
+    path("hasil/", include("deskpemilu.results.urls")),
     path("kesiapan/", include("deskpemilu.readiness.urls")),
     path("kesehatan/", include("deskpemilu.health.urls")),
     path("kejadian/", include("deskpemilu.incidents.urls")),

@@ -1,0 +1,18 @@
+from django.urls import path, re_path
+
+from deskpemilu.results import views
+
+urlpatterns = [
+    path("", views.results_home, name="results_home"),
+    # Fixed paths first: `<contest>/<tps_code>/` would otherwise take them.
+    path("pilih/", views.tps_pick, name="results_pick"),
+    path("verifikasi/", views.verify_queue, name="verify_queue"),
+    path("selisih/", views.mismatch_queue, name="mismatch_queue"),
+    path("selisih/<slug:contest>/<str:tps_code>/", views.mismatch_detail, name="mismatch_detail"),
+    re_path(r"^foto/(?P<sha256>[0-9a-f]{64})\.jpg$", views.sheet_photo, name="sheet_photo"),
+    path("<slug:contest>/<str:tps_code>/", views.sheet_detail, name="sheet_detail"),
+    path("<slug:contest>/<str:tps_code>/isi/", views.sheet_entry, name="sheet_entry"),
+    path("<slug:contest>/<str:tps_code>/periksa/", views.sheet_check, name="sheet_check"),
+    path("<slug:contest>/<str:tps_code>/verifikasi/", views.sheet_verify, name="sheet_verify"),
+    path("<slug:contest>/<str:tps_code>/foto/", views.sheet_photos_add, name="sheet_photos_add"),
+]
