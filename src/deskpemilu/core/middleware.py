@@ -1,6 +1,9 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 # No third-party JS, no CDN: everything comes from this origin. Inline styles are allowed for
 # the server-drawn SVG (fill colours); scripts are files only.
@@ -30,4 +33,22 @@ class SecurityHeadersMiddleware:
         if request.user.is_authenticated if hasattr(request, "user") else False:
             # Pages of a signed-in user are private: never kept by a shared cache.
             response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
+
+
+class LanguageMiddleware:
+    """Bahasa Indonesia first: the language is the one chosen in the header (its cookie), else
+    Indonesian, whatever the browser prefers (many phones here are set to English)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
         return response
