@@ -230,10 +230,13 @@ class Tally:
     outside: int = 0
     failures: list[str] | None = None
     statuses: Counter[int] | None = None
+    # 400 and 409 answers are not failures, but worth a look: which routes give them.
+    unusual: set[str] | None = None
 
     def __post_init__(self) -> None:
         self.failures = []
         self.statuses = Counter()
+        self.unusual = set()
 
 
 def check(
@@ -253,6 +256,8 @@ def check(
         problem = "role gate open"
     if where == "outside":
         tally.outside += 1
+    if status in (400, 409) and tally.unusual is not None:
+        tally.unusual.add(f"{status} {route.method} {route.path}")
     if problem and len(tally.failures) < limit:
         tally.failures.append(f"{problem}: {actor.name} {route.method} {url} → {status}")
 
@@ -351,6 +356,7 @@ def report(name: str, tally: Tally, actors: list[Actor], world: World, seconds: 
         "outside_checks": tally.outside,
         "statuses": dict(sorted(tally.statuses.items())),
         "failures": tally.failures,
+        "unusual": sorted(tally.unusual or ()),
         "objects_missing": world.missing,
         "seconds": round(seconds, 1),
         "slowest": [(k, round(v, 2)) for k, v in TIMES.most_common(15)],
