@@ -18,7 +18,9 @@ run: $(STAMP)
 	$(BIN)/deskpemilu collectstatic --noinput --verbosity 0
 	$(BIN)/deskpemilu seed_mataram
 	$(BIN)/deskpemilu setup_demo
-	PORT=$(PORT) $(BIN)/deskpemilu serve --port $(PORT)
+	# The notification worker (email, webhooks, SLA escalation) runs beside the server.
+	$(BIN)/deskpemilu notify_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  PORT=$(PORT) $(BIN)/deskpemilu serve --port $(PORT)
 
 test: $(STAMP) lint typecheck pytest pytest-postgres
 
