@@ -67,7 +67,7 @@ def sqlite_path() -> Path:
 
 def pg_env() -> dict[str, str]:
     """libpq's environment for the configured database: the password never goes on argv."""
-    db = settings.DATABASES["default"]
+    db: dict[str, Any] = dict(settings.DATABASES["default"])
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
     for var, key in (
         ("PGHOST", "HOST"),
