@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from deskpemilu.audit.services import record
 from deskpemilu.portal.models import PortalSetting, SirekapImport, SirekapTps
-from deskpemilu.portal.sirekap import PPWP_CHART_IDS, Reading, read_files
+from deskpemilu.portal.sirekap import PPWP_CHART_IDS, Reading, SirekapError, read_files
 from deskpemilu.regions.models import Tps
 from deskpemilu.results.contests import ContestInfo, dapil_for
 
@@ -59,7 +59,7 @@ def sirekap_import(
 ) -> ImportResult:
     """Read Sirekap files and store every readable TPS; the files that cannot be read are kept
     as problems of the import (KPU's data is not ours to refuse wholesale). A TPS imported again
-    replaces its earlier row as the current one."""
+    replaces its earlier row as the current one. No file at all: SirekapError."""
     known = set(Tps.objects.values_list("code", flat=True))
 
     def keys(code: str) -> set[str] | None:
@@ -69,6 +69,8 @@ def sirekap_import(
         return set(dapil.keys) if dapil is not None else set()
 
     reading = read_files(files, choice_keys=keys, mapping=mapping)
+    if reading.files == 0:
+        raise SirekapError("tidak ada berkas .json untuk diimpor")
     now = timezone.now()
     codes = [r.tps for r in reading.records]
     with transaction.atomic():

@@ -331,3 +331,15 @@ def test_it_reads_sirekap_chart_ids():
     )
     assert reading.problems == []
     assert reading.records[0].suara == {"1": 60, "2": 120, "3": 30}
+
+
+def test_it_says_why_a_command_import_cannot_start(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="bukan berkas atau direktori"):
+        call_command("import_sirekap", str(tmp_path / "tidak-ada"), stdout=io.StringIO())
+    with pytest.raises(CommandError, match=r"tidak ada berkas \.json"):
+        call_command("import_sirekap", str(tmp_path), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="Surat suara tidak dikenal"):
+        call_command("import_sirekap", str(tmp_path), "--kontes", "pilkada", stdout=io.StringIO())
+    assert SirekapImport.objects.count() == 0

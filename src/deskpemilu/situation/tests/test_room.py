@@ -89,7 +89,7 @@ def test_it_reads_few_queries(client_for, admin, morning, django_assert_max_num_
     web = client_for(admin)
     web.get("/situasi/")  # warm the per-process contest cache
     for measure in ("kesiapan", "hasil", "partisipasi", "kejadian"):
-        with django_assert_max_num_queries(40):
+        with django_assert_max_num_queries(30):
             assert web.get(f"/situasi/?peta={measure}").status_code == 200
 
 
