@@ -201,7 +201,7 @@ def kpu_import(request: HttpRequest) -> HttpResponse:
             result = services.sirekap_import(
                 actor=_user(request),
                 contest=contest,
-                files=list(expand_uploads(uploads)),
+                files=expand_uploads(uploads),
                 source=", ".join(name for name, _ in uploads)[:200],
                 mapping=mapping,
             )

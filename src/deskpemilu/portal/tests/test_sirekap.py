@@ -295,8 +295,13 @@ def test_it_imports_an_uploaded_zip(tmp_path, twenty, client_for, admin, viewer,
 
 
 def test_it_refuses_an_upload_without_files(client_for, admin):
-    response = client_for(admin).post("/situasi/kpu/impor/", {"kontes": "ppwp"})
+    web = client_for(admin)
+    response = web.post("/situasi/kpu/impor/", {"kontes": "ppwp"})
     assert response.status_code == 422
+    broken = SimpleUploadedFile("sirekap.zip", b"PK not really a zip", "application/zip")
+    response = web.post("/situasi/kpu/impor/", {"kontes": "ppwp", "berkas": [broken]})
+    assert response.status_code == 422
+    assert "bukan berkas zip" in response.content.decode()
     assert SirekapImport.objects.count() == 0
 
 
