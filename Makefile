@@ -35,7 +35,9 @@ pytest: $(STAMP)
 	DESKPEMILU_TESTING=1 $(BIN)/deskpemilu makemigrations --check --dry-run
 	DESKPEMILU_TESTING=1 DESKPEMILU_PRODUCTION=1 DESKPEMILU_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM-not-a-real-key-but-long-enough-0123456789 \
 	  DESKPEMILU_ALLOWED_HOSTS=desk.example.go.id $(BIN)/deskpemilu check --deploy --fail-level WARNING
-	DESKPEMILU_TESTING=1 $(BIN)/pytest
+	DESKPEMILU_TESTING=1 $(BIN)/pytest --ignore=src/deskpemilu/browser
+	# Browser tests in a process of their own: Playwright's event loop must not leak into the rest.
+	DESKPEMILU_TESTING=1 $(BIN)/pytest src/deskpemilu/browser
 
 # The same suite against a real PostgreSQL server that the harness starts and removes.
 pytest-postgres: $(STAMP)
