@@ -33,7 +33,7 @@ from deskpemilu.incidents.schemas import (
     RequestIn,
     RequestPage,
 )
-from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, store_photo
+from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photo
 
 router = Router(tags=["incidents"])
 
@@ -256,26 +256,7 @@ def incident_event(
     "/incidents/{incident_id}/photos",
     response={201: dict[str, list[str]]},
     summary="Attach photos of the scene (multipart, field 'foto')",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["foto"],
-                        "properties": {
-                            "foto": {
-                                "type": "array",
-                                "maxItems": MAX_PHOTOS,
-                                "items": {"type": "string", "format": "binary"},
-                            }
-                        },
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=photos_body_doc(MAX_PHOTOS),
 )
 @api_rule("scoped")
 def incident_photos(request: HttpRequest, incident_id: str) -> Status[Any]:

@@ -15,7 +15,7 @@ from deskpemilu.core.rules import api_rule
 from deskpemilu.results import selectors, services
 from deskpemilu.results.contests import ContestInfo, contest_info
 from deskpemilu.results.models import Sheet, Source
-from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, store_photo
+from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photo
 from deskpemilu.results.recap import NATION, nation, recap_etag, region_recap
 from deskpemilu.results.schemas import (
     SHEET_BODY_DOC,
@@ -165,26 +165,7 @@ def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
     "/results/{contest}/{tps_code}/photos",
     response={201: dict[str, list[str]]},
     summary="Attach photos of the form pages to the current version (multipart, field 'foto')",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["foto"],
-                        "properties": {
-                            "foto": {
-                                "type": "array",
-                                "maxItems": MAX_PHOTOS,
-                                "items": {"type": "string", "format": "binary"},
-                            }
-                        },
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=photos_body_doc(MAX_PHOTOS),
 )
 @api_rule("scoped:operator,admin")
 def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:

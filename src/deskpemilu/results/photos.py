@@ -104,3 +104,27 @@ def store_photo(data: bytes) -> StoredPhoto:
             os.fsync(f.fileno())  # on disk before the version that names it commits
         tmp.replace(path)  # atomic: a reader never sees half a photo
     return StoredPhoto(digest, relative, image.width, image.height, len(encoded), gps)
+
+
+def photos_body_doc(max_photos: int) -> dict[str, Any]:
+    """OpenAPI of a multipart upload of form or scene photos in the field 'foto'."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["foto"],
+                        "properties": {
+                            "foto": {
+                                "type": "array",
+                                "maxItems": max_photos,
+                                "items": {"type": "string", "format": "binary"},
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    }
