@@ -128,7 +128,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not os.environ.get("DATABASE_URL"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Our engine: Django's SQLite backend with a queue for writers (core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "deskpemilu.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE: a writer takes the lock at BEGIN, so concurrent writers queue instead of
         # failing with "database is locked" halfway through a transaction.

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 
 from deskpemilu.core.pgharness import find_bindir
 
@@ -53,12 +54,9 @@ class AuditState:
 
 
 def engine() -> str:
-    name = str(settings.DATABASES["default"]["ENGINE"])
-    if name.endswith("sqlite3"):
-        return "sqlite"
-    if name.endswith("postgresql"):
-        return "postgresql"
-    raise BackupError(f"unsupported database engine {name}")
+    if connection.vendor in {"sqlite", "postgresql"}:
+        return str(connection.vendor)
+    raise BackupError(f"unsupported database engine {connection.vendor}")
 
 
 def sqlite_path() -> Path:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from deskpemilu.regions.models import Region
@@ -19,15 +19,6 @@ from deskpemilu.results.models import Rollup, RollupKind, Sheet, SheetStatus, Sh
 from deskpemilu.tally.recap import delta
 
 ROLLUP_FIELDS = ("suara_sah", "suara_tidak_sah", "surat_suara_digunakan")
-ROLLUP_COLUMNS = [
-    "totals",
-    "suara_sah",
-    "suara_tidak_sah",
-    "surat_suara_digunakan",
-    "pemilih_dpt",
-    "tps_reported",
-    "updated_at",
-]
 ROLLUP_COLUMNS = [
     "totals",
     "suara_sah",
@@ -94,8 +85,23 @@ def apply(
         row.pemilih_dpt += counts.get("pemilih_dpt", 0)
         row.tps_reported += reported
         row.updated_at = now
-    # One UPDATE for the four levels instead of one per row.
-    Rollup.objects.bulk_update(rows, ROLLUP_COLUMNS)
+    _save(rows)
+
+
+def _save(rows: list[Rollup]) -> None:
+    """Write the locked rows back with one prepared UPDATE. This is the hottest statement of
+    election night: bulk_update's CASE expressions cost more CPU than the whole rest of a
+    submission, so the fields go through their own db-prep (JSON, time zone) and executemany."""
+    fields = [f for f in Rollup._meta.concrete_fields if f.name in ROLLUP_COLUMNS]
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    table = connection.ops.quote_name(Rollup._meta.db_table)
+    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608 - names from the model
+    params = [
+        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def expected_rollups() -> dict[tuple[str, str, str], dict[str, Any]]:
