@@ -91,16 +91,15 @@ def server(env: dict[str, str], workers: int | None = None) -> Iterator[str]:
         log.close()
 
 
-def wrk(
+def _wrk_args(
     url: str,
     *,
     seconds: int,
-    connections: int = 16,
-    threads: int = 2,
-    script: Path | None = None,
-    script_args: list[str] | None = None,
-) -> dict[str, float]:
-    """Run wrk and read requests/s, p99 latency and the count of non-2xx answers."""
+    connections: int,
+    threads: int,
+    script: Path | None,
+    script_args: list[str] | None,
+) -> list[str]:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
     args = [
@@ -117,7 +116,11 @@ def wrk(
     args.append(url)
     if script_args:
         args += ["--", *script_args]
-    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return args
+
+
+def _wrk_figures(out: str) -> dict[str, float]:
+    """Requests/s, p99 latency and the count of non-2xx answers from wrk's report."""
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
@@ -129,6 +132,63 @@ def wrk(
         "non_2xx": float(bad.group(1)) if bad else 0.0,
         "requests": float(total.group(1)) if total else 0.0,
         "socket_errors": 1.0 if errors else 0.0,
+    }
+
+
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    connections: int = 16,
+    threads: int = 2,
+    script: Path | None = None,
+    script_args: list[str] | None = None,
+) -> dict[str, float]:
+    """Run wrk against one server."""
+    args = _wrk_args(
+        url,
+        seconds=seconds,
+        connections=connections,
+        threads=threads,
+        script=script,
+        script_args=script_args,
+    )
+    return _wrk_figures(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
+
+
+def wrk_together(
+    urls: list[str],
+    *,
+    seconds: int,
+    connections: int = 16,
+    script: Path | None = None,
+    script_args: list[str] | None = None,
+) -> dict[str, float]:
+    """One wrk per server at the same time, the connections shared out between them: the sum
+    of their rates, the worst of their p99s."""
+    each = connections // len(urls)
+    runs = [
+        subprocess.Popen(
+            _wrk_args(
+                url,
+                seconds=seconds,
+                connections=each,
+                threads=1,
+                script=script,
+                script_args=[*script_args, str(i)] if script_args else None,
+            ),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for i, url in enumerate(urls)
+    ]
+    results = [_wrk_figures(run.communicate()[0]) for run in runs]
+    return {
+        "per_s": sum(r["per_s"] for r in results),
+        "p99_ms": max(r["p99_ms"] for r in results),
+        "non_2xx": sum(r["non_2xx"] for r in results),
+        "requests": sum(r["requests"] for r in results),
+        "socket_errors": max(r["socket_errors"] for r in results),
     }
 
 

@@ -14,7 +14,9 @@ function init(args)
     local path, body = line:match("^(%S+) (.*)$")
     items[#items + 1] = { path, body }
   end
-  counter = (id or 0) * math.floor(#items / 2)
+  -- A third argument numbers the wrk process when several run at once (one per server).
+  local runner = tonumber(args[3] or "0")
+  counter = ((id or 0) + runner) * math.floor(#items / 2)
   wrk.headers["Authorization"] = "Bearer " .. args[2]
   wrk.headers["Content-Type"] = "application/json"
 end

@@ -2,7 +2,8 @@
 
 Every request is a real PUT: validated, stored as a new version, audited and rolled up. The
 first pass over Kota Mataram's 1,248 TPS makes first versions, later passes corrections.
-Also measures a bare Django JSON view (/healthz) under the same server, for the ratio.
+Also measures a bare Django JSON view (/healthz) under the same server, for the ratio, and on
+PostgreSQL the same load shared by two servers on the one database (scale-out).
 
     .venv/bin/python benchmarks/submit.py [--postgres] [--seconds 20]
 """
@@ -25,6 +26,7 @@ from common import (
     server,
     write_figures,
     wrk,
+    wrk_together,
 )
 
 SCRIPT = Path(__file__).resolve().parent / "submit.lua"
@@ -71,7 +73,23 @@ def requests_file(env: dict[str, str], path: Path) -> int:
     return len(lines)
 
 
-def measure(database_url: str | None, seconds: int, label: str) -> dict[str, float]:
+def report(label: str, result: dict[str, float], count: int, env: dict[str, str]) -> None:
+    """Print the run, and stop the benchmark if a request failed or the data does not add up."""
+    check = run([DESKPEMILU, "check_recap"], env).strip()
+    audit = run([DESKPEMILU, "verify_audit"], env).strip()
+    print(
+        f"[{label}] {count} TPS; {result['requests']:.0f} PUTs, {result['per_s']:.0f}/s, "
+        f"p99 {result['p99_ms']:.1f} ms, non-2xx {result['non_2xx']:.0f}; {check}; "
+        f"audit {audit[:40]}…",
+        file=sys.stderr,
+    )
+    if result["non_2xx"]:
+        sys.exit(f"[{label}] {result['non_2xx']:.0f} requests failed")
+
+
+def measure(
+    database_url: str | None, seconds: int, label: str, two_servers: bool = False
+) -> dict[str, float]:
     with installation(database_url) as env:
         run([DESKPEMILU, "seed_mataram"], env)
         token = account_with_token(env, "bench_operator", "admin")
@@ -81,21 +99,25 @@ def measure(database_url: str | None, seconds: int, label: str) -> dict[str, flo
             wrk(url + "/healthz", seconds=3)  # warm the workers
             result = wrk(url, seconds=seconds, script=SCRIPT, script_args=[str(path), token])
             bare = wrk(url + "/healthz", seconds=seconds)
-        check = run([DESKPEMILU, "check_recap"], env).strip()
-        audit = run([DESKPEMILU, "verify_audit"], env).strip()
-    print(
-        f"[{label}] {count} TPS; {result['requests']:.0f} PUTs, {result['per_s']:.0f}/s, "
-        f"p99 {result['p99_ms']:.1f} ms, non-2xx {result['non_2xx']:.0f}; bare view "
-        f"{bare['per_s']:.0f}/s; {check}; audit {audit[:40]}…",
-        file=sys.stderr,
-    )
-    if result["non_2xx"]:
-        sys.exit(f"[{label}] {result['non_2xx']:.0f} requests failed")
-    return {
-        f"submit_per_s_{label}": round(result["per_s"], 1),
-        f"submit_p99_ms_{label}": round(result["p99_ms"], 1),
-        f"bare_view_per_s_{label}": round(bare["per_s"], 1),
-    }
+        report(label, result, count, env)
+        print(f"[{label}] bare view {bare['per_s']:.0f}/s", file=sys.stderr)
+        figures = {
+            f"submit_per_s_{label}": round(result["per_s"], 1),
+            f"submit_p99_ms_{label}": round(result["p99_ms"], 1),
+            f"bare_view_per_s_{label}": round(bare["per_s"], 1),
+        }
+        if two_servers:
+            # Scale-out: two `deskpemilu serve` (each with its default workers) on the one
+            # database, the same 16 clients split between them, writing the same TPS.
+            with server(env) as first, server(env) as second:
+                wrk_together([first + "/healthz", second + "/healthz"], seconds=3)
+                both = wrk_together(
+                    [first, second], seconds=seconds, script=SCRIPT, script_args=[str(path), token]
+                )
+            report(f"{label}, two servers", both, count, env)
+            figures[f"submit_per_s_{label}_two_servers"] = round(both["per_s"], 1)
+            figures[f"submit_p99_ms_{label}_two_servers"] = round(both["p99_ms"], 1)
+    return figures
 
 
 def main() -> None:
@@ -117,7 +139,7 @@ def main() -> None:
         pg = Server(bindir)
         pg.start()
         try:
-            figures.update(measure(pg.url, args.seconds, "postgres"))
+            figures.update(measure(pg.url, args.seconds, "postgres", two_servers=True))
         finally:
             pg.stop()
     figures["bare_view_per_s"] = figures.get(
