@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 
 from deskpemilu.accounts.models import User
 from deskpemilu.accounts.services import account_save, token_issue
@@ -19,6 +20,15 @@ PEJERUK = "5271011006"
 SANDUBAYA = "527106"
 CAKRANEGARA_TIMUR = "5271031006"  # another kecamatan than the operator's
 PASSWORD = "Rahasia-Desk-2024!"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The shared file cache in a directory of this test run's own, not the installation's
+    var/cache: runs side by side would read, and clear, each other's entries."""
+    default = {**settings.CACHES["default"], "LOCATION": str(tmp_path_factory.mktemp("cache"))}
+    with override_settings(CACHES={"default": default}):
+        yield
 
 
 @pytest.fixture(scope="session")

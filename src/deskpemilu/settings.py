@@ -238,6 +238,23 @@ if TESTING:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # 1 MB JSON bodies (CONTRACT: larger answers 413/422)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Cache ----------------------------------------------------------------------------------
+# One cache for every process of the installation (the gunicorn workers, the notify worker,
+# commands): files under var/cache. Django's default, a memory cache per process, let a worker
+# go on serving the public portal as off for seconds after the desk had turned it on (the
+# switch cleared the cached flag only in the worker that handled the click). The directory is
+# the service user's own (0700): its entries are pickles. The test suite points it at a
+# directory of each run's own (conftest.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        # The portal keeps a page per path, ballot and language for 30 s; past this many entries
+        # a third are dropped at random.
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
+}
+
 # --- Desk settings --------------------------------------------------------------------------
 DESKPEMILU_INSTALLATION_REGION = os.environ.get("DESKPEMILU_REGION", "5271")
 DESKPEMILU_PUBLIC_PORTAL = env_flag("DESKPEMILU_PUBLIC_PORTAL")

@@ -1,5 +1,6 @@
 """The portal's pages are the same for everyone, so they are built once and served from Django's
-cache for a short while: a public rush reads memory, not the desk's database.
+cache for a short while: a public rush reads the cache that every server process shares
+(settings.CACHES, files under var/cache), not the desk's database.
 
 Each response is kept for CACHE_SECONDS under its path, its known query parameters and the
 language; it carries `Cache-Control: public, max-age=…` for browsers and proxies, and an ETag

@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import re
+from collections.abc import Callable
 
 import pytest
 from django.core.cache import cache
@@ -17,6 +19,8 @@ from PIL import Image
 
 from deskpemilu.audit.models import AuditEntry
 from deskpemilu.audit.services import head
+from deskpemilu.portal.selectors import ENABLED_SECONDS
+from deskpemilu.portal.services import ENABLED_CACHE_KEY
 from deskpemilu.results.tests.sheets import sheet_for_tps
 from deskpemilu.situation.tests.helpers import AMPENAN_SELATAN, enter, tps_of, verify
 
@@ -106,6 +110,24 @@ def test_it_opens_and_closes_with_the_desks_switch(client, client_for, admin, vi
     # Only the desk turns it.
     assert client_for(viewer).post("/situasi/portal/", {"aktif": "1"}).status_code == 403
     assert client.get("/publik/").status_code == 404
+
+
+def in_another_process(work: Callable[[], object]) -> None:
+    """As another gunicorn worker would: a process of its own, with its own memory."""
+    worker = multiprocessing.get_context("fork").Process(target=work)
+    worker.start()
+    worker.join(timeout=30)
+    assert worker.exitcode == 0
+
+
+def test_the_desks_switch_reaches_every_server_process(client, client_for, admin):
+    """A worker that read the switch as off just before the desk turned it on must not go on
+    answering 404: the flag lives in the cache that every process shares."""
+    in_another_process(lambda: cache.set(ENABLED_CACHE_KEY, False, ENABLED_SECONDS))
+    assert cache.get(ENABLED_CACHE_KEY) is False
+    client_for(admin).post("/situasi/portal/", {"aktif": "1"})
+    assert cache.get(ENABLED_CACHE_KEY) is None
+    assert client.get("/publik/").status_code == 200
 
 
 def test_it_shows_verified_beside_provisional(client, api_for, admin, on, counted):
