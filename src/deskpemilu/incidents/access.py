@@ -55,7 +55,8 @@ def incidents_for(user: User) -> QuerySet[Incident]:
 
 def _pk(value: int | str) -> int:
     text = str(value)
-    if not text.isdigit() or len(text) > 12:
+    # ASCII only: str.isdigit() also accepts "²" or "³", which int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise Http404
     return int(text)
 

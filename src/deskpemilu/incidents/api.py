@@ -55,7 +55,7 @@ def _if_match(request: HttpRequest) -> int | None:
     value = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
     if not value:
         return None
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise ApiError(422, "if_match_tidak_valid", "If-Match: a version", field="If-Match")
     return int(value)
 

@@ -69,7 +69,7 @@ def _if_match(request: HttpRequest) -> int | None:
     if not value:
         return None
     value = value.removeprefix("W/").strip('"')
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise ApiError(
             422, "if_match_tidak_valid", "If-Match must be a version number", field="If-Match"
         )

@@ -68,3 +68,8 @@ def test_if_match_must_be_a_number(api_for, lurah, admin):
     incident = report(api_for(lurah))["id"]
     response = step(api_for(admin), incident, status="selesai", if_match="abc")
     assert response.status_code == 422
+    # "²" passes str.isdigit() but not int(): once a 500 (found by fuzzing).
+    for value in ("²", '"³"', "1²"):
+        response = step(api_for(admin), incident, status="selesai", if_match=value)
+        assert response.status_code == 422, (value, response.content)
+        assert response.json()["errors"][0]["field"] == "If-Match"

@@ -77,6 +77,20 @@ def test_an_unknown_id_is_404(api_for, admin):
 
 
 @pytest.mark.django_db
+def test_a_unicode_digit_id_is_404_not_500(api_for, admin, incidents):
+    """A "²" or "³6" passes str.isdigit() but not int(): once a 500 (found by fuzzing)."""
+    client = api_for(admin)
+    for value in ("%C2%B2", "%C2%B36", "1%C2%B9"):  # ², ³6, 1¹
+        for url in (f"{LIST}/{value}", f"/api/v1/requests/{value}"):
+            response = client.get(url)
+            assert response.status_code == 404, (url, response.content)
+            assert response.json()["errors"][0]["code"] == "not_found"
+        assert step(client, value, note="x").status_code == 404
+        photos = client.post(f"{LIST}/{value}/photos")
+        assert photos.status_code == 404
+
+
+@pytest.mark.django_db
 def test_it_filters(api_for, admin, incidents):
     client = api_for(admin)
     step(client, incidents["pejeruk"], forward_to=["polri"])

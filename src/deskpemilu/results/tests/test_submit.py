@@ -69,6 +69,16 @@ def test_it_refuses_a_stale_if_match(api_for, operator):
 
 
 @pytest.mark.django_db
+def test_a_unicode_digit_if_match_is_422_not_500(api_for, operator):
+    # "²" passes str.isdigit() but not int(): once a 500 (found by fuzzing).
+    client = api_for(operator)
+    for value in ("²", '"³"', "1²"):
+        response = put(client, sheet_for_tps(TPS), **{"If-Match": value})
+        assert response.status_code == 422, (value, response.content)
+        assert response.json()["errors"][0]["field"] == "If-Match"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "mutate, field",
     [
