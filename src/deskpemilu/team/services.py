@@ -20,6 +20,7 @@ from django.utils import timezone
 from deskpemilu.accounts.models import Agency, User
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
+from deskpemilu.core.text import storable
 from deskpemilu.team import documents
 from deskpemilu.team.access import answers_action, manages_team
 from deskpemilu.team.models import (
@@ -66,15 +67,15 @@ def _require_manager(actor: User) -> None:
         raise TeamError(403, "bukan_admin_desk", "Hanya admin desk yang dapat mengubah ini.")
 
 
-def _no_nul(text: str, field: str) -> None:
-    # PostgreSQL cannot store a NUL character in text; no person types one.
-    if "\x00" in text:
+def _refuse_unstorable(text: str, field: str) -> None:
+    # A NUL character or a lone surrogate: no database stores it; no person types one.
+    if not storable(text):
         raise TeamError(422, "karakter_tidak_sah", "Mengandung karakter yang tidak sah.", field)
 
 
 def _text(value: str, *, field: str, limit: int, required: bool = True) -> str:
     text = (value or "").strip()
-    _no_nul(text, field)
+    _refuse_unstorable(text, field)
     if required and not text:
         raise TeamError(422, "wajib_diisi", "Wajib diisi.", field)
     if len(text) > limit:
@@ -83,7 +84,9 @@ def _text(value: str, *, field: str, limit: int, required: bool = True) -> str:
 
 
 def _agency(slug: str, field: str) -> Agency:
-    agency = Agency.objects.filter(slug=(slug or "").strip()).first()
+    slug = (slug or "").strip()
+    # Not compared when unstorable: PostgreSQL refuses a NUL even in a WHERE clause.
+    agency = Agency.objects.filter(slug=slug).first() if storable(slug) else None
     if agency is None:
         raise TeamError(422, "instansi_tidak_dikenal", "Instansi tidak dikenal.", field)
     return agency
@@ -122,7 +125,7 @@ def _check_member(data: MemberInput, member: TeamMember | None) -> tuple[Agency,
     agency = _agency(data.agency, "agency")
     if data.team_role not in TeamRole.values:
         raise TeamError(422, "peran_tidak_dikenal", "Peran dalam tim tidak dikenal.", "team_role")
-    _no_nul(data.email + data.username, "email" if "\x00" in data.email else "username")
+    _refuse_unstorable(data.email + data.username, "username" if storable(data.email) else "email")
     if not PHONE.match(data.phone.strip()):
         raise TeamError(422, "telepon_tidak_valid", "Nomor telepon tidak valid.", "phone")
     if data.email.strip():
@@ -194,7 +197,8 @@ def duty_assign(
     """Put a member on duty at the Posko for one shift of one day."""
     _require_manager(actor)
     check_year(day, "date")
-    shift = Shift.objects.filter(code=shift_code, active=True).first()
+    known = storable(shift_code)
+    shift = Shift.objects.filter(code=shift_code, active=True).first() if known else None
     if shift is None:
         raise TeamError(422, "sif_tidak_dikenal", "Sif tidak dikenal.", "shift")
     member = _member(member_id, "member")
@@ -279,7 +283,7 @@ def _lines(values: Sequence[str], *, field: str, limit: int, most: int) -> list[
     if len(lines) > most:
         raise TeamError(422, "terlalu_banyak", f"Paling banyak {most} baris.", field)
     for i, line in enumerate(lines):
-        _no_nul(line, f"{field}.{i}")
+        _refuse_unstorable(line, f"{field}.{i}")
         if len(line) > limit:
             raise TeamError(
                 422, "terlalu_panjang", f"Paling banyak {limit} karakter.", f"{field}.{i}"

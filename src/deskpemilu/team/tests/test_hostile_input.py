@@ -100,3 +100,46 @@ def test_it_refuses_nul_characters(api_for, admin, camat):
         assert response.json()["errors"][0]["code"] == "karakter_tidak_sah"
     status = {"kecamatan_code": "527106", "status": "selesai", "note": "\x00"}
     assert post(api_for(camat), "/api/v1/stages/pemungutan/status", status).status_code == 422
+
+
+@pytest.mark.django_db
+def test_it_refuses_nul_in_an_agency_or_shift_code(api_for, admin):
+    # A NUL in a code that is looked up (not stored) once reached PostgreSQL: a DataError, 500.
+    api = api_for(admin)
+    for agency in ("\x00", "kpu\x00"):
+        response = post(api, "/api/v1/team/members", {"name": "x", "agency": agency})
+        assert response.status_code == 422, response.content
+        assert response.json()["errors"][0]["code"] == "instansi_tidak_dikenal"
+        action = {"text": "a", "agency": agency, "due_on": "2024-02-01"}
+        meeting = {"title": "x", "held_at": "2024-02-01T09:00", "actions": [action]}
+        response = post(api, "/api/v1/meetings", meeting)
+        assert response.status_code == 422, response.content
+        assert response.json()["errors"][0]["field"] == "actions.0.agency"
+    made = post(api, "/api/v1/meetings", {"title": "x", "held_at": "2024-02-01T09:00"})
+    action = {"text": "a", "agency": "kpu\x00", "due_on": "2024-02-01"}
+    response = post(api, f"/api/v1/meetings/{made.json()['id']}/actions", action)
+    assert response.status_code == 422, response.content
+    duty = {"date": "2024-03-01", "shift": "pagi\x00", "member_id": 1}
+    response = post(api, "/api/v1/team/roster", duty)
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["code"] == "sif_tidak_dikenal"
+
+
+@pytest.mark.django_db
+def test_it_refuses_lone_surrogates(api_for, admin):
+    # JSON's "\ud800" escape decodes to no character; neither database can encode it (a 500).
+    api = api_for(admin)
+    for meeting in (
+        {"title": "x", "held_at": "2024-02-01T09:00", "points": ["\ud800"]},
+        {"title": "x", "held_at": "2024-02-01T09:00", "other_attendees": ["a\udfff"]},
+    ):
+        response = post(api, "/api/v1/meetings", meeting)
+        assert response.status_code == 422, response.content
+        assert response.json()["errors"][0]["code"] == "karakter_tidak_sah"
+    # A pair of surrogates is one character (an emoji here), and is kept.
+    made = post(
+        api,
+        "/api/v1/meetings",
+        {"title": "x", "held_at": "2024-02-01T09:00", "points": ["\U0001f600"]},
+    )
+    assert made.status_code == 201, made.content
