@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
+from deskpemilu.core.text import storable
 from deskpemilu.readiness.checklist import items_in_force, target_for
 from deskpemilu.readiness.models import (
     ChecklistItem,
@@ -119,6 +120,8 @@ def _parse_entry(code: str, entry: Any, item: ChecklistItem) -> tuple[ItemInput 
         errors.append(_error("bukan_teks", f"{where}.catatan", _("Catatan harus teks.")))
     elif "\x00" in catatan:
         errors.append(_error("karakter_nul", f"{where}.catatan", _("Catatan berisi karakter NUL.")))
+    elif not storable(catatan):  # a lone surrogate (JSON "\ud800"): no text, no database takes it
+        errors.append(_error("bukan_teks", f"{where}.catatan", _("Catatan harus teks.")))
     elif len(catatan) > MAX_CATATAN:
         message = _("Catatan paling panjang 1.000 karakter.")
         errors.append(_error("terlalu_panjang", f"{where}.catatan", message))

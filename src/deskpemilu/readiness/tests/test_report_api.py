@@ -200,3 +200,17 @@ def test_it_refuses_a_nul_character(api_for, lurah):
     response = put(api_for(lurah), PEJERUK_TPS, body)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "items.lokasi.catatan"
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_lone_surrogate(api_for, lurah):
+    # JSON's "\ud800" escape is no character: neither database can encode it (once a 500).
+    body = {"items": {"lokasi": {"status": "siap", "catatan": "a\ud800b"}}}
+    response = put(api_for(lurah), PEJERUK_TPS, body)
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0] == {
+        "code": "bukan_teks",
+        "field": "items.lokasi.catatan",
+        "message": "Catatan harus teks.",
+    }
+    assert not ReadinessReport.objects.exists()
