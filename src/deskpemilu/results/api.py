@@ -13,7 +13,7 @@ from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.api.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.results import selectors, services
-from deskpemilu.results.contests import ContestInfo, contest_info
+from deskpemilu.results.contests import ContestInfo, contest_info, contest_info_fresh
 from deskpemilu.results.models import Sheet, Source
 from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photo
 from deskpemilu.results.recap import NATION, nation, recap_etag, region_recap
@@ -46,8 +46,9 @@ def _raise(request: HttpRequest, status: int, problems: list[Problem]) -> None:
     )
 
 
-def _contest(code: str) -> ContestInfo:
-    info = contest_info(code)
+def _contest(code: str, *, fresh: bool = False) -> ContestInfo:
+    # Fresh where the verification mode decides something: another process may have changed it.
+    info = contest_info_fresh(code) if fresh else contest_info(code)
     if info is None:
         raise Http404
     return info
@@ -110,7 +111,7 @@ def sheet_put(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
 
 
 def _sheet(request: HttpRequest, contest: str, tps_code: str) -> tuple[ContestInfo, Sheet]:
-    info = _contest(contest)
+    info = _contest(contest, fresh=True)
     tps = get_tps_for(request.user, tps_code)  # type: ignore[arg-type]
     sheet = selectors.sheet_for(tps, info.code)
     if sheet is None:

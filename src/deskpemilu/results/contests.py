@@ -2,7 +2,8 @@
 
 Lookups (which dapil a TPS votes in, the choice keys of a dapil) are cached per process for a
 minute: the configuration changes before election day, not during the count, and the entry path
-must not pay for it on every sheet.
+must not pay for it on every sheet. The one setting the desk may change during the count, a
+contest's verification mode, is read through `contest_info_fresh` where it matters.
 """
 
 from __future__ import annotations
@@ -94,6 +95,27 @@ def contests() -> dict[str, ContestInfo]:
 
 def contest_info(code: str) -> ContestInfo | None:
     return contests().get(code)
+
+
+def contest_info_fresh(code: str) -> ContestInfo | None:
+    """contest_info, with the verification mode checked against the database.
+
+    For the paths the mode decides (verifying, and whether a verifier may see the first entry's
+    numbers): the desk may change it at any time, and each server process keeps its own cache,
+    so another process's copy may be up to a minute old. One query by primary key; when it
+    disagrees, this process reloads its whole cache."""
+    info = contest_info(code)
+    mode = (
+        Contest.objects.filter(code=code, is_active=True)
+        .values_list("verification_mode", flat=True)
+        .first()
+    )
+    if info is not None and info.verification_mode == mode:
+        return info
+    if info is None and mode is None:
+        return None
+    clear_cache()
+    return contest_info(code)
 
 
 def dapil_for(contest: ContestInfo, tps_code: str) -> DapilInfo | None:

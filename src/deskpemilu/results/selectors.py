@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deskpemilu.regions.models import Tps
-from deskpemilu.results.models import Sheet, SheetVersion, Verification
+from deskpemilu.results.contests import ContestInfo
+from deskpemilu.results.listings import can_verify
+from deskpemilu.results.models import (
+    Sheet,
+    SheetStatus,
+    SheetVersion,
+    Verification,
+    VerificationMode,
+)
+
+if TYPE_CHECKING:
+    from deskpemilu.accounts.models import User
 
 
 def sheet_for(tps: Tps, contest_code: str) -> Sheet | None:
@@ -41,6 +52,20 @@ def history(sheet: Sheet) -> list[dict[str, Any]]:
         }
         for v in versions
     ]
+
+
+def numbers_hidden(user: User, contest: ContestInfo, sheet: Sheet) -> bool:
+    """While a blind re-entry is due, whoever may type it must not see the first entry's
+    numbers: a verifier or an admin who is not the version's author. Once the sheet is verified
+    or awaits the supervisor, the numbers are no secret. The sheet page and the API both ask
+    here, so the rule is the same in both."""
+    return (
+        contest.verification_mode == VerificationMode.BLIND
+        and sheet.status == SheetStatus.ENTERED
+        and can_verify(user)
+        and sheet.current is not None
+        and sheet.current.author_id != user.pk
+    )
 
 
 def sheet_detail(sheet: Sheet) -> dict[str, Any]:

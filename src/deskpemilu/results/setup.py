@@ -1,4 +1,5 @@
-"""Loading an election's configuration (contests, parties, dapil, choices) from data.
+"""Loading an election's configuration (contests, parties, dapil, choices) from data, and the
+desk's settings of a contest (its verification mode).
 
 Another kota/kabupaten, or a Pilkada, is a different JSON file, not a code change.
 """
@@ -7,15 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import record
 from deskpemilu.regions.models import Region
 from deskpemilu.results.contests import clear_cache
-from deskpemilu.results.models import Choice, Contest, Dapil, Party, Sheet
+from deskpemilu.results.models import (
+    Choice,
+    Contest,
+    Dapil,
+    Party,
+    Sheet,
+    VerificationMode,
+)
 
 if TYPE_CHECKING:
     from deskpemilu.accounts.models import User
@@ -194,3 +204,70 @@ def _replace_candidates(
 def _ballot_key(choice: Choice) -> tuple[int, int]:
     party, _, number = choice.key.partition(".")
     return int(party), int(number or 0)
+
+
+MAX_MODE_REASON = 500
+
+
+@dataclass(frozen=True)
+class ModeChange:
+    contest: Contest
+    old: str
+    new: str
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def contest_set_verification_mode(
+    *, actor: User, contest_code: str, mode: str, reason: str
+) -> ModeChange:
+    """Set how a contest's sheets are verified: against the photo, or by blind re-entry.
+
+    Admin only, with a reason. Takes effect for the next verification: sheets already verified
+    stay verified, and a blind mismatch still waits for the supervisor. Choosing the mode the
+    contest already has changes and records nothing."""
+    if actor.role != "admin":
+        raise PermissionDenied
+    if mode not in VerificationMode.values:
+        raise ValidationError(
+            _("Mode verifikasi tidak dikenal: %(mode)s. Pilih salah satu: %(choices)s."),
+            code="mode",
+            params={"mode": mode[:20], "choices": ", ".join(VerificationMode.values)},
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Alasan perubahan wajib diisi."), code="reason")
+    if len(reason) > MAX_MODE_REASON:
+        raise ValidationError(
+            _("Alasan paling panjang %(n)s karakter."),
+            code="reason",
+            params={"n": MAX_MODE_REASON},
+        )
+    with transaction.atomic():
+        contest = (
+            Contest.objects.select_for_update().filter(code=contest_code, is_active=True).first()
+        )
+        if contest is None:
+            raise ValidationError(
+                _("Kontes %(code)s tidak dikenal."),
+                code="contest",
+                params={"code": contest_code[:20]},
+            )
+        change = ModeChange(contest, contest.verification_mode, mode)
+        if not change.changed:
+            return change
+        contest.verification_mode = mode
+        contest.save(update_fields=["verification_mode"])
+        record(
+            actor=actor,
+            action="contest.verification_mode",
+            object_type="contest",
+            object_id=contest.code,
+            payload={"old": change.old, "new": mode, "reason": reason},
+        )
+    # This process at once; the others read the mode afresh where it decides anything
+    # (contests.contest_info_fresh).
+    clear_cache()
+    return change

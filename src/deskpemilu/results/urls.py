@@ -8,6 +8,7 @@ urlpatterns = [
     path("pilih/", views.tps_pick, name="results_pick"),
     path("verifikasi/", views.verify_queue, name="verify_queue"),
     path("selisih/", views.mismatch_queue, name="mismatch_queue"),
+    path("kontes/", views.contest_settings, name="contest_settings"),
     path("selisih/<slug:contest>/<str:tps_code>/", views.mismatch_detail, name="mismatch_detail"),
     re_path(r"^foto/(?P<sha256>[0-9a-f]{64})\.jpg$", views.sheet_photo, name="sheet_photo"),
     path("<slug:contest>/<str:tps_code>/", views.sheet_detail, name="sheet_detail"),

@@ -15,6 +15,8 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -26,9 +28,16 @@ from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.regions.models import Level, Region, Tps
-from deskpemilu.results import forms, listings, selectors, services
-from deskpemilu.results.contests import ContestInfo, DapilInfo, contest_info, dapil_for
+from deskpemilu.results import forms, listings, selectors, services, setup
+from deskpemilu.results.contests import (
+    ContestInfo,
+    DapilInfo,
+    contest_info,
+    contest_info_fresh,
+    dapil_for,
+)
 from deskpemilu.results.models import (
+    Contest,
     Sheet,
     SheetStatus,
     Source,
@@ -50,8 +59,9 @@ def _language(request: HttpRequest) -> str:
     return getattr(request, "LANGUAGE_CODE", "id") or "id"
 
 
-def _contest(code: str) -> ContestInfo:
-    info = contest_info(code)
+def _contest(code: str, *, fresh: bool = False) -> ContestInfo:
+    # Fresh where the verification mode decides something: another process may have changed it.
+    info = contest_info_fresh(code) if fresh else contest_info(code)
     if info is None:
         raise Http404
     return info
@@ -395,21 +405,10 @@ def sheet_check(request: HttpRequest, contest: str, tps_code: str) -> HttpRespon
 # --- a sheet's page, its photos --------------------------------------------------------------
 
 
-def _blind_pending(user: User, info: ContestInfo, sheet: Sheet) -> bool:
-    """While a blind re-entry is due, a possible second person must not see the numbers."""
-    return (
-        info.verification_mode == VerificationMode.BLIND
-        and sheet.status == SheetStatus.ENTERED
-        and listings.can_verify(user)
-        and sheet.current is not None
-        and sheet.current.author_id != user.pk
-    )
-
-
 @signed_in
 def sheet_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpResponse:
     user = _user(request)
-    info = _contest(contest)
+    info = _contest(contest, fresh=True)
     tps = get_tps_for(user, tps_code)
     dapil = _dapil(info, tps)
     sheet = selectors.sheet_for(tps, info.code)
@@ -432,7 +431,7 @@ def _sheet_context(
 ) -> dict[str, Any]:
     current = sheet.current
     assert current is not None
-    hidden = _blind_pending(user, info, sheet)
+    hidden = selectors.numbers_hidden(user, info, sheet)
     layout = forms.sheet_layout(info.kind, dapil)
     flags = forms.flag_dicts(current.flags, _language(request))
     msgs = forms.Messages()
@@ -501,7 +500,7 @@ def sheet_photos_add(request: HttpRequest, contest: str, tps_code: str) -> HttpR
 @roles("verifier", "admin")
 def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> HttpResponse:
     user = _user(request)
-    info = _contest(contest)
+    info = _contest(contest, fresh=True)
     tps = get_tps_for(user, tps_code, write=True)
     dapil = _dapil(info, tps)
     sheet = selectors.sheet_for(tps, info.code)
@@ -708,3 +707,56 @@ def _comparison(
         a, b = first.get(name, 0), second.get(name, 0)
         rows.append({"name": name, "label": label, "first": a, "second": b, "differs": a != b})
     return rows
+
+
+# --- the desk's settings of each contest --------------------------------------------------------
+
+
+@roles("admin")
+def contest_settings(request: HttpRequest) -> HttpResponse:
+    """Each contest's verification mode, and a form to change it (audited, with a reason)."""
+    posted: dict[str, str] = {}
+    error = ""
+    status = 200
+    if request.method == "POST":
+        posted = {
+            "kontes": request.POST.get("kontes", ""),
+            "mode": request.POST.get("mode", ""),
+            "alasan": request.POST.get("alasan", ""),
+        }
+        try:
+            change = setup.contest_set_verification_mode(
+                actor=_user(request),
+                contest_code=posted["kontes"],
+                mode=posted["mode"],
+                reason=posted["alasan"],
+            )
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 422
+        else:
+            _mode_changed_message(request, change)
+            return redirect("contest_settings")
+    rows = Contest.objects.filter(is_active=True).annotate(
+        waiting=Count("sheets", filter=Q(sheets__status=SheetStatus.ENTERED)),
+        mismatched=Count("sheets", filter=Q(sheets__status=SheetStatus.MISMATCH)),
+    )
+    context = {
+        "rows": rows,
+        "modes": VerificationMode.choices,
+        "posted": posted,
+        "error": error,
+    }
+    return render(request, "results/contest_settings.html", context, status=status)
+
+
+def _mode_changed_message(request: HttpRequest, change: setup.ModeChange) -> None:
+    values = {
+        "contest": change.contest.short_name,
+        "mode": change.contest.get_verification_mode_display(),
+    }
+    if change.changed:
+        messages.success(request, _("Mode verifikasi %(contest)s kini: %(mode)s.") % values)
+    else:
+        messages.info(
+            request, _("Mode verifikasi %(contest)s sudah %(mode)s; tidak ada perubahan.") % values
+        )
