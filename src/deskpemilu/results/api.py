@@ -12,6 +12,7 @@ from ninja import Router, Status
 from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.api.errors import ApiError
 from deskpemilu.core.rules import api_rule
+from deskpemilu.core.text import storable
 from deskpemilu.results import selectors, services
 from deskpemilu.results.contests import ContestInfo, contest_info, contest_info_fresh
 from deskpemilu.results.models import Sheet, Source
@@ -65,6 +66,14 @@ def _json_body(request: HttpRequest) -> Any:
         raise ApiError(422, "bukan_json", "The body is not valid JSON") from None
 
 
+def _text(request: HttpRequest, value: str, field: str) -> str:
+    """A free text of the body as given, refused when no database can store it: a NUL, which
+    PostgreSQL refuses (once a 500 there), or a lone surrogate from a JSON "\\ud800" escape."""
+    if not storable(value):
+        _raise(request, 422, [Problem("bukan_teks", field)])
+    return value
+
+
 def _if_match(request: HttpRequest) -> int | None:
     value = request.headers.get("If-Match", "").strip()
     if not value:
@@ -92,7 +101,7 @@ def sheet_put(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
     body = _json_body(request)
     reason = ""
     if isinstance(body, dict) and "alasan_koreksi" in body:
-        reason = str(body.pop("alasan_koreksi") or "")[:501]
+        reason = _text(request, str(body.pop("alasan_koreksi") or "")[:501], "alasan_koreksi")
     try:
         result = services.sheet_submit(
             actor=request.user,  # type: ignore[arg-type]
@@ -155,7 +164,9 @@ def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
             contest=info,
             version_number=version,
             blind_entry=blind,
-            note=str(body.get("catatan_verifikasi", ""))[:500],
+            note=_text(
+                request, str(body.get("catatan_verifikasi", ""))[:500], "catatan_verifikasi"
+            ),
         )
     except services.ResultError as exc:
         _raise(request, exc.status, exc.problems)
@@ -231,7 +242,7 @@ def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str
             sheet=sheet,
             contest=info,
             accept=str(body.get("accept", "")),
-            note=str(body.get("note", ""))[:500],
+            note=_text(request, str(body.get("note", ""))[:500], "note"),
         )
     except services.ResultError as exc:
         _raise(request, exc.status, exc.problems)

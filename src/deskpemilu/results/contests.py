@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from deskpemilu.core.text import storable
 from deskpemilu.results.models import Choice, Contest, Dapil
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -104,6 +105,8 @@ def contest_info_fresh(code: str) -> ContestInfo | None:
     numbers): the desk may change it at any time, and each server process keeps its own cache,
     so another process's copy may be up to a minute old. One query by primary key; when it
     disagrees, this process reloads its whole cache."""
+    if not storable(code):  # a NUL from the URL: PostgreSQL refuses even to compare it
+        return None
     info = contest_info(code)
     mode = (
         Contest.objects.filter(code=code, is_active=True)

@@ -117,6 +117,13 @@ def _numbers(
     return result
 
 
+def _storable(text: str) -> bool:
+    """No NUL (PostgreSQL refuses it in text) and no lone surrogate (what a JSON "\\ud800"
+    escape decodes to: no character, and no database can encode it). The same check as
+    core.text.storable, here so that `tally` imports only the standard library."""
+    return "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text)
+
+
 def parse_sheet(body: Any, choices: Sequence[str]) -> Parsed:
     """Check the structure of a sheet body against the contest's choice keys."""
     problems: list[Problem] = []
@@ -139,7 +146,7 @@ def parse_sheet(body: Any, choices: Sequence[str]) -> Parsed:
     catatan = body.get("catatan", "")
     if catatan is None:
         catatan = ""
-    if not isinstance(catatan, str):
+    if not isinstance(catatan, str) or not _storable(catatan):
         problems.append(Problem("bukan_teks", "catatan"))
         catatan = ""
     elif len(catatan) > MAX_NOTE:

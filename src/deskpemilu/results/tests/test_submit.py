@@ -180,3 +180,15 @@ def test_it_accepts_every_contest_of_the_tps(api_for, operator):
         response = put(client, body, url=f"/api/v1/results/{contest}/{TPS}")
         assert response.status_code == 201, (contest, response.content)
         assert response.json()["flags"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["catatan", "alasan_koreksi"])
+@pytest.mark.parametrize("text", ["a\x00b", "\ud800"])
+def test_it_refuses_a_text_no_database_can_store(api_for, operator, key, text):
+    # A NUL (PostgreSQL refuses it) or a lone surrogate (JSON "\ud800"): once a 500 on saving.
+    response = put(api_for(operator), {**sheet_for_tps(TPS), key: text})
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["code"] == "bukan_teks"
+    assert response.json()["errors"][0]["field"] == key
+    assert not SheetVersion.objects.filter(sheet__tps_id=TPS).exists()

@@ -148,3 +148,34 @@ def test_it_lets_the_supervisor_settle_a_mismatch(api_for, verifier, admin, ente
     assert detail["suara"] == expected["suara"]
     assert detail["version"] == (1 if accept == "pertama" else 2)
     assert check_rollups() == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["a\x00b", "\ud800"])
+def test_it_refuses_a_note_no_database_can_store(api_for, verifier, admin, entered, text):
+    # A NUL (PostgreSQL refuses it) or a lone surrogate (JSON "\ud800"): once a 500 on saving.
+    response = verify(api_for(verifier), {"version": 1, "catatan_verifikasi": text})
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["field"] == "catatan_verifikasi"
+    typed = with_votes(entered, {"2": entered["suara"]["2"] + 3})
+    assert verify(api_for(verifier), {"version": 1, "sheet": typed}).status_code == 409
+    response = resolve(api_for(admin), {"accept": "kedua", "note": text})
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0] == {
+        "code": "bukan_teks",
+        "field": "note",
+        "message": "Harus teks.",
+    }
+    assert Sheet.objects.get(tps_id=TPS, contest_id="ppwp").status == "selisih"
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_contest_is_404(api_for, verifier, admin, entered):
+    # The contest's verification mode is read from the database: a NUL once reached PostgreSQL.
+    for contest in ("%00", "pp%00wp"):
+        url = f"/api/v1/results/{contest}/{TPS}"
+        assert api_for(verifier).get(url).status_code == 404
+        assert verify(api_for(verifier), {"version": 1}, url=url).status_code == 404
+        response = resolve(api_for(admin), {"accept": "pertama", "note": "x"}, url=url)
+        assert response.status_code == 404
+        assert response.json()["errors"][0]["code"] == "not_found"

@@ -92,6 +92,17 @@ def test_it_limits_the_note() -> None:
     assert codes(parse_sheet(body, PPWP).problems) == ["catatan_terlalu_panjang"]
 
 
+def test_it_refuses_a_note_no_database_can_store() -> None:
+    # A NUL (PostgreSQL refuses it) or a lone surrogate (JSON "\ud800"): once a 500 on saving.
+    for note in ("a\x00b", "\ud800", "x\udfff"):
+        body = contract_example()
+        body["catatan"] = note
+        assert codes(parse_sheet(body, PPWP).problems) == ["bukan_teks"], repr(note)
+    body = contract_example()
+    body["catatan"] = "Kotak suara basah \U0001f327"  # a character beyond the BMP is fine
+    assert parse_sheet(body, PPWP).problems == []
+
+
 def test_it_catches_the_sirekap_misread_117_as_617() -> None:
     body = contract_example()
     body["suara"] = {"1": 60, "2": 617, "3": 30}  # the form says 120; read as 620-ish
