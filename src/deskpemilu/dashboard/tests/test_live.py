@@ -53,7 +53,7 @@ def test_it_starts_polling_from_the_page_etag(client_for, admin):
     page = web.get("/rekap/ppwp/527101/").content.decode()
     etag = re.search(r'data-etag="([^"]+)"', page).group(1).replace("&quot;", '"')
     assert 'data-url="/rekap/ppwp/527101/fragmen/"' in page
-    assert "/static/dashboard/live.js" in page
+    assert "/static/deskpemilu/live.js" in page
     assert fragment(web, "/rekap/ppwp/527101/fragmen/", etag).status_code == 304
 
 

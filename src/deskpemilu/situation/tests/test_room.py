@@ -27,7 +27,8 @@ def test_it_shows_the_situation_room_at_home_to_the_desk(client_for, admin, view
         response = client_for(user).get("/")
         assert response.status_code == 200
         assert "situation/room.html" in [t.name for t in response.templates]
-        assert 'id="sit-live"' in text(response)
+        assert 'id="sit-live" data-live' in text(response)
+        assert "/static/deskpemilu/live.js" in text(response)  # the recap's poller too
 
 
 def test_it_keeps_their_own_home_for_other_roles(client_for, lurah, operator, camat, polri):
