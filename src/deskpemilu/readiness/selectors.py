@@ -17,6 +17,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from deskpemilu.readiness.checklist import fixed_target, items_in_force, target_for
 from deskpemilu.readiness.models import (
@@ -53,7 +54,7 @@ def moments() -> list[tuple[str, str, datetime]]:
     return [
         ("h-3", "H-3", at(day - timedelta(days=3), time(23, 59))),
         ("h-1", "H-1", at(day - timedelta(days=1), time(23, 59))),
-        ("hari-h", "Hari H 07.00", at(day, time(7, 0))),
+        ("hari-h", _("Hari H 07.00"), at(day, time(7, 0))),
     ]
 
 

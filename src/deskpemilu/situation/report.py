@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
@@ -42,13 +44,14 @@ from deskpemilu.tally.recap import legislative_party_totals
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-SEVERITY_LABEL = {s.value: str(s.label) for s in Severity}
-STATUS_LABEL = {s.value: str(s.label) for s in Status}
+# Labels in the reader's language: looked up when a report is built, not at import.
+SEVERITY_LABEL = {s.value: s.label for s in Severity}
+STATUS_LABEL = {s.value: s.label for s in Status}
 CONDITION_LABEL = {
-    "sakit_ringan": "Sakit ringan",
-    "dirawat": "Dirawat",
-    "dirujuk_rs": "Dirujuk ke RS",
-    "meninggal": "Meninggal",
+    "sakit_ringan": gettext_lazy("Sakit ringan"),
+    "dirawat": gettext_lazy("Dirawat"),
+    "dirujuk_rs": gettext_lazy("Dirujuk ke RS"),
+    "meninggal": gettext_lazy("Meninggal"),
 }
 KELURAHAN_PER_TABLE = 10
 
@@ -89,30 +92,43 @@ def _summary_rows(data: dict[str, Any]) -> list[list[str]]:
     if ppwp:
         rows.append(
             [
-                "Hasil PPWP masuk / terverifikasi",
-                f"{angka(ppwp['tps_reported'])} / {angka(ppwp['tps_verified'])} dari "
-                f"{angka(ppwp['tps_total'])} TPS",
+                _("Hasil PPWP masuk / terverifikasi"),
+                _("%(reported)s / %(verified)s dari %(total)s TPS")
+                % {
+                    "reported": angka(ppwp["tps_reported"]),
+                    "verified": angka(ppwp["tps_verified"]),
+                    "total": angka(ppwp["tps_total"]),
+                },
             ]
         )
     rows += [
         [
-            "TPS siap",
-            f"{angka(r['tps_ready'])} dari {angka(r['tps_total'])} "
-            f"({angka(r['percent_ready'], 1)}%)",
+            _("TPS siap"),
+            _("%(ready)s dari %(total)s (%(percent)s%%)")
+            % {
+                "ready": angka(r["tps_ready"]),
+                "total": angka(r["tps_total"]),
+                "percent": angka(r["percent_ready"], 1),
+            },
         ],
         [
-            "Kejadian terbuka",
-            f"{angka(i['open_total'])} (kritis {angka(i['by_severity'].get('kritis', 0))}, "
-            f"lewat tenggat {angka(i['overdue'])})",
+            _("Kejadian terbuka"),
+            _("%(open)s (kritis %(critical)s, lewat tenggat %(overdue)s)")
+            % {
+                "open": angka(i["open_total"]),
+                "critical": angka(i["by_severity"].get("kritis", 0)),
+                "overdue": angka(i["overdue"]),
+            },
         ],
         [
-            "Permintaan fasilitasi terbuka",
-            f"{angka(q['open_total'])} (lewat {angka(q['overdue'])})",
+            _("Permintaan fasilitasi terbuka"),
+            _("%(open)s (lewat %(overdue)s)")
+            % {"open": angka(q["open_total"]), "overdue": angka(q["overdue"])},
         ],
     ]
     if data["health"]:
         t = data["health"]["totals"]
-        rows.append(["Kasus kesehatan (terbuka)", f"{angka(t['total'])} ({angka(t['open'])})"])
+        rows.append([_("Kasus kesehatan (terbuka)"), f"{angka(t['total'])} ({angka(t['open'])})"])
     return rows
 
 
@@ -133,15 +149,15 @@ def _results_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
         for r in data["results"]
     ]
     header = [
-        "Surat suara",
+        _("Surat suara"),
         "TPS",
-        "Masuk",
+        pgettext("TPS reported", "Masuk"),
         "%",
-        "Terverifikasi",
+        _("Terverifikasi"),
         "%",
-        "Suara sah (sementara)",
-        "Suara sah (terverifikasi)",
-        "Tidak sah",
+        _("Suara sah (sementara)"),
+        _("Suara sah (terverifikasi)"),
+        _("Tidak sah"),
     ]
     widths = [26 * mm, 15 * mm, 15 * mm, 12 * mm, 24 * mm, 12 * mm, 25 * mm, 26 * mm, 18 * mm]
     story.append(table(s, header, rows, widths))
@@ -163,7 +179,7 @@ def _results_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
         lines.append(
             [
                 "",
-                "Jumlah suara sah",
+                _("Jumlah suara sah"),
                 angka(ppwp["suara_sah"]),
                 "100" if ppwp["suara_sah"] else "0",
                 angka(ppwp["verified_suara_sah"]),
@@ -173,7 +189,14 @@ def _results_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
         story.append(
             table(
                 s,
-                ["No", "Pasangan calon", "Sementara", "%", "Terverifikasi", "%"],
+                [
+                    pgettext("number column", "No"),
+                    pgettext("report column", "Pasangan calon"),
+                    _("Sementara"),
+                    "%",
+                    _("Terverifikasi"),
+                    "%",
+                ],
                 lines,
                 [10 * mm, 80 * mm, 24 * mm, 16 * mm, 24 * mm, 16 * mm],
                 numeric_from=2,
@@ -208,7 +231,7 @@ def _readiness_section(data: dict[str, Any], region: Region, s: Styles) -> list[
     ]
     rows.append(
         [
-            "Jumlah",
+            _("Jumlah"),
             angka(r["tps_total"]),
             angka(r["tps_reported"]),
             angka(r["tps_ready"]),
@@ -220,7 +243,15 @@ def _readiness_section(data: dict[str, Any], region: Region, s: Styles) -> list[
         Paragraph("2. Kesiapan TPS (lokasi, kotak dan surat suara, perlengkapan)", s.section),
         table(
             s,
-            ["Kecamatan", "TPS", "Melapor", "Siap", "% siap", "Ada masalah"],
+            [
+                _("Kecamatan"),
+                "TPS",
+                _("Melapor"),
+                _("Siap"),
+                # xgettext:no-python-format
+                _("% siap"),
+                _("Ada masalah"),
+            ],
             rows,
             [50 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm, 24 * mm],
             total_last=True,
@@ -250,7 +281,7 @@ def _readiness_section(data: dict[str, Any], region: Region, s: Styles) -> list[
         story.append(
             table(
                 s,
-                ["TPS", "Kelurahan", "Butir", "Catatan"],
+                ["TPS", _("Kelurahan"), _("Butir"), _("Catatan")],
                 [
                     [x["tps_name"], x["kelurahan"], x["item_label"], x["catatan"] or "-"]
                     for x in r["problems"]
@@ -268,11 +299,11 @@ def _incidents_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
     for sev in SEVERITIES:
         ages = i["by_age"][sev]
         rows.append(
-            [SEVERITY_LABEL[sev], angka(i["by_severity"][sev])]
+            [str(SEVERITY_LABEL[sev]), angka(i["by_severity"][sev])]
             + [angka(ages[key]) for key, _l, _b in AGES]
         )
     rows.append(
-        ["Jumlah", angka(i["open_total"])]
+        [_("Jumlah"), angka(i["open_total"])]
         + [angka(sum(i["by_age"][sev][key] for sev in SEVERITIES)) for key, _l, _b in AGES]
     )
     story: list[Flowable] = [
@@ -287,7 +318,7 @@ def _incidents_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
         ),
         table(
             s,
-            ["Tingkat", "Terbuka", *[label for _k, label, _b in AGES]],
+            [_("Tingkat"), _("Terbuka"), *[str(label) for _k, label, _b in AGES]],
             rows,
             [35 * mm, 25 * mm, 30 * mm, 30 * mm, 30 * mm, 30 * mm],
             total_last=True,
@@ -299,14 +330,21 @@ def _incidents_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
         story.append(
             table(
                 s,
-                ["Nomor", "Tingkat", "Kategori", "Kelurahan", "Status", "Uraian"],
+                [
+                    _("Nomor"),
+                    _("Tingkat"),
+                    _("Kategori"),
+                    _("Kelurahan"),
+                    _("Status"),
+                    pgettext("report column", "Uraian"),
+                ],
                 [
                     [
                         x["number"],
-                        SEVERITY_LABEL.get(x["severity"], x["severity"]),
+                        str(SEVERITY_LABEL.get(x["severity"], x["severity"])),
                         x["category_label"],
                         x["region_name"],
-                        x["status_label"] + (" (lewat tenggat)" if x["overdue"] else ""),
+                        x["status_label"] + (_(" (lewat tenggat)") if x["overdue"] else ""),
                         x["description"],
                     ]
                     for x in i["top"]
@@ -330,11 +368,13 @@ def _health_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
         for k in health["by_kecamatan"]
     ]
     t = health["totals"]
-    rows.append(["Jumlah", angka(t["total"]), angka(t["open"]), *[angka(t[c]) for c in conditions]])
+    rows.append(
+        [_("Jumlah"), angka(t["total"]), angka(t["open"]), *[angka(t[c]) for c in conditions]]
+    )
     story.append(
         table(
             s,
-            ["Kecamatan", "Kasus", "Terbuka", *CONDITION_LABEL.values()],
+            [_("Kecamatan"), _("Kasus"), _("Terbuka"), *map(str, CONDITION_LABEL.values())],
             rows,
             [40 * mm, 20 * mm, 20 * mm, 25 * mm, 22 * mm, 27 * mm, 25 * mm],
             total_last=True,
@@ -361,7 +401,14 @@ def _requests_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
         story.append(
             table(
                 s,
-                ["Nomor", "Jenis", "Wilayah", "Peminta", "Dibutuhkan", "Status"],
+                [
+                    _("Nomor"),
+                    _("Jenis"),
+                    pgettext("report column", "Wilayah"),
+                    _("Peminta"),
+                    _("Dibutuhkan"),
+                    _("Status"),
+                ],
                 [
                     [
                         x["number"],
@@ -369,7 +416,7 @@ def _requests_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
                         x["region_name"],
                         x["agency"],
                         _when(x["needed_by"]),
-                        x["status_label"] + (" (lewat)" if x["due"] == "lewat" else ""),
+                        x["status_label"] + (_(" (lewat)") if x["due"] == "lewat" else ""),
                     ]
                     for x in q["top"]
                 ],
@@ -393,7 +440,7 @@ def _stages_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
     story.append(
         table(
             s,
-            ["Tahapan", "Kecamatan selesai", "Catatan masalah"],
+            [pgettext("report column", "Tahapan"), _("Kecamatan selesai"), _("Catatan masalah")],
             [
                 [t["name"], f"{t['done']} / {t['total']}", "; ".join(t["problems"]) or "-"]
                 for t in data["stages_today"]
@@ -414,7 +461,7 @@ def daily_report_pdf(data: dict[str, Any], region: Region) -> bytes:
         f"{data['date']} · keadaan pukul {data['time']}",
     )
     story.append(
-        table(s, ["Ringkasan", ""], _summary_rows(data), [70 * mm, 110 * mm], numeric_from=99)
+        table(s, [_("Ringkasan"), ""], _summary_rows(data), [70 * mm, 110 * mm], numeric_from=99)
     )
     if data["last_change"]:
         story.append(
@@ -530,11 +577,11 @@ def _recap_tables(c: dict[str, Any], s: Styles) -> list[Flowable]:
     t = c["totals"]
     lines: list[tuple[str, Sequence[int], int, int | None]] = [
         ("TPS", c["tps_total"], t["tps_total"], None),
-        ("TPS masuk", c["tps_reported"], t["tps_reported"], t["tps_verified"]),
+        (_("TPS masuk"), c["tps_reported"], t["tps_reported"], t["tps_verified"]),
         *[(ch["label"], ch["values"], ch["total"], ch["verified"]) for ch in c["choices"]],
-        ("Suara sah", c["suara_sah"], t["suara_sah"], t["verified_suara_sah"]),
+        (_("Suara sah"), c["suara_sah"], t["suara_sah"], t["verified_suara_sah"]),
         (
-            "Suara tidak sah",
+            _("Suara tidak sah"),
             c["suara_tidak_sah"],
             t["suara_tidak_sah"],
             t["verified_suara_tidak_sah"],
@@ -543,7 +590,7 @@ def _recap_tables(c: dict[str, Any], s: Styles) -> list[Flowable]:
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
         names = [c["kelurahan"][i]["name"] for i in part]
-        extra = ["Jumlah", "Terverifikasi"] if last else []
+        extra = [_("Jumlah"), _("Terverifikasi")] if last else []
         rows = [
             _recap_row(label, values, part, (total, verified) if last else None)
             for label, values, total, verified in lines
@@ -554,7 +601,7 @@ def _recap_tables(c: dict[str, Any], s: Styles) -> list[Flowable]:
         story.append(
             table(
                 s,
-                ["Pilihan", *names, *extra],
+                [_("Pilihan"), *names, *extra],
                 rows,
                 [label_width] + [rest] * columns,
                 small_header=True,

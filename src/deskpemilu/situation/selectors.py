@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from deskpemilu.accounts.models import User
 from deskpemilu.audit.services import head
@@ -44,10 +44,10 @@ PPWP = "ppwp"
 TOP = 5
 # Age of an open incident since it was reported: (key, label, upper bound in hours).
 AGES = (
-    ("lt1", "< 1 jam", 1),
-    ("1-6", "1–6 jam", 6),
-    ("6-24", "6–24 jam", 24),
-    ("gt24", "> 24 jam", 0),
+    ("lt1", gettext_lazy("< 1 jam"), 1),
+    ("1-6", gettext_lazy("1–6 jam"), 6),
+    ("6-24", gettext_lazy("6–24 jam"), 24),
+    ("gt24", gettext_lazy("> 24 jam"), 0),
 )
 SEVERITIES = [s.value for s in reversed(Severity)]  # kritis first
 REQUEST_OPEN = [s.value for s in RequestStatus if s not in REQUEST_CLOSED]

@@ -131,6 +131,19 @@ def test_it_draws_the_map_in_the_pdf(client_for, admin, morning):
     assert content.count(b"h\nB*\n") >= 50
 
 
+def test_it_labels_the_tables_in_the_readers_language(client_for, admin, morning):
+    web = client_for(admin)
+    web.cookies["django_language"] = "en"
+    everything = flat(" ".join(pdf_text(web.get("/laporan/harian.pdf").content)[0]))
+    for english in ("Summary", "Ballot", "Reported", "Valid votes (verified)", "< 1 hour"):
+        assert english in everything, english
+    for indonesian in ("Ringkasan", "Masuk", "Suara sah (terverifikasi)", "< 1 jam"):
+        assert indonesian not in everything, indonesian
+    recap = flat(" ".join(pdf_text(web.get("/laporan/rekap-527101.pdf").content)[0]))
+    assert "TPS reported" in recap and "Valid votes" in recap
+    assert "TPS masuk" not in recap
+
+
 def test_it_records_each_report_in_the_audit_log(client_for, admin):
     web = client_for(admin)
     before, _ = head()
