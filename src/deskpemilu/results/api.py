@@ -132,11 +132,23 @@ def _sheet(request: HttpRequest, contest: str, tps_code: str) -> tuple[ContestIn
     "/results/{contest}/{tps_code}",
     response=SheetOut,
     summary="The current version of a sheet, its status, flags and history",
+    description=(
+        "The same shape for every caller, with one difference by role. In a contest verified "
+        'by blind re-entry (`verification_mode: "blind"`), while the sheet awaits its second '
+        'person (`status: "dientri"`), a caller who may be that person (a verifier, or an '
+        "admin who is not the current version's author) gets `numbers_hidden: true`: "
+        "`administrasi` and `suara` are empty objects, `catatan` is empty and `flags` an empty "
+        "list, so the re-entry is typed from the photos, not copied. The version number, "
+        "status, photos and history are shown, as the verify call needs them. Operators, "
+        "viewers and the other roles, the author, and everyone once the sheet is verified or "
+        "awaits the supervisor (`selisih`) get the numbers (`numbers_hidden: false`)."
+    ),
 )
 @api_rule("scoped")
 def sheet_get(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:
-    _info, sheet = _sheet(request, contest, tps_code)
-    return selectors.sheet_detail(sheet)
+    info, sheet = _sheet(request, contest, tps_code)
+    hidden = selectors.numbers_hidden(request.user, info, sheet)  # type: ignore[arg-type]
+    return selectors.sheet_detail(sheet, info, hide_numbers=hidden)
 
 
 @router.post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 PPWP_EXAMPLE: dict[str, Any] = {
     "administrasi": {
@@ -170,6 +170,15 @@ class SheetOut(Schema):
     tps: str
     version: int
     status: str
+    verification_mode: str = Field(
+        description="How the contest is verified: 'photo' (checked against the form photo) or "
+        "'blind' (the verifier types the whole sheet again and sends it with the verify call)."
+    )
+    numbers_hidden: bool = Field(
+        description="true while a blind re-entry is due and the caller may be the one to type "
+        "it: `administrasi` and `suara` are then empty objects, `catatan` empty and `flags` an "
+        "empty list. Type the numbers from the photos."
+    )
     administrasi: dict[str, int]
     suara: dict[str, int]
     catatan: str

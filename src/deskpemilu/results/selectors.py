@@ -68,7 +68,11 @@ def numbers_hidden(user: User, contest: ContestInfo, sheet: Sheet) -> bool:
     )
 
 
-def sheet_detail(sheet: Sheet) -> dict[str, Any]:
+def sheet_detail(
+    sheet: Sheet, contest: ContestInfo, *, hide_numbers: bool = False
+) -> dict[str, Any]:
+    """The API's view of a sheet. With `hide_numbers` the shape stays the same, but the numbers
+    and everything that could repeat them (the note, the flags' messages) are left empty."""
     current = sheet.current
     assert current is not None
     return {
@@ -76,10 +80,12 @@ def sheet_detail(sheet: Sheet) -> dict[str, Any]:
         "tps": sheet.tps_id,
         "version": current.number,
         "status": sheet.status,
-        "administrasi": current.administrasi,
-        "suara": current.suara,
-        "catatan": current.catatan,
-        "flags": current.flags,
+        "verification_mode": contest.verification_mode,
+        "numbers_hidden": hide_numbers,
+        "administrasi": {} if hide_numbers else current.administrasi,
+        "suara": {} if hide_numbers else current.suara,
+        "catatan": "" if hide_numbers else current.catatan,
+        "flags": [] if hide_numbers else current.flags,
         "photos": [{"sha256": p.sha256, "url": photo_url(p.sha256)} for p in current.photos.all()],
         "history": history(sheet),
         "updated_at": sheet.updated_at.isoformat(),

@@ -185,6 +185,7 @@ def test_another_process_sees_the_change_at_once(api_for, client_for, verifier, 
     Contest.objects.filter(code="ppwp").update(verification_mode="blind")  # by the other process
     assert contest_info("ppwp").verification_mode == "photo"  # still cached here
     client = api_for(verifier)
+    assert client.get(SHEET_API).json()["numbers_hidden"] is True
     response = verify(client, {"version": 1})
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "entri_buta_wajib"
