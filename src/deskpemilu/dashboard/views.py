@@ -192,7 +192,7 @@ def _national(request: HttpRequest, party_keys: list[str]) -> tuple[dict[str, in
         raw = request.GET.get(f"nasional_{key}", "").strip().replace(".", "")
         if not raw:
             continue
-        if not raw.isdigit() or len(raw) > 12:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
             errors.append(key)
             continue
         votes[key] = int(raw)

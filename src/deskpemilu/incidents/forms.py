@@ -91,7 +91,7 @@ class ReportForm(forms.Form):
             return None
         if len(text) == 13:
             return text
-        if text.isdigit() and 1 <= int(text) <= 999:
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= 999:
             return f"{self.cleaned_data['kelurahan']}{int(text):03d}"
         return "x"  # refused by the access helper as not found
 

@@ -202,7 +202,7 @@ def _step_from(request: HttpRequest, form: StepForm) -> services.Step:
     if action == "duplikat":
         text = data["duplicate_of"].strip()
         duplicate = access.incidents_for(_user(request)).filter(number__iexact=text).first()
-        if duplicate is None and text.isdigit():
+        if duplicate is None and text.isascii() and text.isdigit() and len(text) <= 12:
             duplicate = access.incidents_for(_user(request)).filter(pk=int(text)).first()
         if duplicate is None:
             raise services.IncidentError(

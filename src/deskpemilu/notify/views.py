@@ -37,8 +37,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()][:500]
-    services.notifications_mark_read(actor=_user(request), ids=ids or None)
+    given = request.POST.getlist("id")
+    ids = [int(v) for v in given if v.isascii() and v.isdigit() and len(v) <= 12][:500]
+    if ids or not given:  # no id marks all; ids that are no numbers mark nothing
+        services.notifications_mark_read(actor=_user(request), ids=ids or None)
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)

@@ -301,7 +301,7 @@ def values_from_body(body: Mapping[str, Any]) -> dict[str, Any]:
 
 def version_number(raw: Any) -> int | None:
     text = str(raw or "").strip()
-    return int(text) if text.isdigit() and len(text) < 9 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 9 else None
 
 
 # --- problems beside their boxes -----------------------------------------------------------
@@ -376,7 +376,7 @@ def _as_int(value: Any) -> int:
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    return int(text) if text.isdigit() and len(text) < 10 else 0
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else 0
 
 
 def group_sums(layout: Sequence[Section], values: Mapping[str, Any]) -> dict[str, int]:

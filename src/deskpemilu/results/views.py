@@ -166,7 +166,13 @@ def tps_pick(request: HttpRequest) -> HttpResponse:
     code = re.sub(r"\D", "", request.GET.get("tps", ""))[:13]
     kelurahan = request.GET.get("kelurahan", "")
     number = request.GET.get("nomor", "").strip()
-    if not code and kelurahan.isdigit() and number.isdigit() and len(number) <= 3:
+    if (
+        not code
+        and kelurahan.isdigit()
+        and number.isascii()
+        and number.isdigit()
+        and len(number) <= 3
+    ):
         code = f"{kelurahan}{int(number):03d}"
     try:
         tps = get_tps_for(user, code)

@@ -141,7 +141,9 @@ def room_fragment(request: HttpRequest) -> HttpResponse:
 
 def _seconds(request: HttpRequest, name: str, default: int) -> int:
     raw = request.GET.get(name, "")
-    return max(3, min(int(raw), 600)) if raw.isdigit() else default
+    return (
+        max(3, min(int(raw), 600)) if raw.isascii() and raw.isdigit() and len(raw) < 6 else default
+    )
 
 
 def _tv_maps(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,9 @@ def test_the_list_and_marking_read(client_for, api_for, lurah, admin):
     first = Notification.objects.filter(recipient=admin).first()
     client.post("/notifikasi/baca/", {"id": first.pk})
     assert client.get("/notifikasi/jumlah.json").json() == {"unread": 1}
+    # "²".isdigit() is true but it is no id: not a 500, and not "mark everything" either.
+    assert client.post("/notifikasi/baca/", {"id": "²"}).status_code == 302
+    assert client.get("/notifikasi/jumlah.json").json() == {"unread": 1}
     client.post("/notifikasi/baca/")
     assert client.get("/notifikasi/jumlah.json").json() == {"unread": 0}
 

@@ -70,3 +70,10 @@ def test_it_keeps_the_tv_to_the_desk(client_for, lurah, operator):
         assert client_for(user).get("/situasi/tv/").status_code == 403
         assert client_for(user).get("/situasi/tv/fragmen/").status_code == 403
         assert client_for(user).get("/situasi/fragmen/").status_code == 403
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "99999999999999999999"])
+def test_odd_digits_in_the_tv_timing_fall_back_to_the_default(client_for, viewer, raw):
+    # "²".isdigit() is true but int("²") raises: such a value must not be a 500.
+    response = client_for(viewer).get("/situasi/tv/", {"detik": raw, "segar": raw})
+    assert response.status_code == 200
