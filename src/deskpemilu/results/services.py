@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
+from deskpemilu.core.text import storable
 from deskpemilu.regions.models import Tps
 from deskpemilu.results import rollups
 from deskpemilu.results.contests import ContestInfo, dapil_for
@@ -69,6 +70,12 @@ class Verified:
     version: int
     status: str
     differences: list[str] = field(default_factory=list)
+
+
+def _require_storable(text: str, field_name: str) -> None:
+    # The API checks too; the service is the last door before the database for every caller.
+    if not storable(text):
+        raise ResultError(422, [Problem("bukan_teks", field_name)])
 
 
 def _flag_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
@@ -166,6 +173,8 @@ def sheet_submit(
     """Store a new version of the TPS's sheet for the contest (CONTRACT.md's PUT)."""
     if len(idempotency_key) > 100 or len(reason) > MAX_REASON:
         raise ResultError(422, [Problem("catatan_terlalu_panjang", "reason")])
+    _require_storable(reason, "alasan_koreksi")
+    _require_storable(idempotency_key, "Idempotency-Key")
     parsed, flags = check_sheet(body, tps=tps, contest=contest)
     with transaction.atomic():
         sheet = _lock_sheet(tps, contest.code)
@@ -295,6 +304,7 @@ def sheet_verify(
     """The second person's check: against the photo, or by blind re-entry."""
     if actor.role not in VERIFYING_ROLES:
         raise ResultError(403, [Problem("bukan_verifikator", "")])
+    _require_storable(note, "catatan_verifikasi")
     blind = None
     if blind_entry is not None:
         blind, _flags = check_sheet_structure(blind_entry, sheet=sheet, contest=contest)
@@ -389,6 +399,7 @@ def mismatch_resolve(
         raise ResultError(403, [Problem("bukan_verifikator", "")])
     if accept not in ("pertama", "kedua") or not note.strip():
         raise ResultError(422, [Problem("alasan_wajib", "note")])
+    _require_storable(note, "note")
     with transaction.atomic():
         locked = (
             Sheet.objects.select_for_update(of=("self",)).select_related("current").get(pk=sheet.pk)
