@@ -17,15 +17,15 @@ from deskpemilu.health import access, selectors, services
 from deskpemilu.health.models import Condition, HealthIncident, IncidentStatus
 from deskpemilu.health.schemas import (
     ChecksIn,
-    CreatedOut,
-    FollowUpIn,
-    FollowUpOut,
-    IncidentDetailOut,
-    IncidentIn,
-    IncidentOut,
+    HealthCreatedOut,
+    HealthFollowUpIn,
+    HealthFollowUpOut,
+    HealthIncidentDetailOut,
+    HealthIncidentIn,
+    HealthIncidentOut,
+    HealthSummaryOut,
     PostIn,
     ShiftIn,
-    SummaryOut,
 )
 from deskpemilu.regions.models import Puskesmas
 
@@ -69,11 +69,11 @@ def _scoped_incidents(request: HttpRequest, region: str) -> Any:
 
 @router.post(
     "/health/incidents",
-    response={201: IncidentDetailOut},
+    response={201: HealthIncidentDetailOut},
     summary="Report a health incident of polling staff or a voter",
 )
 @api_rule("scoped:health,admin,lurah,camat")
-def incident_create(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
+def incident_create(request: HttpRequest, payload: HealthIncidentIn) -> Status[Any]:
     user = _user(request)
     access.require_role(user, access.INCIDENT_REPORTERS)
     tps = get_tps_for(user, payload.tps_code, write=True)
@@ -99,7 +99,7 @@ def incident_create(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
 
 @router.get(
     "/health/incidents",
-    response=list[IncidentOut],
+    response=list[HealthIncidentOut],
     summary="Health incidents in the caller's scope, newest first (at most 500)",
 )
 @api_rule(READERS)
@@ -128,7 +128,7 @@ def incident_list(
 
 @router.get(
     "/health/incidents/{incident_id}",
-    response=IncidentDetailOut,
+    response=HealthIncidentDetailOut,
     summary="One health incident with its follow-ups, oldest first",
 )
 @api_rule(READERS)
@@ -140,11 +140,13 @@ def incident_get(request: HttpRequest, incident_id: str) -> dict[str, Any]:
 
 @router.post(
     "/health/incidents/{incident_id}/followups",
-    response={201: FollowUpOut},
+    response={201: HealthFollowUpOut},
     summary="Add a follow-up: a note, a new condition or puskesmas, or close the case",
 )
 @api_rule("scoped:health,admin")
-def followup_create(request: HttpRequest, incident_id: str, payload: FollowUpIn) -> Status[Any]:
+def followup_create(
+    request: HttpRequest, incident_id: str, payload: HealthFollowUpIn
+) -> Status[Any]:
     user = _user(request)
     incident: HealthIncident = access.get_health_incident_for(user, incident_id)
     access.require_role(user, access.HEALTH_WRITERS)
@@ -164,7 +166,7 @@ def followup_create(request: HttpRequest, incident_id: str, payload: FollowUpIn)
 
 @router.get(
     "/health/summary",
-    response=SummaryOut,
+    response=HealthSummaryOut,
     summary="Counts of health incidents: in total, per puskesmas and per kecamatan",
 )
 @api_rule(READERS)
@@ -193,7 +195,7 @@ def puskesmas_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/health/puskesmas/{slug}/posts",
-    response={201: CreatedOut},
+    response={201: HealthCreatedOut},
     summary="Add a health post (posko kesehatan) of a puskesmas",
 )
 @api_rule("scoped:health,admin")
@@ -210,7 +212,7 @@ def post_create(request: HttpRequest, slug: str, payload: PostIn) -> Status[Any]
 
 @router.put(
     "/health/puskesmas/{slug}/shifts",
-    response={200: CreatedOut, 201: CreatedOut},
+    response={200: HealthCreatedOut, 201: HealthCreatedOut},
     summary="Set the staff on duty for one shift of one day (201 new, 200 replaced)",
 )
 @api_rule("scoped:health,admin")

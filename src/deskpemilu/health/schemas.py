@@ -18,7 +18,7 @@ class Strict(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class IncidentIn(Strict):
+class HealthIncidentIn(Strict):
     tps_code: str = Field(max_length=13)
     person_role: PersonRoleCode
     condition: ConditionCode
@@ -39,14 +39,14 @@ class IncidentIn(Strict):
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
-class FollowUpIn(Strict):
+class HealthFollowUpIn(Strict):
     note: str = Field(max_length=2000)
     condition: ConditionCode | None = None
     puskesmas: str | None = Field(None, max_length=60)
     close: bool = False
 
 
-class FollowUpOut(Schema):
+class HealthFollowUpOut(Schema):
     id: int
     at: str
     actor: str
@@ -56,7 +56,7 @@ class FollowUpOut(Schema):
     closes: bool
 
 
-class IncidentOut(Schema):
+class HealthIncidentOut(Schema):
     id: int
     tps: str
     tps_number: int
@@ -77,8 +77,8 @@ class IncidentOut(Schema):
     closed_at: str | None
 
 
-class IncidentDetailOut(IncidentOut):
-    followups: list[FollowUpOut]
+class HealthIncidentDetailOut(HealthIncidentOut):
+    followups: list[HealthFollowUpOut]
 
 
 class CountsOut(Schema):
@@ -100,7 +100,7 @@ class KecamatanCountsOut(CountsOut):
     name: str
 
 
-class SummaryOut(Schema):
+class HealthSummaryOut(Schema):
     region: str
     totals: CountsOut
     by_puskesmas: list[PuskesmasCountsOut]
@@ -138,5 +138,5 @@ class ChecksIn(Strict):
     items: dict[str, CheckItemIn]
 
 
-class CreatedOut(Schema):
+class HealthCreatedOut(Schema):
     id: int

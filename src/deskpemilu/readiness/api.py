@@ -23,8 +23,8 @@ from deskpemilu.readiness.schemas import (
     REPORT_BODY_DOC,
     HistoryOut,
     ItemOut,
+    ReadinessSummaryOut,
     ReportOut,
-    SummaryOut,
     TpsReadinessOut,
 )
 from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, store_photo
@@ -76,7 +76,7 @@ def items(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/readiness/summary/{region_code}",
-    response=SummaryOut,
+    response=ReadinessSummaryOut,
     summary="TPS ready in a region and in each child, and the problems (oldest first)",
     description=MOMENT_DOC,
 )

@@ -94,7 +94,7 @@ class ChildOut(Schema):
     percent_ready: float
 
 
-class SummaryOut(Schema):
+class ReadinessSummaryOut(Schema):
     region: str
     name: str
     level: str

@@ -160,7 +160,7 @@ class HistoryEntry(Schema):
     verified_by: list[str]
 
 
-class PhotoOut(Schema):
+class SheetPhotoOut(Schema):
     sha256: str
     url: str
 
@@ -183,7 +183,7 @@ class SheetOut(Schema):
     suara: dict[str, int]
     catatan: str
     flags: list[Flag]
-    photos: list[PhotoOut]
+    photos: list[SheetPhotoOut]
     history: list[HistoryEntry]
     updated_at: str
 

@@ -26,12 +26,11 @@ from deskpemilu.team.jsonbody import body_doc, parse_body
 from deskpemilu.team.models import ActionItem, DutyAssignment, Meeting, TeamMember
 from deskpemilu.team.schemas import (
     ActionDetailOut,
+    ActionEventIn,
     ActionIn,
     ActionOut,
     ActionStatusCode,
-    CreatedOut,
     DutyIn,
-    EventIn,
     MeetingIn,
     MeetingListOut,
     MeetingOut,
@@ -40,6 +39,7 @@ from deskpemilu.team.schemas import (
     OnDutyOut,
     RangeQuery,
     RosterOut,
+    TeamCreatedOut,
 )
 
 router = Router(tags=["team"])
@@ -107,7 +107,7 @@ def members_list(request: HttpRequest, include_inactive: bool = False) -> list[d
 
 @router.post(
     "/team/members",
-    response={201: CreatedOut},
+    response={201: TeamCreatedOut},
     summary="Add a member to the team",
     openapi_extra=body_doc(MemberIn),
 )
@@ -209,7 +209,7 @@ def roster_get(request: HttpRequest, q: Query[RangeQuery]) -> dict[str, Any]:
 
 @router.post(
     "/team/roster",
-    response={201: CreatedOut},
+    response={201: TeamCreatedOut},
     summary="Put a member on duty for a shift",
     openapi_extra=body_doc(DutyIn),
 )
@@ -358,7 +358,7 @@ def meetings_list(request: HttpRequest, limit: int = 100) -> list[Any]:
 
 @router.post(
     "/meetings",
-    response={201: CreatedOut},
+    response={201: TeamCreatedOut},
     summary="Record a meeting with its points and decisions (action items)",
     openapi_extra=body_doc(MeetingIn),
 )
@@ -392,7 +392,7 @@ def meetings_get(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 
 @router.post(
     "/meetings/{meeting_id}/actions",
-    response={201: CreatedOut},
+    response={201: TeamCreatedOut},
     summary="Add a decision (action item) to a meeting",
     openapi_extra=body_doc(ActionIn),
 )
@@ -452,13 +452,13 @@ def actions_get(request: HttpRequest, action_id: int) -> dict[str, Any]:
     summary="Follow an action item up: a note, and optionally a new status",
     description="The desk may set any status (`terbuka` reopens). The agency responsible may add "
     "notes and set `selesai` with a note; once done, the item leaves its list.",
-    openapi_extra=body_doc(EventIn),
+    openapi_extra=body_doc(ActionEventIn),
 )
 @api_rule("signed_in:agency")
 def actions_event(request: HttpRequest, action_id: int) -> Status[Any]:
     user = _me(request)
     action = get_action_for(user, action_id)
-    body = parse_body(request, EventIn)
+    body = parse_body(request, ActionEventIn)
     try:
         services.action_event(actor=user, action=action, note=body.note, status=body.status or "")
     except services.TeamError as exc:

@@ -41,7 +41,7 @@ class MemberOut(Schema):
     username: str
 
 
-class CreatedOut(Schema):
+class TeamCreatedOut(Schema):
     id: int
 
 
@@ -158,7 +158,7 @@ class ActionOut(Schema):
     note: str
 
 
-class TimelineOut(Schema):
+class ActionTimelineOut(Schema):
     at: datetime
     actor: str
     note: str
@@ -166,7 +166,7 @@ class TimelineOut(Schema):
 
 
 class ActionDetailOut(ActionOut):
-    timeline: list[TimelineOut]
+    timeline: list[ActionTimelineOut]
 
 
 class AttendeeOut(Schema):
@@ -198,7 +198,7 @@ class MeetingListOut(Schema):
     open_actions: int
 
 
-class EventIn(Schema):
+class ActionEventIn(Schema):
     note: str = Field("", max_length=2000)
     status: ActionStatusCode | None = Field(
         None,
