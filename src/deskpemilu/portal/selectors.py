@@ -21,6 +21,7 @@ from deskpemilu.results.contests import ContestInfo, contests, dapil_for
 from deskpemilu.results.models import Photo, Sheet, SheetStatus, SheetVersion
 from deskpemilu.results.recap import region_recap
 from deskpemilu.tally.recap import legislative_party_totals
+from deskpemilu.tally.sheet import ADMINISTRASI_REQUIRED
 
 ENABLED_SECONDS = 5
 
@@ -121,22 +122,7 @@ def _row(
     ]
 
 
-ADMIN_COLUMNS = (
-    "pemilih_dpt_l",
-    "pemilih_dpt_p",
-    "pengguna_dpt_l",
-    "pengguna_dpt_p",
-    "pengguna_dptb_l",
-    "pengguna_dptb_p",
-    "pengguna_non_dpt_l",
-    "pengguna_non_dpt_p",
-    "surat_suara_diterima",
-    "surat_suara_digunakan",
-    "surat_suara_rusak",
-    "surat_suara_tidak_digunakan",
-    "suara_sah",
-    "suara_tidak_sah",
-)
+ADMIN_COLUMNS = ADMINISTRASI_REQUIRED  # the form's administrasi, in its order
 
 
 def tps_table(region: Region, contest: ContestInfo) -> tuple[list[str], list[list[object]]]:

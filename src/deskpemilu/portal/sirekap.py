@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from deskpemilu.tally.sheet import ADMINISTRASI_REQUIRED
+
 PPWP_CHART_IDS: dict[str, str] = {"100025": "1", "100026": "2", "100027": "3"}
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ZIP_BYTES = 200 * 1024 * 1024  # uncompressed total: a kota's TPS are a few MB
@@ -39,22 +41,7 @@ MAX_FILES = 100_000
 MAX_VALUE = 1_000_000
 CODE_FIELDS = ("kode_tps", "kode")
 # The sheet's administrasi (CONTRACT.md) plus the totals Sirekap publishes beside them.
-ADMIN_FIELDS = (
-    "pemilih_dpt_l",
-    "pemilih_dpt_p",
-    "pengguna_dpt_l",
-    "pengguna_dpt_p",
-    "pengguna_dptb_l",
-    "pengguna_dptb_p",
-    "pengguna_non_dpt_l",
-    "pengguna_non_dpt_p",
-    "surat_suara_diterima",
-    "surat_suara_digunakan",
-    "surat_suara_rusak",
-    "surat_suara_tidak_digunakan",
-    "suara_sah",
-    "suara_tidak_sah",
-)
+ADMIN_FIELDS = ADMINISTRASI_REQUIRED
 SIREKAP_TOTALS: dict[str, tuple[str, ...]] = {
     "pemilih_dpt_j": ("pemilih_dpt_l", "pemilih_dpt_p"),
     "pengguna_dpt_j": ("pengguna_dpt_l", "pengguna_dpt_p"),
