@@ -29,36 +29,19 @@ from common import (
     wrk_together,
 )
 
+from deskpemilu.results.synthetic import ppwp_sheet
+
 SCRIPT = Path(__file__).resolve().parent / "submit.lua"
 
 
 def sheet(dpt_l: int, dpt_p: int, rng: random.Random) -> dict[str, object]:
-    voted_l, voted_p = int(dpt_l * rng.uniform(0.7, 0.9)), int(dpt_p * rng.uniform(0.7, 0.9))
-    used = voted_l + voted_p
-    invalid = rng.randint(0, 6)
-    valid = used - invalid
-    a = rng.randint(0, valid // 2)
-    b = rng.randint(0, valid - a)
-    received = dpt_l + dpt_p + (dpt_l + dpt_p) * 2 // 100 + 1
-    return {
-        "administrasi": {
-            "pemilih_dpt_l": dpt_l,
-            "pemilih_dpt_p": dpt_p,
-            "pengguna_dpt_l": voted_l,
-            "pengguna_dpt_p": voted_p,
-            "pengguna_dptb_l": 0,
-            "pengguna_dptb_p": 0,
-            "pengguna_non_dpt_l": 0,
-            "pengguna_non_dpt_p": 0,
-            "surat_suara_diterima": received,
-            "surat_suara_digunakan": used,
-            "surat_suara_rusak": 0,
-            "surat_suara_tidak_digunakan": received - used,
-            "suara_sah": valid,
-            "suara_tidak_sah": invalid,
-        },
-        "suara": {"1": a, "2": b, "3": valid - a - b},
-    }
+    return ppwp_sheet(
+        dpt_l,
+        dpt_p,
+        turnout_pct=(rng.randint(70, 90), rng.randint(70, 90)),
+        invalid=rng.randint(0, 6),
+        shares_pct=(rng.randint(0, 50), rng.randint(0, 50)),
+    )
 
 
 def requests_file(env: dict[str, str], path: Path) -> int:

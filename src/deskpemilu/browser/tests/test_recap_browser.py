@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from deskpemilu.browser.tests.conftest import PASSWORD
+from deskpemilu.results.synthetic import ppwp_sheet
 
 pytestmark = pytest.mark.browser
 
@@ -35,30 +36,7 @@ def api(desk: Any, token: str, method: str, path: str, body: Any = None) -> Any:
 
 def sheet(dpt: int) -> dict[str, Any]:
     """A consistent PPWP sheet for a TPS with `dpt` voters."""
-    dpt_l = dpt // 2
-    voted_l, voted_p = int(dpt_l * 0.8), int((dpt - dpt_l) * 0.8)
-    used = voted_l + voted_p
-    received = dpt + (dpt * 2 + 99) // 100
-    valid = used - 4
-    return {
-        "administrasi": {
-            "pemilih_dpt_l": dpt_l,
-            "pemilih_dpt_p": dpt - dpt_l,
-            "pengguna_dpt_l": voted_l,
-            "pengguna_dpt_p": voted_p,
-            "pengguna_dptb_l": 0,
-            "pengguna_dptb_p": 0,
-            "pengguna_non_dpt_l": 0,
-            "pengguna_non_dpt_p": 0,
-            "surat_suara_diterima": received,
-            "surat_suara_digunakan": used,
-            "surat_suara_rusak": 0,
-            "surat_suara_tidak_digunakan": received - used,
-            "suara_sah": valid,
-            "suara_tidak_sah": 4,
-        },
-        "suara": {"1": valid // 3, "2": valid // 3, "3": valid - 2 * (valid // 3)},
-    }
+    return ppwp_sheet(dpt // 2, dpt - dpt // 2, invalid=4)
 
 
 def test_the_recap_page_follows_a_new_sheet_live(desk, browser, artifacts):

@@ -19,6 +19,7 @@ import pytest
 from PIL import Image
 
 from deskpemilu.browser.tests.conftest import PASSWORD, Desk
+from deskpemilu.results.synthetic import ppwp_sheet
 
 pytestmark = pytest.mark.browser
 
@@ -68,35 +69,13 @@ def sheet(client: Any, tps: str, seed: int) -> dict[str, Any]:
     info = ok(client.get(f"/api/v1/tps/{tps}"))
     total = info["dpt"]
     dpt_l = info.get("dpt_l", total // 2)
-    dpt_p = total - dpt_l
-    voted_l, voted_p = int(dpt_l * 0.78), int(dpt_p * 0.8)
-    used = voted_l + voted_p
-    invalid = 3 + seed % 4
-    valid = used - invalid
-    one = valid * (2 + seed % 3) // 10
-    two = valid * (4 + seed % 2) // 10
-    received = total + (total * 2 + 99) // 100
-    return {
-        "administrasi": {
-            "pemilih_dpt_l": dpt_l,
-            "pemilih_dpt_p": dpt_p,
-            "pengguna_dpt_l": voted_l,
-            "pengguna_dpt_p": voted_p,
-            "pengguna_dptb_l": 0,
-            "pengguna_dptb_p": 0,
-            "pengguna_non_dpt_l": 0,
-            "pengguna_non_dpt_p": 0,
-            "surat_suara_diterima": received,
-            "surat_suara_digunakan": used,
-            "surat_suara_rusak": 0,
-            "surat_suara_tidak_digunakan": received - used,
-            "suara_sah": valid,
-            "suara_tidak_sah": invalid,
-        },
-        "suara": {"1": one, "2": two, "3": valid - one - two},
-        "catatan": "",
-        "konfirmasi_tidak_konsisten": False,
-    }
+    return ppwp_sheet(
+        dpt_l,
+        total - dpt_l,
+        turnout_pct=(78, 80),
+        invalid=3 + seed % 4,
+        shares_pct=(10 * (2 + seed % 3), 10 * (4 + seed % 2)),
+    )
 
 
 def put_sheet(client: Any, tps: str, body: dict[str, Any]) -> None:

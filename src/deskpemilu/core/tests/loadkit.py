@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from deskpemilu.results import synthetic
+
 BIN = Path(sys.executable).parent
 DESKPEMILU = str(BIN / "deskpemilu")
 
@@ -214,32 +216,13 @@ def load(
 
 def ppwp_sheet(dpt_l: int, dpt_p: int, seed: int) -> dict[str, Any]:
     """A consistent PPWP sheet for a TPS with this master DPT; `seed` varies the votes."""
-    voted_l, voted_p = dpt_l * 3 // 4, dpt_p * 3 // 4
-    used = voted_l + voted_p
-    invalid = seed % 5
-    valid = used - invalid
-    a = (valid * (20 + seed % 17)) // 100
-    b = (valid * (40 + seed % 13)) // 100
-    received = dpt_l + dpt_p + (dpt_l + dpt_p) * 2 // 100 + 1
-    return {
-        "administrasi": {
-            "pemilih_dpt_l": dpt_l,
-            "pemilih_dpt_p": dpt_p,
-            "pengguna_dpt_l": voted_l,
-            "pengguna_dpt_p": voted_p,
-            "pengguna_dptb_l": 0,
-            "pengguna_dptb_p": 0,
-            "pengguna_non_dpt_l": 0,
-            "pengguna_non_dpt_p": 0,
-            "surat_suara_diterima": received,
-            "surat_suara_digunakan": used,
-            "surat_suara_rusak": 0,
-            "surat_suara_tidak_digunakan": received - used,
-            "suara_sah": valid,
-            "suara_tidak_sah": invalid,
-        },
-        "suara": {"1": a, "2": b, "3": valid - a - b},
-    }
+    return synthetic.ppwp_sheet(
+        dpt_l,
+        dpt_p,
+        turnout_pct=(75, 75),
+        invalid=seed % 5,
+        shares_pct=(20 + seed % 17, 40 + seed % 13),
+    )
 
 
 def tps_list(installation: Installation) -> list[tuple[str, int, int]]:

@@ -32,6 +32,7 @@ from deskpemilu.results.models import (
     SheetVersion,
 )
 from deskpemilu.results.setup import election_load
+from deskpemilu.results.synthetic import ppwp_sheet
 
 PROVINCES = [
     11,
@@ -311,30 +312,13 @@ class Command(BaseCommand):
 
     @staticmethod
     def sheet(rng: random.Random, dpt_l: int, dpt_p: int) -> tuple[dict[str, int], dict[str, int]]:
-        voted_l, voted_p = int(dpt_l * 0.8), int(dpt_p * 0.8)
-        used = voted_l + voted_p
-        invalid = rng.randint(0, 5)
-        valid = used - invalid
-        a = rng.randint(valid // 5, valid // 3)
-        b = rng.randint(valid // 3, valid // 2)
-        received = dpt_l + dpt_p + (dpt_l + dpt_p) * 2 // 100 + 1
-        administrasi = {
-            "pemilih_dpt_l": dpt_l,
-            "pemilih_dpt_p": dpt_p,
-            "pengguna_dpt_l": voted_l,
-            "pengguna_dpt_p": voted_p,
-            "pengguna_dptb_l": 0,
-            "pengguna_dptb_p": 0,
-            "pengguna_non_dpt_l": 0,
-            "pengguna_non_dpt_p": 0,
-            "surat_suara_diterima": received,
-            "surat_suara_digunakan": used,
-            "surat_suara_rusak": 0,
-            "surat_suara_tidak_digunakan": received - used,
-            "suara_sah": valid,
-            "suara_tidak_sah": invalid,
-        }
-        return administrasi, {"1": a, "2": b, "3": valid - a - b}
+        body = ppwp_sheet(
+            dpt_l,
+            dpt_p,
+            invalid=rng.randint(0, 5),
+            shares_pct=(rng.randint(20, 33), rng.randint(33, 50)),
+        )
+        return body["administrasi"], body["suara"]
 
     @staticmethod
     def add(
