@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -17,8 +14,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -31,59 +26,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from deskpemilu.situation.pdf import HARI, LETTERHEAD, SUBHEAD, fonts, jam, p, tanggal
 from deskpemilu.team.models import ActionItem, ActionStatus, Meeting, TeamMember
 from deskpemilu.team.selectors import RosterDay
 
-HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-BULAN = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-LETTERHEAD = "PEMERINTAH KOTA MATARAM — TIM DESK PEMILU 2024"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A cell a spreadsheet would run as a formula is written with a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STATUS_LABEL = {s.value: str(s.label) for s in ActionStatus}
 
 
-def tanggal(day: date, *, with_day: bool = True) -> str:
-    """Indonesian long date: "Senin, 5 Februari 2024"."""
-    text = f"{day.day} {BULAN[day.month - 1]} {day.year}"
-    return f"{HARI[day.weekday()]}, {text}" if with_day else text
-
-
-def jam(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%H.%M} WITA"
-
-
 # --- PDF -------------------------------------------------------------------------------------
-
-_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def _fonts() -> tuple[str, str]:
-    """DejaVu Sans where the machine has it (every script people may type), else Helvetica."""
-    regular, bold = _FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf"
-    if not (regular.exists() and bold.exists()):
-        return "Helvetica", "Helvetica-Bold"
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-    return "DejaVuSans", "DejaVuSans-Bold"
-
-
-def _p(text: str) -> str:
-    return escape(text).replace("\n", "<br/>")
 
 
 def minutes_pdf(
@@ -95,7 +48,7 @@ def minutes_pdf(
     audit_head: str,
 ) -> bytes:
     """The notulen of a meeting: letterhead, when and where, who, points, decisions table."""
-    regular, bold = _fonts()
+    regular, bold = fonts()
     body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
     head = ParagraphStyle("head", parent=body, fontName=bold, fontSize=13, alignment=TA_CENTER)
@@ -119,11 +72,11 @@ def minutes_pdf(
 
     held = timezone.localtime(meeting.held_at)
     story: list[Flowable] = [
-        Paragraph(_p(LETTERHEAD), head),
-        Paragraph(_p("Posko Desk Pemilu · Ruang Kenari, Kantor Wali Kota Mataram"), small),
+        Paragraph(p(LETTERHEAD), head),
+        Paragraph(p(SUBHEAD), small),
         HRFlowable(width="100%", thickness=1.2, color=colors.black, spaceBefore=4, spaceAfter=8),
         Paragraph("NOTULEN RAPAT KOORDINASI", title),
-        Paragraph(_p(meeting.title), title),
+        Paragraph(p(meeting.title), title),
         Spacer(1, 8),
     ]
     facts = [
@@ -133,7 +86,7 @@ def minutes_pdf(
         ("Pimpinan rapat", meeting.chair or "-"),
     ]
     facts_table = Table(
-        [[Paragraph(_p(k), cell), Paragraph(_p(": " + v), cell)] for k, v in facts],
+        [[Paragraph(p(k), cell), Paragraph(p(": " + v), cell)] for k, v in facts],
         colWidths=[35 * mm, 135 * mm],
     )
     facts_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -146,7 +99,7 @@ def minutes_pdf(
     story.append(_numbered(list(meeting.points) or ["-"], body))
     if meeting.summary:
         story.append(Paragraph("Ringkasan", section))
-        story.append(Paragraph(_p(meeting.summary), body))
+        story.append(Paragraph(p(meeting.summary), body))
 
     story.append(Paragraph("Keputusan dan tindak lanjut", section))
     rows: list[list[object]] = [
@@ -160,10 +113,10 @@ def minutes_pdf(
         rows.append(
             [
                 Paragraph(str(a.number), cell),
-                Paragraph(_p(a.text), cell),
-                Paragraph(_p(who), cell),
-                Paragraph(_p(tanggal(a.due_on, with_day=False)), cell),
-                Paragraph(_p(STATUS_LABEL.get(a.status, a.status)), cell),
+                Paragraph(p(a.text), cell),
+                Paragraph(p(who), cell),
+                Paragraph(p(tanggal(a.due_on, with_day=False)), cell),
+                Paragraph(p(STATUS_LABEL.get(a.status, a.status)), cell),
             ]
         )
     if not actions:
@@ -182,7 +135,7 @@ def minutes_pdf(
     story.append(Spacer(1, 18))
     story.append(
         Paragraph(
-            _p(
+            p(
                 f"Mataram, {tanggal(held.date(), with_day=False)}\nNotulis,\n\n\n\n("
                 + "." * 28
                 + ")"
@@ -208,7 +161,7 @@ def minutes_pdf(
 
 def _numbered(lines: Sequence[str], style: ParagraphStyle) -> Flowable:
     return ListFlowable(
-        [ListItem(Paragraph(_p(line), style)) for line in lines],
+        [ListItem(Paragraph(p(line), style)) for line in lines],
         bulletType="1",
         leftIndent=14,
         bulletFontName=style.fontName,
