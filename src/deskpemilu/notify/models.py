@@ -24,6 +24,7 @@ class EventKind(models.TextChoices):
     REQUEST_SUBMITTED = "request.submitted", _("Permintaan fasilitasi diajukan")
     REQUEST_ASSIGNED = "request.assigned", _("Permintaan fasilitasi ditugaskan")
     REQUEST_STATUS = "request.status", _("Status permintaan berubah")
+    SHEET_RETURNED = "sheet.returned", _("Lembar C.Hasil dikembalikan ke operator")
 
 
 class Audience(models.TextChoices):

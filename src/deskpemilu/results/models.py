@@ -102,6 +102,9 @@ class SheetStatus(models.TextChoices):
     ENTERED = "dientri", _("Dientri")
     VERIFIED = "terverifikasi", _("Terverifikasi")
     MISMATCH = "selisih", _("Selisih (menunggu supervisor)")
+    # Sent back to its operator by a verifier or the desk, with a reason: out of every total
+    # until the operator stores a correction.
+    RETURNED = "dikembalikan", _("Dikembalikan ke operator")
 
 
 class Sheet(models.Model):
@@ -113,7 +116,11 @@ class Sheet(models.Model):
     status = models.CharField(
         max_length=14, choices=SheetStatus.choices, default=SheetStatus.ENTERED
     )
-    # Flag codes of the current version, for filtering the anomaly list without parsing JSON.
+    # The current version's flags as they stand now: the signs that depend on other sheets
+    # (neighbouring TPS, the TPS's other ballots) are re-checked when those sheets change, so
+    # they may differ from the flags the version was stored with (SheetVersion.flags).
+    flags = models.JSONField(default=list)
+    # Their codes, for filtering the anomaly list without parsing JSON.
     flag_codes = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -131,6 +138,8 @@ class Source(models.TextChoices):
     WEB = "web", "Web"
     API = "api", "API"
     IMPORT = "import", "Impor"
+    # A supervisor settled a blind mismatch in favour of the re-entry: the re-entrant's numbers.
+    RESOLUTION = "resolusi", "Putusan supervisor"
 
 
 class Photo(models.Model):
@@ -165,6 +174,9 @@ class SheetVersion(models.Model):
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
     reason = models.CharField(max_length=500, blank=True)  # why a correction was made
     idempotency_key = models.CharField(max_length=100, blank=True)
+    # SHA-256 of the request that made it (body, reason, If-Match): an Idempotency-Key replays
+    # only the same request from the same author.
+    request_sha256 = models.CharField(max_length=64, blank=True)
     content_sha256 = models.CharField(max_length=64)
     photos = models.ManyToManyField(Photo, blank=True, related_name="versions")
 
@@ -187,6 +199,7 @@ class VerificationOutcome(models.TextChoices):
     MATCH = "cocok", _("Cocok")
     MISMATCH = "selisih", _("Selisih")
     RESOLVED = "diputus", _("Diputus supervisor")
+    RETURNED = "dikembalikan", _("Dikembalikan ke operator")
 
 
 class Verification(models.Model):
@@ -197,10 +210,13 @@ class Verification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     method = models.CharField(max_length=10, choices=VerificationMode.choices)
-    outcome = models.CharField(max_length=10, choices=VerificationOutcome.choices)
+    outcome = models.CharField(max_length=14, choices=VerificationOutcome.choices)
     # A blind re-entry as typed by the second person, kept to show the supervisor.
     entry = models.JSONField(null=True, blank=True)
     differences = models.JSONField(default=list)
+    # The SHA-256 of the photos the check was made against: the public portal shows these only,
+    # never a photo attached later.
+    photos = models.JSONField(default=list)
     note = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField()
 

@@ -16,7 +16,10 @@ def _sqlite_up(table):
 
 
 def _sqlite_down(table):
-    return [f"DROP TRIGGER IF EXISTS {table}_no_update;", f"DROP TRIGGER IF EXISTS {table}_no_delete;"]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_update;",
+        f"DROP TRIGGER IF EXISTS {table}_no_delete;",
+    ]
 
 
 POSTGRES_FUNCTION = """CREATE OR REPLACE FUNCTION incidents_timeline_refuse_change() RETURNS trigger

@@ -31,24 +31,71 @@ AGENCIES = [
 
 # (key, name, agency, team role, bidang, phone). Phones are obviously fictitious.
 MEMBERS = [
-    ("pj", "H Lalu Martawang", "setda", "penanggung_jawab",
-     "Asisten I Bidang Administrasi Pemerintahan dan Kesra", ""),
-    ("pem1", "Baiq Nurul Hidayati", "bagian-pemerintahan", "koordinator_bidang",
-     "Koordinasi & administrasi desk", "0812-0000-0101"),
-    ("pem2", "Lalu Ahmad Zainuri", "bagian-pemerintahan", "operator",
-     "Operator posko", "0812-0000-0102"),
-    ("kes1", "I Made Suarta", "kesbangpol", "koordinator_bidang",
-     "Politik & kewaspadaan", "0812-0000-0201"),
-    ("kom1", "Ni Luh Putu Ayu Lestari", "diskominfo", "koordinator_bidang",
-     "Aplikasi & data hasil", "0812-0000-0301"),
-    ("kom2", "Muhammad Rizal Hakim", "diskominfo", "operator",
-     "Operator aplikasi Desk Pemilu", "0812-0000-0302"),
-    ("pol1", "Hj Sri Wahyuni", "satpol-pp", "koordinator_bidang",
-     "Ketertiban umum", "0812-0000-0401"),
-    ("din1", "dr. Lale Febriani", "dinkes", "koordinator_bidang",
-     "Kesehatan petugas & posko kesehatan", "0812-0000-0501"),
-    ("bpb1", "Ahmad Fauzan", "bpbd", "anggota",
-     "Kebencanaan & logistik darurat", "0812-0000-0601"),
+    (
+        "pj",
+        "H Lalu Martawang",
+        "setda",
+        "penanggung_jawab",
+        "Asisten I Bidang Administrasi Pemerintahan dan Kesra",
+        "",
+    ),
+    (
+        "pem1",
+        "Baiq Nurul Hidayati",
+        "bagian-pemerintahan",
+        "koordinator_bidang",
+        "Koordinasi & administrasi desk",
+        "0812-0000-0101",
+    ),
+    (
+        "pem2",
+        "Lalu Ahmad Zainuri",
+        "bagian-pemerintahan",
+        "operator",
+        "Operator posko",
+        "0812-0000-0102",
+    ),
+    (
+        "kes1",
+        "I Made Suarta",
+        "kesbangpol",
+        "koordinator_bidang",
+        "Politik & kewaspadaan",
+        "0812-0000-0201",
+    ),
+    (
+        "kom1",
+        "Ni Luh Putu Ayu Lestari",
+        "diskominfo",
+        "koordinator_bidang",
+        "Aplikasi & data hasil",
+        "0812-0000-0301",
+    ),
+    (
+        "kom2",
+        "Muhammad Rizal Hakim",
+        "diskominfo",
+        "operator",
+        "Operator aplikasi Desk Pemilu",
+        "0812-0000-0302",
+    ),
+    (
+        "pol1",
+        "Hj Sri Wahyuni",
+        "satpol-pp",
+        "koordinator_bidang",
+        "Ketertiban umum",
+        "0812-0000-0401",
+    ),
+    (
+        "din1",
+        "dr. Lale Febriani",
+        "dinkes",
+        "koordinator_bidang",
+        "Kesehatan petugas & posko kesehatan",
+        "0812-0000-0501",
+    ),
+    ("bpb1", "Ahmad Fauzan", "bpbd", "anggota", "Kebencanaan & logistik darurat", "0812-0000-0601"),
 ]
 
 # The demo roster of the election week, 10–16 February 2024: two people per shift. The night of
@@ -95,9 +142,7 @@ def forwards(apps, schema_editor):
                 member = members[ROTATION[turn % len(ROTATION)]]
                 turn += 1
                 rows.append(
-                    DutyAssignment(
-                        date=day, shift=shifts[code], member=member, is_demo=True
-                    )
+                    DutyAssignment(date=day, shift=shifts[code], member=member, is_demo=True)
                 )
     DutyAssignment.objects.bulk_create(rows)
 
