@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 
@@ -13,14 +13,15 @@ from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.api.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.core.text import storable
-from deskpemilu.results import selectors, services
+from deskpemilu.results import counting, selectors, services, setup
 from deskpemilu.results.contests import ContestInfo, contest_info, contest_info_fresh
-from deskpemilu.results.models import Sheet, Source
+from deskpemilu.results.models import Contest, Sheet, Source
 from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photo
 from deskpemilu.results.recap import NATION, nation, recap_etag, region_recap
 from deskpemilu.results.schemas import (
     SHEET_BODY_DOC,
     VERIFY_BODY_DOC,
+    ContestOut,
     RecapOut,
     SheetOut,
     SubmitOut,
@@ -96,8 +97,6 @@ def _if_match(request: HttpRequest) -> int | None:
 def sheet_put(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
     info = _contest(contest)
     tps = get_tps_for(request.user, tps_code, write=True)  # type: ignore[arg-type]
-    if request.user.role not in ENTERING_ROLES:  # type: ignore[union-attr]
-        raise PermissionDenied
     body = _json_body(request)
     reason = ""
     if isinstance(body, dict) and "alasan_koreksi" in body:
@@ -134,21 +133,24 @@ def _sheet(request: HttpRequest, contest: str, tps_code: str) -> tuple[ContestIn
     summary="The current version of a sheet, its status, flags and history",
     description=(
         "The same shape for every caller, with one difference by role. In a contest verified "
-        'by blind re-entry (`verification_mode: "blind"`), while the sheet awaits its second '
-        'person (`status: "dientri"`), a caller who may be that person (a verifier, or an '
-        "admin who is not the current version's author) gets `numbers_hidden: true`: "
-        "`administrasi` and `suara` are empty objects, `catatan` is empty and `flags` an empty "
-        "list, so the re-entry is typed from the photos, not copied. The version number, "
-        "status, photos and history are shown, as the verify call needs them. Operators, "
-        "viewers and the other roles, the author, and everyone once the sheet is verified or "
-        "awaits the supervisor (`selisih`) get the numbers (`numbers_hidden: false`)."
+        'by blind re-entry (`verification_mode: "blind"`), until the sheet is verified '
+        "(`terverifikasi`) or awaits the supervisor (`selisih`), a caller who may type the "
+        "re-entry (a verifier, or an admin who is not the current version's author) gets "
+        "`numbers_hidden: true`: `administrasi` and `suara` are empty objects, `catatan` is "
+        "empty, `flags` an empty list and the history's reasons blank, so the re-entry is "
+        "typed from the photos, not copied. The version number, status, photos and history "
+        "are shown, as the verify call needs them. The author, operators, viewers and the "
+        "other roles get the numbers (`numbers_hidden: false`). `counted` says whether the "
+        "sheet is in the provisional totals: a sheet stored with `konfirmasi_tidak_konsisten` "
+        "is not until it is verified or corrected (`perlu_diperiksa: true`), and a sheet "
+        'returned to its operator (`status: "dikembalikan"`, with `returned`) is in no total.'
     ),
 )
 @api_rule("scoped")
 def sheet_get(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:
     info, sheet = _sheet(request, contest, tps_code)
-    hidden = selectors.numbers_hidden(request.user, info, sheet)  # type: ignore[arg-type]
-    return selectors.sheet_detail(sheet, info, hide_numbers=hidden)
+    visible = counting.sheet_numbers_visible(request.user, info, sheet)  # type: ignore[arg-type]
+    return selectors.sheet_detail(sheet, info, hide_numbers=not visible)
 
 
 @router.post(
@@ -186,6 +188,128 @@ def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
 
 
 @router.post(
+    "/results/{contest}/{tps_code}/return",
+    response={200: SubmitOut},
+    summary="Send a version back to its operator, with a reason (a verifier or the desk)",
+    description=(
+        'The sheet leaves every total (`status: "dikembalikan"`) until its operator stores '
+        "a correction, and the operator is notified. Not by the version's author (409 "
+        "`verifikator_sama_dengan_pengentri`); a version that is no longer current answers 409 "
+        "`versi_bukan_terkini`; a reason is required (422 `alasan_wajib`)."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["version", "reason"],
+                        "properties": {
+                            "version": {"type": "integer", "minimum": 1},
+                            "reason": {"type": "string", "maxLength": 500},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+@api_rule("scoped:verifier,admin")
+def sheet_return(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:
+    info, sheet = _sheet(request, contest, tps_code)
+    body = _json_body(request)
+    if not isinstance(body, dict):
+        _raise(request, 422, [Problem("bukan_objek", "")])
+    version = body.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        _raise(request, 422, [Problem("bukan_bilangan_bulat", "version")])
+    reason = body.get("reason", "")
+    if not isinstance(reason, str):
+        _raise(request, 422, [Problem("bukan_teks", "reason")])
+    try:
+        result = services.sheet_return(
+            actor=request.user,  # type: ignore[arg-type]
+            sheet=sheet,
+            contest=info,
+            version_number=version,
+            reason=_text(request, reason[:501], "reason"),
+        )
+    except services.ResultError as exc:
+        _raise(request, exc.status, exc.problems)
+    return {"version": result.version, "status": result.status, "flags": []}
+
+
+@router.get(
+    "/contests",
+    response=list[ContestOut],
+    summary="The contests (ballots) of the installation and how each is verified",
+)
+@api_rule("signed_in")
+def contest_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"code": c.code, "name": c.name, "verification_mode": c.verification_mode}
+        for c in Contest.objects.filter(is_active=True).order_by("order", "code")
+    ]
+
+
+@router.put(
+    "/contests/{contest}",
+    response=ContestOut,
+    summary="Set how a contest is verified: 'photo' or 'blind' (admin, audited)",
+    description=(
+        'Body `{"verification_mode": "photo" | "blind"}`, optionally with `alasan` '
+        "(the reason, at most 500 characters, recorded in the audit log). Takes effect for the "
+        "next verification; verified sheets stay verified."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["verification_mode"],
+                        "properties": {
+                            "verification_mode": {"type": "string", "enum": ["photo", "blind"]},
+                            "alasan": {"type": "string", "maxLength": 500},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+@api_rule("roles:admin")
+def contest_update(request: HttpRequest, contest: str) -> dict[str, Any]:
+    if not storable(contest):
+        raise Http404
+    body = _json_body(request)
+    if not isinstance(body, dict):
+        _raise(request, 422, [Problem("bukan_objek", "")])
+    mode, reason = body.get("verification_mode"), body.get("alasan", "")
+    if not isinstance(mode, str):
+        raise ApiError(422, "mode_tidak_dikenal", "photo or blind", field="verification_mode")
+    if not isinstance(reason, str):
+        _raise(request, 422, [Problem("bukan_teks", "alasan")])
+    if not Contest.objects.filter(code=contest, is_active=True).exists():
+        raise Http404
+    try:
+        change = setup.contest_set_verification_mode(
+            actor=request.user,  # type: ignore[arg-type]
+            contest_code=contest,
+            mode=mode,
+            reason=_text(request, reason, "alasan"),
+        )
+    except ValidationError as exc:
+        code = "mode_tidak_dikenal" if exc.code == "mode" else "alasan_terlalu_panjang"
+        field = "verification_mode" if exc.code == "mode" else "alasan"
+        raise ApiError(422, code, " ".join(exc.messages), field=field) from None
+    c = change.contest
+    return {"code": c.code, "name": c.name, "verification_mode": c.verification_mode}
+
+
+@router.post(
     "/results/{contest}/{tps_code}/photos",
     response={201: dict[str, list[str]]},
     summary="Attach photos of the form pages to the current version (multipart, field 'foto')",
@@ -196,7 +320,7 @@ def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[An
     info = _contest(contest)
     tps = get_tps_for(request.user, tps_code, write=True)  # type: ignore[arg-type]
     if request.user.role not in ENTERING_ROLES:  # type: ignore[union-attr]
-        raise PermissionDenied
+        raise PermissionDenied  # before reading the files: an outsider learns nothing
     sheet = selectors.sheet_for(tps, info.code)
     if sheet is None:
         raise Http404
@@ -266,8 +390,13 @@ def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str
     response=RecapOut,
     summary="The recap of a region: totals, TPS reported and verified, and its children",
     description=(
-        "Provisional totals count every current version; `?verified_only=true` counts only "
-        "verified sheets. Responses carry an ETag: send it back as If-None-Match to get 304 "
+        "Provisional totals count every current version that is clean or checked (not one "
+        "stored with `konfirmasi_tidak_konsisten` until it is verified, not one returned to its "
+        "operator: those are `tps_held`); `?verified_only=true` counts only verified sheets. "
+        "A caller who may type blind re-entries of this contest (a verifier or an admin, when "
+        "its `verification_mode` is `blind`) always gets the verified figures "
+        "(`verified_only: true` in the answer): a provisional total would show the entries "
+        "they are to re-type. Responses carry an ETag: send it back as If-None-Match to get 304 "
         "while nothing changed (cheap live polling). Legislative contests add `party_totals` "
         "(party votes + candidates' votes). Region code `0` is the whole installation (all "
         "top-level regions), for accounts that see all of it."
@@ -281,7 +410,7 @@ def recap(
     response: HttpResponse,
     verified_only: bool = False,
 ) -> Any:
-    info = _contest(contest)
+    info = _contest(contest, fresh=True)  # the mode decides what this caller may read
     if region_code == NATION:
         # The whole installation: for accounts that see all of it.
         if not (request.user.sees_everything or not request.user.scope):  # type: ignore[union-attr]
@@ -289,6 +418,8 @@ def recap(
         region = nation()
     else:
         region = get_region_for(request.user, region_code)  # type: ignore[arg-type]
+    if not counting.sees_unverified(request.user, info):  # type: ignore[arg-type]
+        verified_only = True
     data = region_recap(region, info, verified_only=verified_only)
     etag = recap_etag(data)
     if request.headers.get("If-None-Match") == etag:

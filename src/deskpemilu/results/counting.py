@@ -37,8 +37,13 @@ class Version(Protocol):
 
 
 def counts_in(kind: str, *, status: str, version: Version | None) -> bool:
-    """Whether a sheet in `status` with current `version` adds to the rollups of `kind`."""
-    if version is None or status == SheetStatus.RETURNED:
+    """Whether a sheet in `status` with current `version` adds to the rollups of `kind`
+    (provisional, verified, or held out of both)."""
+    if version is None:
+        return False
+    if kind == RollupKind.HELD:
+        return status == SheetStatus.RETURNED or needs_review(status=status, version=version)
+    if status == SheetStatus.RETURNED:
         return False
     if status == SheetStatus.VERIFIED:
         return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from deskpemilu.accounts.models import User
@@ -109,6 +109,32 @@ def verify_queue(user: User, *, contest: str = "", kecamatan: str = "") -> tuple
         .order_by("current__created_at", "pk")[:QUEUE_LIMIT]
     )
     return list(rows), total
+
+
+def held_list(user: User, *, contest: str = "", region: str = "") -> tuple[list[Sheet], int]:
+    """Sheets held out of every total, oldest first: "perlu diperiksa" (stored as inconsistent,
+    not yet verified) and those returned to their operator. An operator sees those in their
+    area (their own returns first of all)."""
+    review = Q(current__confirmed_inconsistent=True) & ~Q(
+        status__in=[SheetStatus.VERIFIED, SheetStatus.RETURNED]
+    )
+    qs = _scoped(Sheet.objects.filter(review | Q(status=SheetStatus.RETURNED)), user)
+    qs = qs.exclude(current=None)
+    if contest:
+        qs = qs.filter(contest_id=contest)
+    if region:
+        qs = qs.filter(tps__code__startswith=region)
+    total = qs.count()
+    rows = qs.select_related("tps__kelurahan", "current__author", "contest").order_by(
+        "updated_at", "pk"
+    )[:QUEUE_LIMIT]
+    return list(rows), total
+
+
+def returned_to(user: User) -> list[Sheet]:
+    """Sheets sent back to this operator (the author of their current version)."""
+    qs = Sheet.objects.filter(status=SheetStatus.RETURNED, current__author=user)
+    return list(qs.select_related("tps__kelurahan", "contest").order_by("updated_at")[:QUEUE_LIMIT])
 
 
 def mismatch_queue(user: User) -> list[Sheet]:

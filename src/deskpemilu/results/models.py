@@ -230,6 +230,9 @@ class Verification(models.Model):
 class RollupKind(models.TextChoices):
     PROVISIONAL = "sementara", _("Sementara (semua versi terkini)")
     VERIFIED = "terverifikasi", _("Terverifikasi")
+    # Sheets held out of both: confirmed inconsistent and not yet verified ("perlu diperiksa"),
+    # or returned to their operator. Kept so the pages can say how many, in O(children).
+    HELD = "ditahan", _("Ditahan (perlu diperiksa atau dikembalikan)")
 
 
 class Rollup(models.Model):

@@ -1,6 +1,8 @@
 """Reading the recap: a region's totals and its children's, from the rollups (O(children)).
 
-A kelurahan's children are its TPS, read from their current sheets.
+A kelurahan's children are its TPS, read from their current sheets. Which sheets count is
+`counting.counts_in`'s rule; who may read provisional figures is the caller's to decide
+(`counting.sees_unverified`): a reader who may not gets `verified_only`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from typing import Any
 
 from deskpemilu.regions.models import Level, Region, Tps
 from deskpemilu.results.contests import ContestInfo
+from deskpemilu.results.counting import counts_in
 from deskpemilu.results.models import Rollup, RollupKind, Sheet, SheetStatus
-from deskpemilu.tally.recap import legislative_party_totals
+from deskpemilu.tally.recap import legislative_party_totals, shares
 
 KELURAHAN_LEVELS = (Level.KELURAHAN, Level.DESA)
 
@@ -56,7 +59,7 @@ def _region_children(
     if region.code == NATION:
         children = list(Region.objects.filter(parent=None))
         rollups = _rollups([c.code for c in children], contest.code)
-        for kind_ in (RollupKind.PROVISIONAL, RollupKind.VERIFIED):
+        for kind_ in RollupKind.values:
             total = _sum_rollups(list(rollups.values()), kind_)
             if total is not None:
                 rollups[(NATION, kind_)] = total
@@ -68,6 +71,7 @@ def _region_children(
     for child in children:
         numbers = _numbers(rollups.get((child.code, kind)))
         verified = rollups.get((child.code, RollupKind.VERIFIED))
+        held = rollups.get((child.code, RollupKind.HELD))
         rows.append(
             {
                 "code": child.code,
@@ -79,6 +83,7 @@ def _region_children(
                 "tps_total": child.tps_count,
                 "tps_reported": numbers["tps_reported"],
                 "tps_verified": verified.tps_reported if verified else 0,
+                "tps_held": held.tps_reported if held else 0,
             }
         )
     return rows, rollups
@@ -120,6 +125,8 @@ def _sum_rollups(rows: list[Rollup], kind: str) -> Rollup | None:
 def _tps_children(
     region: Region, contest: ContestInfo, verified_only: bool
 ) -> tuple[list[dict[str, Any]], dict[tuple[str, str], Rollup]]:
+    """A kelurahan's TPS: each with its sheet's numbers where the sheet counts in the kind
+    shown (the same rule as the rollups), and its status always."""
     tps_rows = list(Tps.objects.filter(kelurahan=region).only("code", "number"))
     sheets = {
         s.tps_id: s
@@ -127,11 +134,14 @@ def _tps_children(
         .exclude(current=None)
         .select_related("current")
     }
+    kind = RollupKind.VERIFIED if verified_only else RollupKind.PROVISIONAL
     rows = []
     for tps in tps_rows:
         sheet = sheets.get(tps.code)
-        counted = sheet is not None and (not verified_only or sheet.status == SheetStatus.VERIFIED)
-        version = sheet.current if counted and sheet is not None else None
+        version = sheet.current if sheet is not None else None
+        status = sheet.status if sheet is not None else "belum"
+        if not counts_in(kind, status=status, version=version):
+            version = None
         a = version.administrasi if version is not None else {}
         rows.append(
             {
@@ -143,8 +153,12 @@ def _tps_children(
                 "suara_tidak_sah": a.get("suara_tidak_sah", 0),
                 "tps_total": 1,
                 "tps_reported": int(version is not None),
-                "tps_verified": int(sheet is not None and sheet.status == SheetStatus.VERIFIED),
-                "status": sheet.status if sheet is not None else "belum",
+                "tps_verified": int(status == SheetStatus.VERIFIED),
+                "tps_held": int(
+                    sheet is not None
+                    and counts_in(RollupKind.HELD, status=status, version=sheet.current)
+                ),
+                "status": status,
             }
         )
     return rows, _rollups([region.code], contest.code)
@@ -161,6 +175,7 @@ def region_recap(
     own = _numbers(rollups.get((region.code, kind)))
     provisional = rollups.get((region.code, RollupKind.PROVISIONAL))
     verified = rollups.get((region.code, RollupKind.VERIFIED))
+    held = rollups.get((region.code, RollupKind.HELD))
     stamps = [r.updated_at for r in (provisional, verified) if r is not None and r.updated_at]
     updated_at: datetime | None = max(stamps) if stamps else None
     result: dict[str, Any] = {
@@ -175,11 +190,16 @@ def region_recap(
         "tps_total": region.tps_count,
         "tps_reported": provisional.tps_reported if provisional else 0,
         "tps_verified": verified.tps_reported if verified else 0,
+        "tps_held": held.tps_reported if held else 0,
         "children": children,
         "updated_at": updated_at.isoformat() if updated_at else None,
     }
+    counted = own["totals"]
     if contest.kind == "party":
         result["party_totals"] = legislative_party_totals(own["totals"])
+        counted = result["party_totals"]
+    ordered = dict(sorted(counted.items(), key=lambda kv: _key_order(kv[0])))
+    result["shares"] = {k: str(v) for k, v in shares(ordered).items()}
     return result
 
 
@@ -187,7 +207,7 @@ def recap_etag(recap: dict[str, Any]) -> str:
     """Changes whenever any number a client would show changes (cheap polling)."""
     basis = (
         f"{recap['updated_at']}|{recap['verified_only']}|{recap['tps_reported']}|"
-        f"{recap['tps_verified']}|{len(recap['children'])}"
+        f"{recap['tps_verified']}|{recap['tps_held']}|{len(recap['children'])}"
     )
     if recap["region"]["level"] in KELURAHAN_LEVELS:
         basis += "|" + ",".join(

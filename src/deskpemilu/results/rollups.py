@@ -1,4 +1,6 @@
-"""Rollups: the sums of current sheets per region and contest, moved by deltas.
+"""Rollups: the sums of the counted sheets per region and contest, moved by deltas.
+
+Which sheets count in which kind (provisional, verified) is `counting.counts_in`'s rule alone.
 
 Called inside the transaction that changes a sheet, so a reader never sees a rollup that
 disagrees with the sheets. Rows are locked in code order (province first) so two writers
@@ -15,7 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from deskpemilu.regions.models import Region
-from deskpemilu.results.models import Rollup, RollupKind, Sheet, SheetStatus, SheetVersion
+from deskpemilu.results.counting import counts_in
+from deskpemilu.results.models import Rollup, RollupKind, Sheet, SheetVersion
 from deskpemilu.tally.recap import delta
 
 ROLLUP_FIELDS = ("suara_sah", "suara_tidak_sah", "surat_suara_digunakan")
@@ -44,6 +47,25 @@ def version_numbers(version: SheetVersion | None) -> dict[str, Any]:
     return {"totals": dict(version.suara), "counts": counts, "reported": 1}
 
 
+def move(
+    *,
+    tps_code: str,
+    contest_code: str,
+    before: tuple[SheetVersion | None, str],
+    after: tuple[SheetVersion | None, str],
+) -> None:
+    """Move both kinds of rollups for a sheet going from (version, status) `before` to `after`:
+    what counts in each kind is `counting.counts_in`'s answer, nothing else."""
+    for kind in RollupKind.values:
+        old = before[0] if counts_in(kind, status=before[1], version=before[0]) else None
+        new = after[0] if counts_in(kind, status=after[1], version=after[0]) else None
+        if old is not None and new is not None and old.pk == new.pk:
+            continue
+        if old is None and new is None:
+            continue
+        apply(tps_code=tps_code, contest_code=contest_code, kind=kind, old=old, new=new)
+
+
 def apply(
     *,
     tps_code: str,
@@ -67,8 +89,9 @@ def apply(
     )
     rows = list(locked)
     if len(rows) < len(codes):
-        # The first sheet below a region: make its rollup rows (regions that exist only).
-        existing = Region.objects.filter(code__in=codes).values_list("code", flat=True)
+        # The first sheet below a region: make its rollup rows (regions that exist only), in
+        # code order like the locks, so two first sheets cannot wait for each other's rows.
+        existing = sorted(Region.objects.filter(code__in=codes).values_list("code", flat=True))
         Rollup.objects.bulk_create(
             [Rollup(region_id=c, contest_id=contest_code, kind=kind) for c in existing],
             ignore_conflicts=True,
@@ -109,9 +132,13 @@ def expected_rollups() -> dict[tuple[str, str, str], dict[str, Any]]:
     expected: dict[tuple[str, str, str], dict[str, Any]] = {}
     sheets = Sheet.objects.exclude(current=None).select_related("current")
     for sheet in sheets.iterator(chunk_size=2000):
-        kinds = [RollupKind.PROVISIONAL]
-        if sheet.status == SheetStatus.VERIFIED:
-            kinds.append(RollupKind.VERIFIED)
+        kinds = [
+            kind
+            for kind in RollupKind.values
+            if counts_in(kind, status=sheet.status, version=sheet.current)
+        ]
+        if not kinds:
+            continue
         numbers = version_numbers(sheet.current)
         for code in ancestor_codes(sheet.tps_id):
             for kind in kinds:

@@ -165,6 +165,12 @@ class SheetPhotoOut(Schema):
     url: str
 
 
+class ReturnedOut(Schema):
+    by: str
+    at: str
+    reason: str
+
+
 class SheetOut(Schema):
     contest: str
     tps: str
@@ -183,9 +189,27 @@ class SheetOut(Schema):
     suara: dict[str, int]
     catatan: str
     flags: list[Flag]
+    counted: bool = Field(
+        description="Whether the sheet is in the provisional totals now (verified totals: "
+        "`status` is `terverifikasi`)."
+    )
+    perlu_diperiksa: bool = Field(
+        description="Stored with `konfirmasi_tidak_konsisten` and not yet verified: held out of "
+        "every total until a second person verifies it or it is corrected."
+    )
+    returned: ReturnedOut | None = Field(
+        default=None,
+        description="Set while `status` is `dikembalikan`: who sent it back, when and why.",
+    )
     photos: list[SheetPhotoOut]
     history: list[HistoryEntry]
     updated_at: str
+
+
+class ContestOut(Schema):
+    code: str
+    name: str
+    verification_mode: str
 
 
 class RecapRegion(Schema):
@@ -204,6 +228,11 @@ class RecapChild(Schema):
     tps_total: int
     tps_reported: int
     tps_verified: int
+    tps_held: int = Field(
+        default=0,
+        description="TPS whose sheet is held out of every total: 'perlu diperiksa' (stored as "
+        "inconsistent, not yet verified) or returned to its operator.",
+    )
     status: str | None = None
 
 
@@ -219,6 +248,15 @@ class RecapOut(Schema):
     tps_total: int
     tps_reported: int
     tps_verified: int
+    tps_held: int = Field(
+        default=0,
+        description="TPS whose sheet is held out of every total ('perlu diperiksa' or returned).",
+    )
     children: list[RecapChild]
     updated_at: str | None
     party_totals: dict[str, int] | None = None
+    shares: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each choice's share of the counted votes in percent, two decimals as a "
+        "string, summing to exactly 100 (largest remainder); per party in legislative contests.",
+    )

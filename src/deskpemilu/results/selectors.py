@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from deskpemilu.regions.models import Tps
 from deskpemilu.results.contests import ContestInfo
-from deskpemilu.results.listings import can_verify
+from deskpemilu.results.counting import counts_in, needs_review
 from deskpemilu.results.models import (
+    RollupKind,
     Sheet,
     SheetStatus,
     SheetVersion,
     Verification,
-    VerificationMode,
+    VerificationOutcome,
 )
-
-if TYPE_CHECKING:
-    from deskpemilu.accounts.models import User
 
 
 def sheet_for(tps: Tps, contest_code: str) -> Sheet | None:
@@ -32,7 +30,9 @@ def photo_url(sha256: str) -> str:
     return f"/hasil/foto/{sha256}.jpg"
 
 
-def history(sheet: Sheet) -> list[dict[str, Any]]:
+def history(sheet: Sheet, *, hide_reasons: bool = False) -> list[dict[str, Any]]:
+    """The versions, who checked each and how. A reason may quote a number, so it is blanked
+    where the numbers are hidden."""
     versions = list(
         SheetVersion.objects.filter(sheet=sheet).select_related("author").order_by("number")
     )
@@ -47,34 +47,33 @@ def history(sheet: Sheet) -> list[dict[str, Any]]:
             "author": v.author.username,
             "at": v.created_at.isoformat(),
             "source": v.source,
-            "reason": v.reason,
+            "reason": "" if hide_reasons else v.reason,
             "verified_by": checks.get(v.pk, []),
         }
         for v in versions
     ]
 
 
-def numbers_hidden(user: User, contest: ContestInfo, sheet: Sheet) -> bool:
-    """While a blind re-entry is due, whoever may type it must not see the first entry's
-    numbers: a verifier or an admin who is not the version's author. Once the sheet is verified
-    or awaits the supervisor, the numbers are no secret. The sheet page and the API both ask
-    here, so the rule is the same in both."""
+def last_return(sheet: Sheet) -> Verification | None:
+    """Why a returned sheet was sent back: the latest return of its current version."""
+    if sheet.status != SheetStatus.RETURNED or sheet.current is None:
+        return None
     return (
-        contest.verification_mode == VerificationMode.BLIND
-        and sheet.status == SheetStatus.ENTERED
-        and can_verify(user)
-        and sheet.current is not None
-        and sheet.current.author_id != user.pk
+        Verification.objects.filter(version=sheet.current, outcome=VerificationOutcome.RETURNED)
+        .select_related("verifier")
+        .last()
     )
 
 
 def sheet_detail(
     sheet: Sheet, contest: ContestInfo, *, hide_numbers: bool = False
 ) -> dict[str, Any]:
-    """The API's view of a sheet. With `hide_numbers` the shape stays the same, but the numbers
-    and everything that could repeat them (the note, the flags' messages) are left empty."""
+    """The API's view of a sheet. With `hide_numbers` (counting.sheet_numbers_visible said no)
+    the shape stays the same, but the numbers and everything that could repeat them (the note,
+    the flags, the reasons) are left empty."""
     current = sheet.current
     assert current is not None
+    returned = last_return(sheet)
     return {
         "contest": sheet.contest_id,
         "tps": sheet.tps_id,
@@ -85,8 +84,17 @@ def sheet_detail(
         "administrasi": {} if hide_numbers else current.administrasi,
         "suara": {} if hide_numbers else current.suara,
         "catatan": "" if hide_numbers else current.catatan,
-        "flags": [] if hide_numbers else current.flags,
+        "flags": [] if hide_numbers else sheet.flags,
+        "counted": counts_in(RollupKind.PROVISIONAL, status=sheet.status, version=current),
+        "perlu_diperiksa": needs_review(status=sheet.status, version=current),
+        "returned": None
+        if returned is None
+        else {
+            "by": returned.verifier.username,
+            "at": returned.at.isoformat(),
+            "reason": "" if hide_numbers else returned.note,
+        },
         "photos": [{"sha256": p.sha256, "url": photo_url(p.sha256)} for p in current.photos.all()],
-        "history": history(sheet),
+        "history": history(sheet, hide_reasons=hide_numbers),
         "updated_at": sheet.updated_at.isoformat(),
     }

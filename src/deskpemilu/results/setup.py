@@ -225,7 +225,8 @@ def contest_set_verification_mode(
 ) -> ModeChange:
     """Set how a contest's sheets are verified: against the photo, or by blind re-entry.
 
-    Admin only, with a reason. Takes effect for the next verification: sheets already verified
+    Admin only; the reason is recorded when given (the page asks for one; the API's contract
+    body has only the mode). Takes effect for the next verification: sheets already verified
     stay verified, and a blind mismatch still waits for the supervisor. Choosing the mode the
     contest already has changes and records nothing."""
     if actor.role != "admin":
@@ -237,8 +238,6 @@ def contest_set_verification_mode(
             params={"mode": mode[:20], "choices": ", ".join(VerificationMode.values)},
         )
     reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Alasan perubahan wajib diisi."), code="reason")
     if len(reason) > MAX_MODE_REASON:
         raise ValidationError(
             _("Alasan paling panjang %(n)s karakter."),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("pilih/", views.tps_pick, name="results_pick"),
     path("verifikasi/", views.verify_queue, name="verify_queue"),
     path("selisih/", views.mismatch_queue, name="mismatch_queue"),
+    path("ditahan/", views.held_list, name="held_list"),
     path("kontes/", views.contest_settings, name="contest_settings"),
     path("selisih/<slug:contest>/<str:tps_code>/", views.mismatch_detail, name="mismatch_detail"),
     re_path(r"^foto/(?P<sha256>[0-9a-f]{64})\.jpg$", views.sheet_photo, name="sheet_photo"),
@@ -16,4 +17,5 @@ urlpatterns = [
     path("<slug:contest>/<str:tps_code>/periksa/", views.sheet_check, name="sheet_check"),
     path("<slug:contest>/<str:tps_code>/verifikasi/", views.sheet_verify, name="sheet_verify"),
     path("<slug:contest>/<str:tps_code>/foto/", views.sheet_photos_add, name="sheet_photos_add"),
+    path("<slug:contest>/<str:tps_code>/kembalikan/", views.sheet_return, name="sheet_return"),
 ]

@@ -28,7 +28,7 @@ from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.regions.models import Level, Region, Tps
-from deskpemilu.results import forms, listings, selectors, services, setup
+from deskpemilu.results import counting, forms, listings, selectors, services, setup
 from deskpemilu.results.contests import (
     ContestInfo,
     DapilInfo,
@@ -38,6 +38,7 @@ from deskpemilu.results.contests import (
 )
 from deskpemilu.results.models import (
     Contest,
+    RollupKind,
     Sheet,
     SheetStatus,
     Source,
@@ -98,6 +99,7 @@ def results_home(request: HttpRequest) -> HttpResponse:
         "contests": listings.all_contests(),
         "can_enter": listings.can_enter(user),
         "can_verify": listings.can_verify(user),
+        "returned_to_me": listings.returned_to(user) if listings.can_enter(user) else [],
     }
     context["is_kelurahan"] = region.level in KELURAHAN_LEVELS
     if context["is_kelurahan"]:
@@ -134,7 +136,11 @@ def _kelurahan_grid(user: User, kelurahan: Region) -> dict[str, Any]:
         cells = []
         for info in shown:
             status = statuses.get((tps.code, info.code), listings.NOT_ENTERED)
-            typing = entering and status in (listings.NOT_ENTERED, SheetStatus.ENTERED)
+            typing = entering and status in (
+                listings.NOT_ENTERED,
+                SheetStatus.ENTERED,
+                SheetStatus.RETURNED,
+            )
             page = "sheet_entry" if typing else "sheet_detail"
             cells.append({"contest": info, "status": status, "url": _sheet_url(page, info, tps)})
         rows.append({"tps": tps, "cells": cells})
@@ -200,13 +206,15 @@ def sheet_entry(request: HttpRequest, contest: str, tps_code: str) -> HttpRespon
     if request.method == "POST":
         return _entry_post(request, user, info, tps, dapil, sheet)
     page = EntryPage(request, info, tps, dapil, sheet)
-    page.values = _initial_values(tps, sheet)
-    page.catatan = sheet.current.catatan if sheet and sheet.current else ""
+    visible = sheet is not None and counting.sheet_numbers_visible(user, info, sheet)
+    page.values = _initial_values(tps, sheet if visible else None)
+    page.catatan = sheet.current.catatan if visible and sheet and sheet.current else ""
     return page.render()
 
 
 def _initial_values(tps: Tps, sheet: Sheet | None) -> dict[str, Any]:
-    """A correction starts from the current version; a first entry from the master DPT."""
+    """A correction starts from the current version (when its reader may see it); a first
+    entry, or a correction by a blind re-entrant, from the master DPT."""
     if sheet is not None and sheet.current is not None:
         current = sheet.current
         return forms.values_from_body(
@@ -291,6 +299,7 @@ class EntryPage:
                 and sheet.status == SheetStatus.VERIFIED
                 and _user(self.request).role != "admin"
             ),
+            "returned": selectors.last_return(sheet) if sheet is not None else None,
             "check_url": _sheet_url("sheet_check", self.info, self.tps),
             "tps_contests": listings.contests_for(self.tps.code),
             "max_photos": forms.MAX_PHOTOS,
@@ -437,27 +446,69 @@ def _sheet_context(
 ) -> dict[str, Any]:
     current = sheet.current
     assert current is not None
-    hidden = selectors.numbers_hidden(user, info, sheet)
+    hidden = not counting.sheet_numbers_visible(user, info, sheet)
     layout = forms.sheet_layout(info.kind, dapil)
-    flags = forms.flag_dicts(current.flags, _language(request))
+    flags = forms.flag_dicts(sheet.flags, _language(request))
     msgs = forms.Messages()
     for flag in flags:
         msgs.add(flag, forms.all_fields(layout))
     values = forms.values_from_body({"administrasi": current.administrasi, "suara": current.suara})
+    photos = listings.photos_of(current)
     return {
         "current": current,
         "hidden": hidden,
         "sections": [] if hidden else forms.bind(layout, values, msgs),
         "flags": [] if hidden else flags,
-        "photos": listings.photos_of(current),
+        "photos": photos,
         "history": listings.versions_with_checks(sheet),
+        "counted": counting.counts_in(RollupKind.PROVISIONAL, status=sheet.status, version=current),
+        "needs_review": counting.needs_review(status=sheet.status, version=current),
+        "returned": selectors.last_return(sheet),
         "may_verify": listings.can_verify(user)
         and current.author_id != user.pk
         and sheet.status == SheetStatus.ENTERED,
-        "may_resolve": user.role == "admin" and sheet.status == SheetStatus.MISMATCH,
+        "needs_photo": info.verification_mode == VerificationMode.PHOTO and not photos,
+        "may_return": listings.can_verify(user)
+        and current.author_id != user.pk
+        and sheet.status != SheetStatus.RETURNED,
+        "may_resolve": user.role == "admin"
+        and sheet.status == SheetStatus.MISMATCH
+        and current.author_id != user.pk,
         "may_correct": listings.can_enter(user)
         and (sheet.status != SheetStatus.VERIFIED or user.role == "admin"),
+        "locked_for_operator": listings.can_enter(user)
+        and user.role != "admin"
+        and sheet.status == SheetStatus.VERIFIED,
     }
+
+
+@require_POST
+@roles("verifier", "admin")
+def sheet_return(request: HttpRequest, contest: str, tps_code: str) -> HttpResponse:
+    """Send the current version back to its operator, with a reason."""
+    user = _user(request)
+    info = _contest(contest, fresh=True)
+    tps = get_tps_for(user, tps_code, write=True)
+    sheet = selectors.sheet_for(tps, info.code)
+    if sheet is None:
+        raise Http404
+    version = forms.version_number(request.POST.get("versi")) or 0
+    try:
+        services.sheet_return(
+            actor=user,
+            sheet=sheet,
+            contest=info,
+            version_number=version,
+            reason=request.POST.get("alasan", "")[:501],
+        )
+    except services.ResultError as exc:
+        text = " ".join(p.message(_language(request)) for p in exc.problems)
+        messages.error(request, _("Tidak dikembalikan: %(why)s") % {"why": text})
+    else:
+        text = _("Dikembalikan ke operator: %(contest)s TPS %(tps)s, versi %(v)s.")
+        values = {"contest": info.short_name, "tps": f"{tps.number:03d}", "v": version}
+        messages.success(request, text % values)
+    return redirect("sheet_detail", info.code, tps.code)
 
 
 @signed_in
@@ -491,12 +542,22 @@ def sheet_photos_add(request: HttpRequest, contest: str, tps_code: str) -> HttpR
         problems = [m["message"] for m in page.messages.by_field.get("foto", [])]
         messages.error(request, " ".join(problems) or _("Pilih paling sedikit satu foto."))
         return redirect("sheet_detail", info.code, tps.code)
+    was_verified = sheet.status == SheetStatus.VERIFIED
     try:
         services.photos_add(actor=user, sheet=sheet, photos=photos)
     except services.ResultError as exc:
         messages.error(request, exc.problems[0].message(_language(request)))
     else:
         messages.success(request, _("%(n)s foto ditambahkan.") % {"n": len(photos)})
+        if was_verified:
+            messages.warning(
+                request,
+                _(
+                    "Lembar ini sudah terverifikasi; foto baru belum diperiksa, jadi lembar "
+                    "kembali ke antrean verifikasi dan keluar dari angka terverifikasi sampai "
+                    "diverifikasi lagi."
+                ),
+            )
     return redirect("sheet_detail", info.code, tps.code)
 
 
@@ -516,7 +577,7 @@ def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> HttpRespo
     page = VerifyPage(request, info, tps, dapil, sheet)
     if request.method == "POST":
         return _verify_post(request, user, page)
-    page.refusal = _verify_refusal(request, user, sheet)
+    page.refusal = _verify_refusal(request, user, info, sheet)
     if page.blind:
         page.values = _initial_values(tps, None)
     return page.render()
@@ -542,7 +603,7 @@ class VerifyPage(EntryPage):
             {"administrasi": current.administrasi, "suara": current.suara}
         )
         msgs = forms.Messages()
-        flags = forms.flag_dicts(current.flags, _language(self.request))
+        flags = forms.flag_dicts(sheet.flags, _language(self.request))
         for flag in flags:
             msgs.add(flag, self.fields)
         context.update(
@@ -559,7 +620,7 @@ class VerifyPage(EntryPage):
         return context
 
 
-def _verify_refusal(request: HttpRequest, user: User, sheet: Sheet) -> str:
+def _verify_refusal(request: HttpRequest, user: User, info: ContestInfo, sheet: Sheet) -> str:
     lang = _language(request)
     assert sheet.current is not None
     if sheet.current.author_id == user.pk:
@@ -568,6 +629,10 @@ def _verify_refusal(request: HttpRequest, user: User, sheet: Sheet) -> str:
         return _("Lembar ini sudah terverifikasi.")
     if sheet.status == SheetStatus.MISMATCH:
         return Problem("menunggu_supervisor").message(lang)
+    if sheet.status == SheetStatus.RETURNED:
+        return Problem("sudah_dikembalikan").message(lang)
+    if info.verification_mode == VerificationMode.PHOTO and not sheet.current.photos.exists():
+        return Problem("foto_wajib").message(lang)
     return ""
 
 
@@ -648,6 +713,27 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
 # --- the supervisor ----------------------------------------------------------------------------
 
 
+@signed_in
+def held_list(request: HttpRequest) -> HttpResponse:
+    """Sheets held out of every total: "perlu diperiksa" and returned to their operator."""
+    user = _user(request)
+    contest = request.GET.get("kontes", "")
+    if contest and contest_info(contest) is None:
+        contest = ""
+    region = request.GET.get("wilayah", "")
+    if not (region.isascii() and region.isdigit()) or not user.in_scope(region):
+        region = ""
+    rows, total = listings.held_list(user, contest=contest, region=region[:13])
+    context = {
+        "rows": rows,
+        "total": total,
+        "limit": listings.QUEUE_LIMIT,
+        "contests": listings.all_contests(),
+        "chosen_contest": contest,
+    }
+    return render(request, "results/held_list.html", context)
+
+
 @roles("admin")
 def mismatch_queue(request: HttpRequest) -> HttpResponse:
     rows = listings.mismatch_queue(_user(request))
@@ -667,6 +753,7 @@ def mismatch_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpRe
         messages.info(request, _("Lembar ini tidak sedang menunggu keputusan supervisor."))
         return redirect("sheet_detail", info.code, tps.code)
     second = listings.last_mismatch(sheet)
+    involved = user.pk in {sheet.current.author_id, second.verifier_id if second else None}
     form = forms.ResolveForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -695,6 +782,7 @@ def mismatch_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpRe
         "rows": rows,
         "differing": [r for r in rows if r["differs"]],
         "photos": listings.photos_of(sheet.current),
+        "involved": involved,
     }
     return render(request, "results/mismatch_detail.html", context, status=status)
 
@@ -731,6 +819,10 @@ def contest_settings(request: HttpRequest) -> HttpResponse:
             "alasan": request.POST.get("alasan", ""),
         }
         try:
+            # The page asks why (the API's contract body has only the mode); a bad mode or
+            # contest is the service's to name first.
+            if posted["mode"] in VerificationMode.values and not posted["alasan"].strip():
+                raise ValidationError(_("Alasan perubahan wajib diisi."), code="reason")
             change = setup.contest_set_verification_mode(
                 actor=_user(request),
                 contest_code=posted["kontes"],

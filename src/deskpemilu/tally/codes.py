@@ -180,6 +180,41 @@ RULES: dict[str, Rule] = {
             "The sheet awaits a supervisor's decision on the mismatch.",
         ),
         Rule(
+            "foto_wajib",
+            Kind.WORKFLOW,
+            "Verifikasi terhadap foto memerlukan foto formulir pada versi ini; unggah fotonya "
+            "dahulu.",
+            "Checking against the photo needs a photo of the form on this version; upload it "
+            "first.",
+        ),
+        Rule(
+            "kunci_idempotensi_dipakai",
+            Kind.WORKFLOW,
+            "Idempotency-Key ini sudah dipakai untuk permintaan lain (isi atau pengirim berbeda); "
+            "buat kunci baru untuk permintaan baru.",
+            "This Idempotency-Key was used for another request (a different body or caller); "
+            "make a new key for a new request.",
+        ),
+        Rule(
+            "supervisor_terlibat",
+            Kind.WORKFLOW,
+            "Selisih harus diputus oleh orang ketiga, bukan pengentri pertama atau pengentri "
+            "ulang.",
+            "A mismatch must be settled by a third person, not by the first or second entrant.",
+        ),
+        Rule(
+            "sudah_dikembalikan",
+            Kind.WORKFLOW,
+            "Lembar ini sudah dikembalikan ke operator; menunggu koreksi.",
+            "This sheet was already returned to its operator; it awaits a correction.",
+        ),
+        Rule(
+            "bukan_pengentri",
+            Kind.WORKFLOW,
+            "Akun ini tidak berhak mengentri hasil.",
+            "This account may not enter results.",
+        ),
+        Rule(
             "foto_rusak",
             Kind.WORKFLOW,
             "Berkas bukan foto yang dapat dibaca.",

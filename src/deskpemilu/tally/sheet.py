@@ -229,20 +229,31 @@ def misread_signs(sheet: Sheet, context: Context) -> list[Problem]:
     for key, votes in sheet.suara.items():
         if votes > context.max_voters:
             signs.append(Problem("pilihan_melebihi_batas", f"suara.{key}"))
-    for other in context.other_ballots_used:
-        if abs(other - sheet.digunakan) > max(3, 0.02 * max(other, sheet.digunakan)):
-            signs.append(
-                Problem(
-                    "partisipasi_beda_antar_surat",
-                    "administrasi.surat_suara_digunakan",
-                    f"({sheet.digunakan} / {other})",
-                )
-            )
-            break
+    signs += turnout_signs(sheet.digunakan, context.other_ballots_used)
     signs += neighbour_signs(sheet.suara, context.neighbour_votes)
     if sheet.konfirmasi_tidak_konsisten:
         signs.append(Problem("dikonfirmasi_tidak_konsisten", "konfirmasi_tidak_konsisten"))
     return signs
+
+
+# Signs that depend on other sheets, re-checked when those sheets change: the other ballots of
+# the same TPS, and the same contest at neighbouring TPS.
+TURNOUT_CODES = frozenset({"partisipasi_beda_antar_surat"})
+NEIGHBOUR_CODES = frozenset({"digit_bergeser", "kolom_tertukar"})
+
+
+def turnout_signs(used: int, other_ballots_used: Sequence[int]) -> list[Problem]:
+    """Ballots used on this sheet far from those used on the TPS's other ballots."""
+    for other in other_ballots_used:
+        if abs(other - used) > max(3, 0.02 * max(other, used)):
+            return [
+                Problem(
+                    "partisipasi_beda_antar_surat",
+                    "administrasi.surat_suara_digunakan",
+                    f"({used} / {other})",
+                )
+            ]
+    return []
 
 
 def _median(values: Sequence[int]) -> float:

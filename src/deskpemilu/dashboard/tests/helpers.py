@@ -7,7 +7,7 @@ from typing import Any
 
 from django.test import Client
 
-from deskpemilu.results.tests.sheets import sheet_for_tps, with_votes
+from deskpemilu.results.tests.sheets import attach_photo, sheet_for_tps, with_votes
 
 AMPENAN_SELATAN = "5271011004"  # kelurahan in Kecamatan Ampenan (527101)
 PEJERUK = "5271011006"
@@ -19,6 +19,8 @@ def put(client: Client, contest: str, tps: str, body: dict[str, Any]) -> dict[st
         f"/api/v1/results/{contest}/{tps}", json.dumps(body), content_type="application/json"
     )
     assert response.status_code in (200, 201), response.content
+    if response.status_code == 201:  # the first version: its operator adds the form photo
+        attach_photo(client, contest, tps)
     result: dict[str, Any] = response.json()
     return result
 

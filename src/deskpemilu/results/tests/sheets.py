@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import copy
+import functools
+import io
 from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
 
 from deskpemilu.regions.models import Tps
 from deskpemilu.results.contests import contest_info, dapil_for
@@ -66,3 +72,18 @@ def with_votes(body: dict[str, Any], votes: dict[str, int]) -> dict[str, Any]:
     a["suara_sah"] = total
     assert a["suara_tidak_sah"] >= 0
     return new
+
+
+@functools.cache
+def form_photo() -> bytes:
+    """A small JPEG standing for a photo of the form (photo-mode verification needs one)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (240, 240, 230)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def attach_photo(client: Client, contest: str, tps: str, photo: bytes | None = None) -> None:
+    """Upload the form photo to the sheet's current version, as its operator does."""
+    upload = SimpleUploadedFile("c-hasil.jpg", photo or form_photo(), "image/jpeg")
+    response = client.post(f"/api/v1/results/{contest}/{tps}/photos", {"foto": [upload]})
+    assert response.status_code == 201, response.content

@@ -12,7 +12,7 @@ from deskpemilu.results.contests import clear_cache, contest_info
 from deskpemilu.results.models import Contest, Sheet
 from deskpemilu.results.setup import contest_set_verification_mode
 from deskpemilu.results.tests.pages import text
-from deskpemilu.results.tests.sheets import sheet_for_tps
+from deskpemilu.results.tests.sheets import attach_photo, sheet_for_tps
 
 URL = "/hasil/kontes/"
 TPS = "5271011004003"
@@ -38,8 +38,10 @@ def change(client, contest="ppwp", new="blind", reason="Rapat desk 13 Februari",
 @pytest.fixture
 def entered(api_for, operator):
     body = sheet_for_tps(TPS)
-    response = api_for(operator).put(SHEET_API, json.dumps(body), content_type="application/json")
+    client = api_for(operator)
+    response = client.put(SHEET_API, json.dumps(body), content_type="application/json")
     assert response.status_code == 201
+    attach_photo(client, "ppwp", TPS)
     return body
 
 

@@ -181,7 +181,7 @@ def test_it_locks_a_verified_sheet_for_operators_and_lets_an_admin_correct(
     client_for, operator, verifier, admin
 ):
     body = sheet_for_tps(TPS)
-    client_for(operator).post(URL, form_data(body))
+    client_for(operator).post(URL, form_data(body, foto=photo()))
     client_for(verifier).post(f"/hasil/ppwp/{TPS}/verifikasi/", {"versi": "1"})
     locked = text(client_for(operator).get(URL))
     assert "terverifikasi dan terkunci" in locked

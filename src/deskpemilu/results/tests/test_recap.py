@@ -10,8 +10,9 @@ from deskpemilu.regions.models import Tps
 from deskpemilu.results import services
 from deskpemilu.results.contests import contest_info
 from deskpemilu.results.models import Sheet, SheetStatus
+from deskpemilu.results.photos import store_photo
 from deskpemilu.results.rollups import check_rollups, rebuild_rollups
-from deskpemilu.results.tests.sheets import sheet_for_tps, with_votes
+from deskpemilu.results.tests.sheets import attach_photo, form_photo, sheet_for_tps, with_votes
 
 AMPENAN_SELATAN = "5271011004"
 
@@ -20,6 +21,8 @@ def put(client, contest, tps, body):
     url = f"/api/v1/results/{contest}/{tps}"
     response = client.put(url, json.dumps(body), content_type="application/json")
     assert response.status_code in (200, 201), response.content
+    if response.status_code == 201:
+        attach_photo(client, contest, tps)
     return response
 
 
@@ -132,6 +135,7 @@ def test_property_rollups_equal_the_sheets(make_user, actions):
         sheet = Sheet.objects.filter(tps=tps, contest_id=contest).first()
         body = sheet_for_tps(tps_code, contest, seed=seed)
         if kind == "verify" and sheet is not None and sheet.status == SheetStatus.ENTERED:
+            services.photos_add(actor=operator, sheet=sheet, photos=[store_photo(form_photo())])
             services.sheet_verify(
                 actor=checker, sheet=sheet, contest=info, version_number=sheet.current.number
             )

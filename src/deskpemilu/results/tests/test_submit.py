@@ -50,9 +50,37 @@ def test_it_replays_an_idempotency_key(api_for, operator):
     client = api_for(operator)
     body = sheet_for_tps(TPS)
     first = put(client, body, **{"Idempotency-Key": "abc-1"})
-    again = put(client, with_votes(body, {"1": 0}), **{"Idempotency-Key": "abc-1"})
+    again = put(client, body, **{"Idempotency-Key": "abc-1"})
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
+    assert SheetVersion.objects.filter(sheet__tps_id=TPS).count() == 1
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_key_reused_with_other_numbers(api_for, operator):
+    # Found: the second body got 201 and its numbers were silently dropped.
+    client = api_for(operator)
+    body = sheet_for_tps(TPS)
+    assert put(client, body, **{"Idempotency-Key": "abc-1"}).status_code == 201
+    other = put(client, with_votes(body, {"1": 0}), **{"Idempotency-Key": "abc-1"})
+    assert other.status_code == 422
+    assert other.json()["errors"][0]["code"] == "kunci_idempotensi_dipakai"
+    reason = put(client, body, **{"Idempotency-Key": "abc-1", "If-Match": "0"})
+    assert reason.status_code == 422  # the same numbers, but not the same request
+    assert SheetVersion.objects.filter(sheet__tps_id=TPS).count() == 1
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_key_reused_by_another_caller(api_for, operator, make_user):
+    colleague = make_user("op_kedua", "operator", TPS[:10], "diskominfo")
+    body = sheet_for_tps(TPS)
+    first = put(api_for(operator), body, **{"Idempotency-Key": "shared-key"})
+    assert first.status_code == 201
+    theirs = put(api_for(colleague), body, **{"Idempotency-Key": "shared-key"})
+    assert theirs.status_code == 422
+    assert theirs.json()["errors"][0]["code"] == "kunci_idempotensi_dipakai"
+    mine = put(api_for(operator), body, **{"Idempotency-Key": "shared-key"})
+    assert mine.json() == first.json()
     assert SheetVersion.objects.filter(sheet__tps_id=TPS).count() == 1
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from deskpemilu.results.models import Contest, Sheet, SheetVersion
 from deskpemilu.results.rollups import check_rollups
-from deskpemilu.results.tests.sheets import sheet_for_tps, with_votes
+from deskpemilu.results.tests.sheets import attach_photo, sheet_for_tps, with_votes
 
 TPS = "5271011004002"
 URL = f"/api/v1/results/ppwp/{TPS}"
@@ -23,7 +23,9 @@ def verify(client, body, url=URL):
 @pytest.fixture
 def entered(api_for, operator):
     body = sheet_for_tps(TPS)
-    assert put(api_for(operator), body).status_code == 201
+    client = api_for(operator)
+    assert put(client, body).status_code == 201
+    attach_photo(client, "ppwp", TPS)
     return body
 
 

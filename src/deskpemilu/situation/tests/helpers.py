@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from deskpemilu.readiness.models import ChecklistItem
 from deskpemilu.regions.models import Tps
-from deskpemilu.results.tests.sheets import sheet_for_tps
+from deskpemilu.results.tests.sheets import attach_photo, sheet_for_tps
 
 AMPENAN_SELATAN = "5271011004"
 PEJERUK = "5271011006"
@@ -39,7 +39,9 @@ def call(client: Client, method: str, url: str, body: Any = None) -> dict[str, A
 
 
 def enter(client: Client, tps: str, body: dict[str, Any], contest: str = "ppwp") -> None:
-    call(client, "put", f"/api/v1/results/{contest}/{tps}", body)
+    stored = call(client, "put", f"/api/v1/results/{contest}/{tps}", body)
+    if stored["version"] == 1:  # the first version: its operator adds the form photo
+        attach_photo(client, contest, tps)
 
 
 def verify(client: Client, tps: str, contest: str = "ppwp", version: int = 1) -> None:

@@ -230,14 +230,14 @@ class Command(BaseCommand):
         now = timezone.now()
         totals: dict[str, dict[str, Any]] = {}
         sheet_sql = (
-            "INSERT INTO results_sheet (id, tps_id, contest_id, current_id, status, flag_codes,"
-            " updated_at) VALUES (%s, %s, 'ppwp', %s, %s, '', %s)"
+            "INSERT INTO results_sheet (id, tps_id, contest_id, current_id, status, flags,"
+            " flag_codes, updated_at) VALUES (%s, %s, 'ppwp', %s, %s, '[]', '', %s)"
         )
         version_sql = (
             "INSERT INTO results_sheetversion (id, sheet_id, number, administrasi, suara,"
             " catatan, confirmed_inconsistent, flags, author_id, created_at, source, reason,"
-            " idempotency_key, content_sha256) VALUES (%s, %s, 1, %s, %s, '', %s, '[]', %s,"
-            " %s, 'import', '', '', %s)"
+            " idempotency_key, request_sha256, content_sha256) VALUES (%s, %s, 1, %s, %s, '',"
+            " %s, '[]', %s, %s, 'import', '', '', '', %s)"
         )
         bar = tqdm(total=len(codes), desc="PPWP", disable=not show, unit="lembar")
         # Ids are given here (the database is empty), so a sheet can name its version at once;
