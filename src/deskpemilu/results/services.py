@@ -582,17 +582,11 @@ def mismatch_resolve(
             raise ResultError(409, [Problem("supervisor_terlibat", "")])
         chosen = current
         if accept == "kedua" and last is not None and last.entry:
-            body = {
-                "administrasi": last.entry["administrasi"],
-                "suara": last.entry["suara"],
-                "catatan": current.catatan,
-                "konfirmasi_tidak_konsisten": current.confirmed_inconsistent,
-            }
             chosen = _store_version(
                 sheet=locked,
                 tps=locked.tps,
                 contest=contest,
-                body=body,
+                body=_resolution_body(last.entry, current),
                 author=last.verifier,
                 actor=actor,
                 source=Source.RESOLUTION,
@@ -630,6 +624,20 @@ def mismatch_resolve(
             payload=payload,
         )
     return Verified(chosen.number, SheetStatus.VERIFIED)
+
+
+def _resolution_body(entry: Mapping[str, Any], first: SheetVersion) -> dict[str, Any]:
+    """The re-entry as a sheet body. Its arithmetic is judged like any entry's: it carries the
+    first entry's confirmation (and note) only when it breaks the arithmetic too."""
+    body: dict[str, Any] = {
+        "administrasi": entry["administrasi"],
+        "suara": entry["suara"],
+        "catatan": first.catatan,
+    }
+    parsed = parse_sheet(body, list(entry["suara"]))
+    broken = parsed.sheet is not None and bool(arithmetic_problems(parsed.sheet))
+    body["konfirmasi_tidak_konsisten"] = broken and first.confirmed_inconsistent
+    return body
 
 
 def sheet_return(

@@ -379,6 +379,14 @@ def _entry_refused(page: EntryPage, exc: services.ResultError) -> HttpResponse:
     page.add(exc.problems, exc.status)
     codes = {p.code for p in exc.problems}
     extra: dict[str, Any] = {}
+    if "kunci_idempotensi_dipakai" in codes:
+        # This form was sent before with other numbers (a back button, a second tab): nothing
+        # was stored now. A fresh key lets the operator send these numbers as a new version.
+        page.key = uuid.uuid4().hex
+        latest = selectors.sheet_for(page.tps, page.info.code)
+        extra["conflict"] = latest.current if latest else None
+        page.sheet = latest
+        page.version = latest.current.number if latest and latest.current else 0
     if "versi_bukan_terkini" in codes:
         # Someone saved another version meanwhile: show whose, and let the operator decide.
         latest = selectors.sheet_for(page.tps, page.info.code)

@@ -409,3 +409,33 @@ def test_a_blind_reentrant_reads_verified_figures_only_in_the_recap(desk):
         row = next(c for c in data["children"] if c["code"] == TPS)
         assert (row["totals"], row["suara_sah"], row["status"]) == ({}, 0, "dientri")
     assert recap(desk["op"])["totals"] == {k: v for k, v in body["suara"].items() if v}
+
+
+@pytest.mark.django_db
+def test_the_resolution_carries_the_confirmation_only_when_the_reentry_needs_it(desk):
+    set_mode(desk["admin"], "blind")
+    put(desk["op"], misread())
+    clean = sheet_for_tps(TPS)  # the re-entrant read the form right: nothing to confirm
+    post(desk["ver"], url() + "/verify", {"version": 1, "sheet": clean})
+    response = post(desk["admin"], url() + "/resolve", {"accept": "kedua", "note": "foto"})
+    assert response.status_code == 200, response.content
+    version = SheetVersion.objects.get(sheet__tps_id=TPS, number=2)
+    assert version.confirmed_inconsistent is False
+    assert version.flags == []
+
+
+@pytest.mark.django_db
+def test_the_form_sent_again_with_other_numbers_is_not_stored_and_says_so(client_for, operator):
+    from deskpemilu.results.tests.pages import form_data
+
+    page = f"/hasil/ppwp/{TPS}/isi/"
+    body = sheet_for_tps(TPS)
+    first = client_for(operator).post(page, {**form_data(body), "kunci": "ab" * 16})
+    assert first.status_code == 302
+    again = client_for(operator).post(
+        page, {**form_data(with_votes(body, {"1": 0})), "kunci": "ab" * 16}
+    )
+    assert again.status_code == 422
+    html = again.content.decode()
+    assert "ab" * 16 not in html  # a fresh key to send these numbers as a new version
+    assert SheetVersion.objects.filter(sheet__tps_id=TPS).count() == 1
