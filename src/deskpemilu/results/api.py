@@ -25,6 +25,7 @@ from deskpemilu.results.schemas import (
     RecapOut,
     SheetOut,
     SubmitOut,
+    json_body_doc,
 )
 from deskpemilu.tally.codes import Problem
 
@@ -197,23 +198,16 @@ def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
         "`verifikator_sama_dengan_pengentri`); a version that is no longer current answers 409 "
         "`versi_bukan_terkini`; a reason is required (422 `alasan_wajib`)."
     ),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["version", "reason"],
-                        "properties": {
-                            "version": {"type": "integer", "minimum": 1},
-                            "reason": {"type": "string", "maxLength": 500},
-                        },
-                    }
-                }
+    openapi_extra=json_body_doc(
+        {
+            "type": "object",
+            "required": ["version", "reason"],
+            "properties": {
+                "version": {"type": "integer", "minimum": 1},
+                "reason": {"type": "string", "maxLength": 500},
             },
         }
-    },
+    ),
 )
 @api_rule("scoped:verifier,admin")
 def sheet_return(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:
@@ -262,23 +256,16 @@ def contest_list(request: HttpRequest) -> list[dict[str, Any]]:
         "(the reason, at most 500 characters, recorded in the audit log). Takes effect for the "
         "next verification; verified sheets stay verified."
     ),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["verification_mode"],
-                        "properties": {
-                            "verification_mode": {"type": "string", "enum": ["photo", "blind"]},
-                            "alasan": {"type": "string", "maxLength": 500},
-                        },
-                    }
-                }
+    openapi_extra=json_body_doc(
+        {
+            "type": "object",
+            "required": ["verification_mode"],
+            "properties": {
+                "verification_mode": {"type": "string", "enum": ["photo", "blind"]},
+                "alasan": {"type": "string", "maxLength": 500},
             },
         }
-    },
+    ),
 )
 @api_rule("roles:admin")
 def contest_update(request: HttpRequest, contest: str) -> dict[str, Any]:
@@ -348,23 +335,16 @@ def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[An
     "/results/{contest}/{tps_code}/resolve",
     response={200: SubmitOut},
     summary="A supervisor settles a blind mismatch: accept the first or the second entry",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["accept", "note"],
-                        "properties": {
-                            "accept": {"type": "string", "enum": ["pertama", "kedua"]},
-                            "note": {"type": "string", "maxLength": 500},
-                        },
-                    }
-                }
+    openapi_extra=json_body_doc(
+        {
+            "type": "object",
+            "required": ["accept", "note"],
+            "properties": {
+                "accept": {"type": "string", "enum": ["pertama", "kedua"]},
+                "note": {"type": "string", "maxLength": 500},
             },
         }
-    },
+    ),
 )
 @api_rule("roles:admin")
 def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:

@@ -33,6 +33,12 @@ LEGISLATIVE_EXAMPLE: dict[str, Any] = {
     "catatan": "",
 }
 
+
+def json_body_doc(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI description of a required JSON request body (ninja's openapi_extra)."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
 _INT = {"type": "integer", "minimum": 0, "maximum": 1000}
 _ADMIN_KEYS = list(PPWP_EXAMPLE["administrasi"])
 _OPTIONAL_KEYS = [
