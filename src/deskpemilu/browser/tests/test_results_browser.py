@@ -146,9 +146,9 @@ def watch_console(page: Any, errors: list[str]) -> None:
     page.on("pageerror", lambda e: errors.append(str(e)))
 
 
-def api_status(desk: Desk, token: str, contest: str) -> str:
+def api_status(desk: Desk, token: str, contest: str, tps: str = TPS) -> str:
     request = urllib.request.Request(  # noqa: S310 - the local test server
-        f"{desk.url}/api/v1/results/{contest}/{TPS}",
+        f"{desk.url}/api/v1/results/{contest}/{tps}",
         headers={"Authorization": f"Bearer {token}"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
@@ -255,3 +255,59 @@ def test_it_enters_and_verifies_the_five_ballots_of_a_tps(desk, browser, artifac
     log = desk.server_log()
     assert "Traceback" not in log
     assert not re.search(r'" 500 ', log)
+
+
+def api_put(desk: Desk, token: str, contest: str, tps: str, body: dict[str, Any]) -> None:
+    request = urllib.request.Request(  # noqa: S310 - the local test server
+        f"{desk.url}/api/v1/results/{contest}/{tps}",
+        data=json.dumps(body).encode(),
+        method="PUT",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        assert response.status in (200, 201)
+
+
+def api_body(sheet: dict[str, int]) -> dict[str, Any]:
+    """The API's body for the form's boxes (`administrasi.x` → {"administrasi": {"x": …}})."""
+    body: dict[str, Any] = {"administrasi": {}, "suara": {}}
+    for name, value in sheet.items():
+        section, key = name.split(".", 1)
+        body[section][key] = value
+    return body
+
+
+def test_a_verifier_returns_a_sheet_and_its_operator_corrects_it(desk, browser, tmp_path):
+    """Send back, as the desk does it: the verifier gives a reason on the sheet page; the
+    operator finds the sheet on their page, reads why, and stores a correction."""
+    tps = f"{KELURAHAN}002"
+    desk.account("op_kembali", "operator", KELURAHAN, "diskominfo")
+    desk.account("verif_kembali", "verifier")
+    operator = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
+    page = sign_in(operator, desk, "op_kembali")
+    page.goto(f"{desk.url}/hasil/ppwp/{tps}/isi/")
+    sheet = sheet_from_page(page)
+    api_put(desk, desk.token("op_kembali"), "ppwp", tps, api_body(sheet))
+
+    verifier = browser.new_context(viewport=DESKTOP, locale="id-ID")
+    desk_page = sign_in(verifier, desk, "verif_kembali")
+    desk_page.goto(f"{desk.url}/hasil/ppwp/{tps}/")
+    desk_page.click("details.return-form summary")
+    desk_page.fill("#f-alasan-kembali", "Suara paslon 1 tidak sesuai foto halaman 2")
+    send(desk_page, f"/hasil/ppwp/{tps}/", button="details.return-form button")
+    assert "Dikembalikan ke operator" in desk_page.inner_text(".messages")
+    assert desk_page.locator("#returned").is_visible()
+    verifier.close()
+
+    page.goto(f"{desk.url}/hasil/")
+    assert page.locator("#dikembalikan").is_visible()
+    page.click(f"#dikembalikan a[href='/hasil/ppwp/{tps}/isi/']")
+    assert "Suara paslon 1 tidak sesuai foto halaman 2" in page.inner_text("#returned")
+    fixed = {**sheet, "suara.1": sheet["suara.1"] - 1, "suara.2": sheet["suara.2"] + 1}
+    fill_sheet(page, fixed)
+    page.fill("#f-alasan", "dibaca ulang dari formulir")
+    settled(page)
+    send(page, f"/hasil/ppwp/{tps}/")
+    assert page.inner_text(".sheet-status .badge") == "dientri"
+    operator.close()
+    assert api_status(desk, desk.token("verif_kembali"), "ppwp", tps) == "dientri"
