@@ -8,12 +8,18 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
+from hypothesis import settings as hypothesis_settings
 
 from deskpemilu.accounts.models import User
 from deskpemilu.accounts.services import account_save, token_issue
 from deskpemilu.regions.services import seed_mataram
 from deskpemilu.results.contests import read_election
 from deskpemilu.results.setup import election_load
+
+# Property tests run on a shared two-core machine: a per-example deadline only measures the load
+# of the moment (a flaky failure is not a finding), so no test has one.
+hypothesis_settings.register_profile("desk", deadline=None)
+hypothesis_settings.load_profile("desk")
 
 AMPENAN_SELATAN = "5271011004"
 PEJERUK = "5271011006"
