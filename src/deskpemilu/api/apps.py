@@ -5,3 +5,6 @@ class ApiConfig(AppConfig):
     name = "deskpemilu.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from deskpemilu.api import routes  # noqa: F401  registers the route check

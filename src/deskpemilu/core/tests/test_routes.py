@@ -1,7 +1,8 @@
 """Every route declares its access rule, and no route leaks outside an account's scope.
 
-Like VotingWorks Arlo's `restrict_access`: a page or API operation without a declared rule fails
-this test, so a new route cannot be added without deciding who may call it.
+Like VotingWorks Arlo's `restrict_access`: a page or API operation without a declared rule is
+refused at start by the system check of `deskpemilu.api.routes`, so a new route cannot be served
+before someone decided who may call it.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.core.checks import run_checks
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.urls import clear_url_caches
 
-from deskpemilu.api.router import api
+from deskpemilu.api.routes import DECLARED_ELSEWHERE, is_ninja, operations, pages, undeclared
 
-# Django's and ninja's own views that are public by design (no data behind them).
-DECLARED_ELSEWHERE = {"api:openapi-json", "api:openapi-view", "api:api-root"}
+__all__ = ["DECLARED_ELSEWHERE", "api_operations", "django_patterns", "is_ninja"]
 
 # Floors on what the walks below see, so that a change in how routes are found (a renamed
 # resolver, an API mounted elsewhere) fails here instead of checking nothing. Raise them as
@@ -36,50 +39,46 @@ INSIDE = {"code": "5271011006", "tps_code": "5271011006001", "region_code": "527
 FILLERS = {"contest": "ppwp", "id": "1", "pk": "1", "username": "op_ampenan_selatan"}
 
 
-def django_patterns(
-    resolvers: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
-) -> Iterator[tuple[str, str, object]]:
-    for entry in resolvers:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from django_patterns(entry.url_patterns, prefix + str(entry.pattern), ns)
-        else:
-            name = f"{namespace}{entry.name}" if entry.name else ""
-            yield prefix + str(entry.pattern), name, entry.callback
-
-
-def is_ninja(callback: object) -> bool:
-    return getattr(callback, "__qualname__", "").startswith("PathView.get_view")
+def django_patterns(*_ignored: object) -> Iterator[tuple[str, str, object]]:
+    """(route, name, view) of every page (the walks of the security tests read it)."""
+    for route in pages():
+        yield route.path, route.name, route.view
 
 
 def api_operations() -> Iterator[tuple[str, str, object]]:
-    for prefix, router in api._routers:
-        for path, path_view in router.path_operations.items():
-            for operation in path_view.operations:
-                for method in operation.methods:
-                    yield method, "/api/v1" + (prefix.rstrip("/") + path), operation.view_func
+    """(method, path, view) of every API operation."""
+    for route in operations():
+        yield route.method, route.path, route.view
 
 
 def test_it_declares_a_rule_on_every_page() -> None:
-    pages = [
-        (route, name, callback)
-        for route, name, callback in django_patterns(get_resolver().url_patterns)
-        if not is_ninja(callback)
-    ]
-    assert len(pages) >= MIN_PAGES, len(pages)
-    missing = [
-        (route, name)
-        for route, name, callback in pages
-        if name not in DECLARED_ELSEWHERE and not hasattr(callback, "access_rule")
-    ]
-    assert missing == []
+    found = pages()
+    assert len(found) >= MIN_PAGES, len(found)
+    assert undeclared(found) == []
 
 
 def test_it_declares_a_rule_on_every_api_operation() -> None:
-    operations = list(api_operations())
-    assert len(operations) >= MIN_API_OPERATIONS, len(operations)
-    missing = [(m, p) for m, p, view in operations if not hasattr(view, "access_rule")]
-    assert missing == []
+    found = operations()
+    assert len(found) >= MIN_API_OPERATIONS, len(found)
+    assert undeclared(found) == []
+
+
+def test_it_refuses_to_start_with_a_route_without_a_rule(settings) -> None:
+    """The system check (run by `check`, `migrate` and `serve`) names the unmarked route."""
+    settings.ROOT_URLCONF = "deskpemilu.core.tests.unmarked_urls"
+    clear_url_caches()
+    try:
+        errors = run_checks(tags=["deskpemilu"])
+        with pytest.raises(SystemCheckError, match="unmarked/ declares no access rule"):
+            call_command("check")
+    finally:
+        clear_url_caches()
+    assert [e.id for e in errors] == ["deskpemilu.E001"]
+    assert "unmarked/" in errors[0].msg
+
+
+def test_the_check_passes_on_the_real_routes() -> None:
+    assert run_checks(tags=["deskpemilu"]) == []
 
 
 def to_url(route: str, values: dict[str, str]) -> str | None:
@@ -101,7 +100,7 @@ def to_url(route: str, values: dict[str, str]) -> str | None:
 def scoped_routes(role: str | None = None) -> Iterator[tuple[str, str]]:
     """(method, route) of every page and API operation that takes a region or TPS code; with
     `role`, only those whose declared rule admits that role."""
-    for route, _name, callback in django_patterns(get_resolver().url_patterns):
+    for route, _name, callback in django_patterns():
         takes_code = re.search(r"<(\w+:)?(code|tps_code|region_code)>", route)
         if not is_ninja(callback) and takes_code and admits(callback, role):
             yield "GET", route
