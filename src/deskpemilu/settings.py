@@ -112,7 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "deskpemilu.core.context_processors.desk",
+                "deskpemilu.accounts.context_processors.desk",
             ],
         },
     }

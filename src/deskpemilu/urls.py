@@ -17,6 +17,7 @@ urlpatterns = [
     path("tahapan/", include("deskpemilu.stages.urls")),
     path("", include("deskpemilu.dashboard.urls")),
     path("", include("deskpemilu.situation.urls")),
+    path("situasi/", include("deskpemilu.portal.desk_urls")),
     path("publik/", include("deskpemilu.portal.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from deskpemilu.api.auth import API_AUTH
-from deskpemilu.api.errors import ApiError, json_error
+from deskpemilu.core.errors import ApiError, json_error
 from deskpemilu.dashboard.api import router as dashboard_router
 from deskpemilu.health.api import router as health_router
 from deskpemilu.incidents.api import router as incidents_router

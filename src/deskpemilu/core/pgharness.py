@@ -251,9 +251,10 @@ def _run(bindir: Path, args: list[str]) -> int:
         try:
             return child.wait()
         except KeyboardInterrupt:
-            # A terminal's Ctrl-C reaches the child too; a SIGTERM sent to us is passed on.
+            # A terminal's Ctrl-C reaches the child too; a SIGTERM sent to us is passed on as
+            # SIGTERM (a command started in the background of a script ignores SIGINT).
             if child.poll() is None:
-                child.send_signal(signal.SIGINT)
+                child.send_signal(signal.SIGTERM)
             try:
                 child.wait(timeout=30)
             except subprocess.TimeoutExpired:

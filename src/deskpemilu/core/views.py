@@ -7,28 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
-from deskpemilu.accounts.access import home_region_code
-from deskpemilu.audit.services import head
-from deskpemilu.core.rules import public, signed_in
-from deskpemilu.situation.selectors import DESK_ROLES
-from deskpemilu.situation.views import situation_page
-
-
-@signed_in
-def home(request: HttpRequest) -> HttpResponse:
-    # The desk and the leaders land in the situation room; everyone else on their own home,
-    # with the pages of their role.
-    if getattr(request.user, "role", "") in DESK_ROLES:
-        return situation_page(request)
-    code = home_region_code(request.user, settings.DESKPEMILU_INSTALLATION_REGION)  # type: ignore[arg-type]
-    seq, head_hash = head()
-    context = {
-        "home_code": code,
-        "audit_seq": seq,
-        "audit_head": head_hash,
-        "kecamatan_code": code[:6] if len(code) >= 6 else "",
-    }
-    return render(request, "core/home.html", context)
+from deskpemilu.core.rules import public
 
 
 @public

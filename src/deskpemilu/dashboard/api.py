@@ -14,7 +14,7 @@ from ninja import Router
 
 from deskpemilu.accounts.access import get_region_for
 from deskpemilu.accounts.models import User
-from deskpemilu.api.errors import ApiError
+from deskpemilu.core.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.dashboard.anomalies import FilterError, Filters, anomaly_row, flagged_sheets
 from deskpemilu.dashboard.schemas import AnomalyPage

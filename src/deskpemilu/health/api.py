@@ -11,7 +11,7 @@ from ninja import Router, Status
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import User
-from deskpemilu.api.errors import ApiError
+from deskpemilu.core.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.health import access, selectors, services
 from deskpemilu.health.models import Condition, HealthIncident, IncidentStatus

@@ -15,7 +15,7 @@ from ninja import Router, Status
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import Agency, User
-from deskpemilu.api.errors import ApiError
+from deskpemilu.core.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.incidents import access, selectors, services
 from deskpemilu.incidents.models import Incident

@@ -11,7 +11,7 @@ from ninja import Router
 
 from deskpemilu.accounts.access import get_region_for
 from deskpemilu.accounts.models import User
-from deskpemilu.api.errors import ApiError
+from deskpemilu.core.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.portal.crosscheck import region_check
 from deskpemilu.portal.desk_views import KPU_READERS, contest_labels

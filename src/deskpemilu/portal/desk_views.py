@@ -1,6 +1,6 @@
 """The desk's side of the portal: the switch that opens /publik/, and the cross-check with KPU
 (import of Sirekap files, the differences per region and TPS, their CSV). Routed under
-/situasi/ by situation/urls.py."""
+/situasi/ by portal/desk_urls.py."""
 
 from __future__ import annotations
 

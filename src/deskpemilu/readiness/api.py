@@ -13,7 +13,7 @@ from ninja import Router, Status
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import User
-from deskpemilu.api.errors import ApiError
+from deskpemilu.core.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.readiness import selectors, services
 from deskpemilu.readiness.checklist import items_in_force

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for
-from deskpemilu.api.errors import ApiError
+from deskpemilu.core.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.core.text import storable
 from deskpemilu.results import counting, selectors, services, setup

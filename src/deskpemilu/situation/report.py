@@ -21,23 +21,23 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from deskpemilu.accounts.models import User
-from deskpemilu.dashboard.selectors import PARTY, choice_labels, key_order, parties
-from deskpemilu.incidents.models import Severity, Status
-from deskpemilu.regions.models import Region
-from deskpemilu.results.contests import dapil_for
-from deskpemilu.results.recap import region_recap
-from deskpemilu.situation import maps
-from deskpemilu.situation.pdf import (
+from deskpemilu.core.pdf import (
     Styles,
     angka,
     build,
     jam,
     letterhead,
-    map_drawing,
     p,
     table,
     tanggal,
 )
+from deskpemilu.dashboard.selectors import PARTY, choice_labels, key_order, parties
+from deskpemilu.incidents.models import Severity, Status
+from deskpemilu.regions.models import Region
+from deskpemilu.regions.pdfmap import map_drawing
+from deskpemilu.results.contests import dapil_for
+from deskpemilu.results.recap import region_recap
+from deskpemilu.situation import maps
 from deskpemilu.situation.selectors import AGES, SEVERITIES, situation_summary, sorted_contests
 from deskpemilu.stages.selectors import stages_today
 from deskpemilu.tally.recap import legislative_party_totals

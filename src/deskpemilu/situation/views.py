@@ -105,7 +105,7 @@ def _context(request: HttpRequest, measure: str) -> dict[str, Any]:
 
 
 def situation_page(request: HttpRequest) -> HttpResponse:
-    """The page itself (also what `/` shows the desk; see core.views.home)."""
+    """The page itself (also what `/` shows the desk; see situation.home)."""
     measure = _measure(request)
     context = _context(request, measure)
     context["etag"] = live_etag(_user(request), "room", measure)

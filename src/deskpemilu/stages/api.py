@@ -11,7 +11,8 @@ from django.utils import timezone
 from ninja import Router
 
 from deskpemilu.accounts.models import User
-from deskpemilu.api.errors import ApiError
+from deskpemilu.core.errors import ApiError
+from deskpemilu.core.jsonbody import body_doc, parse_body
 from deskpemilu.core.rules import api_rule
 from deskpemilu.regions.models import Region
 from deskpemilu.stages import selectors, services
@@ -24,7 +25,6 @@ from deskpemilu.stages.access import (
 )
 from deskpemilu.stages.models import Election, Stage
 from deskpemilu.stages.schemas import StageDetailOut, StageOut, StatusIn, StatusOut
-from deskpemilu.team.jsonbody import body_doc, parse_body
 
 router = Router(tags=["stages"])
 

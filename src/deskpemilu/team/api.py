@@ -13,7 +13,8 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from deskpemilu.accounts.models import User
-from deskpemilu.api.errors import ApiError
+from deskpemilu.core.errors import ApiError
+from deskpemilu.core.jsonbody import body_doc, parse_body
 from deskpemilu.core.rules import api_rule
 from deskpemilu.team import selectors, services
 from deskpemilu.team.access import (
@@ -22,7 +23,6 @@ from deskpemilu.team.access import (
     manages_team,
     reads_meetings,
 )
-from deskpemilu.team.jsonbody import body_doc, parse_body
 from deskpemilu.team.models import ActionItem, DutyAssignment, Meeting, TeamMember
 from deskpemilu.team.schemas import (
     ActionDetailOut,

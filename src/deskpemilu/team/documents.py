@@ -26,7 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from deskpemilu.situation.pdf import HARI, LETTERHEAD, SUBHEAD, fonts, jam, p, tanggal
+from deskpemilu.core.pdf import HARI, LETTERHEAD, SUBHEAD, fonts, jam, p, tanggal
 from deskpemilu.team.models import ActionItem, ActionStatus, Meeting, TeamMember
 from deskpemilu.team.selectors import RosterDay
 

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from deskpemilu.audit.models import AuditEntry
 from deskpemilu.audit.services import head
+from deskpemilu.core.pdf import angka, tanggal
 from deskpemilu.regions.models import Region
-from deskpemilu.situation.pdf import angka, tanggal
 from deskpemilu.situation.report import daily_report_data
 from deskpemilu.situation.tests.helpers import election_morning
 

@@ -35,7 +35,7 @@ def test_it_keeps_their_own_home_for_other_roles(client_for, lurah, operator, ca
     for user in (lurah, operator, camat, polri):
         response = client_for(user).get("/")
         assert response.status_code == 200
-        assert "core/home.html" in [t.name for t in response.templates]
+        assert "situation/home.html" in [t.name for t in response.templates]
         assert "sit-live" not in text(response)
         assert client_for(user).get("/situasi/").status_code == 403
     camat_home = text(client_for(camat).get("/"))

@@ -1,8 +1,9 @@
 """`deskpemilu notify_worker [--once]`: send the outbox and escalate overdue incidents.
 
-Runs beside `deskpemilu serve` (a systemd unit or a second terminal). Each round: incidents past
-their SLA are escalated (which writes new notifications), then due emails and webhook calls are
-sent; failures are retried with exponential back-off. Several workers may run at once.
+Runs beside `deskpemilu serve` (a systemd unit or a second terminal). Each round: the features'
+round tasks run (incidents past their SLA are escalated, which writes new notifications; see
+notify/rounds.py), then due emails and webhook calls are sent; failures are retried with
+exponential back-off. Several workers may run at once.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from deskpemilu.incidents.services import incidents_escalate
 from deskpemilu.notify import worker
+from deskpemilu.notify.rounds import run_round_tasks
 
 
 class Command(BaseCommand):
@@ -37,12 +38,12 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            escalated = incidents_escalate()
+            done = run_round_tasks()  # features' work first: it may write notifications
             summary = worker.run_once(limit=options["limit"])
             if options["once"] or options["verbosity"] > 1 or summary.sent or summary.gave_up:
+                tasks = "".join(f"{name}={count} " for name, count in done.items())
                 self.stdout.write(
-                    f"escalated={escalated} sent={summary.sent} retry={summary.retried} "
-                    f"gave_up={summary.gave_up}"
+                    f"{tasks}sent={summary.sent} retry={summary.retried} gave_up={summary.gave_up}"
                 )
             if options["once"] or stopping:
                 return

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from ninja import Schema
 from pydantic import ValidationError
 
-from deskpemilu.api.errors import ApiError
+from deskpemilu.core.errors import ApiError
 
 S = TypeVar("S", bound=Schema)
 

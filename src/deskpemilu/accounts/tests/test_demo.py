@@ -10,8 +10,8 @@ import sys
 import pytest
 from django.core.management import call_command
 
+from deskpemilu.accounts.management.commands.setup_demo import DEMO_ACCOUNTS
 from deskpemilu.accounts.models import User
-from deskpemilu.core.management.commands.setup_demo import DEMO_ACCOUNTS
 
 
 def setup_demo() -> str:
