@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from deskpemilu.audit.services import record
 from deskpemilu.regions.models import Region
 from deskpemilu.results.counting import counts_in
 from deskpemilu.results.models import Rollup, RollupKind, Sheet, SheetVersion
 from deskpemilu.tally.recap import delta
+
+if TYPE_CHECKING:
+    from deskpemilu.accounts.models import User
 
 ROLLUP_FIELDS = ("suara_sah", "suara_tidak_sah", "surat_suara_digunakan")
 ROLLUP_COLUMNS = [
@@ -188,9 +192,11 @@ def check_rollups() -> list[str]:
     return problems
 
 
-def rebuild_rollups() -> int:
-    """Recompute every rollup from the sheets (after a restore or a repair)."""
+def rebuild_rollups(*, actor: User | None) -> int:
+    """Recompute every rollup from the sheets (after a restore or a repair), audited with what
+    differed before: a rebuild also hides a changed rollup, so it leaves its own record."""
     with transaction.atomic():
+        differed = check_rollups()
         Rollup.objects.all().delete()
         now = timezone.now()
         rows = [
@@ -210,4 +216,11 @@ def rebuild_rollups() -> int:
         ]
         existing = set(Region.objects.values_list("code", flat=True))
         Rollup.objects.bulk_create([r for r in rows if r.region_id in existing], batch_size=1000)
+        record(
+            actor=actor,
+            actor_name="" if actor is not None else "command:rebuild_rollups",
+            action="rollups.rebuild",
+            object_type="rollup",
+            payload={"rows": len(rows), "differed": len(differed), "first": differed[:10]},
+        )
     return len(rows)

@@ -110,9 +110,10 @@ class Site:
         return result.stdout
 
     def audit_head(self) -> tuple[int, str]:
-        ok, entries, head = self.manage("verify_audit").split()
+        ok, entries, head = self.manage("verify_audit").splitlines()[0].split()
         assert ok == "OK"
-        return int(entries), head
+        assert head.startswith(f"{entries}:")  # printed as N:HASH
+        return int(entries), head.partition(":")[2]
 
     def token(self, username: str, *options: str) -> str:
         """Create the account (`options`: --role … --scope …) and issue it a token."""
