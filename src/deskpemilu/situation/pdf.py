@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from deskpemilu.audit.heads import head_text
 from deskpemilu.regions.svgmap import Projection, label_point, rings
 
 LETTERHEAD = "PEMERINTAH KOTA MATARAM — TIM DESK PEMILU 2024"
@@ -185,7 +186,7 @@ def footer(
             doc.leftMargin,
             9 * mm,
             f"Dicetak {tanggal(local.date(), with_day=False)} {jam(printed)} · "
-            f"kepala rantai audit #{audit_seq} {audit_head}",
+            f"kepala rantai audit {head_text(audit_seq, audit_head)}",
         )
         canvas.drawRightString(
             width - doc.rightMargin, 13 * mm, f"Halaman {canvas.getPageNumber()}"
@@ -215,7 +216,7 @@ def build(
         bottomMargin=20 * mm,
         title=title,
         author="Tim Desk Pemilu Kota Mataram",
-        subject=f"kepala rantai audit #{audit[0]} {audit[1]}",
+        subject=f"kepala rantai audit {head_text(*audit)}",
     )
     on_page = footer(styles, audit[0], audit[1], printed)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)

@@ -351,7 +351,7 @@ def test_it_restores_the_recap_and_the_audit_head(sites: Sites, tmp_path: Path) 
 
     (site.root / "media").rename(site.root / "media-lost")  # the photos go too
     out = site.manage("restore", str(tmp_path / "cadangan"), "--force")
-    assert out.strip() == f"OK restored {head_at_backup[0]} {head_at_backup[1]}"
+    assert out.strip() == f"OK restored {head_at_backup[0]} {head_at_backup[0]}:{head_at_backup[1]}"
     assert site.audit_head() == head_at_backup
     assert (site.root / "media" / "photos" / photo[:2] / f"{photo}.jpg").is_file()
     with site.server() as api:
@@ -368,7 +368,7 @@ def test_it_restores_into_an_empty_database(sites: Sites, tmp_path: Path) -> Non
     site.manage("backup", str(tmp_path / "b"))
     empty = sites.new("empty", seeded=False)
     out = empty.manage("restore", str(tmp_path / "b"))
-    assert out.strip() == f"OK restored {head[0]} {head[1]}"
+    assert out.strip() == f"OK restored {head[0]} {head[0]}:{head[1]}"
     assert empty.audit_head() == head
 
 
