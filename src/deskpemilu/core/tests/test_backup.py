@@ -386,7 +386,7 @@ def test_it_refuses_a_damaged_or_altered_backup(sites: Sites, tmp_path: Path) ->
     manifest_path.write_text(json.dumps(altered))
     result = site.run("restore", str(tmp_path / "b"), "--force")
     assert result.returncode == 1
-    assert f"the backup recorded {head[0]} {'f' * 64}" in result.stderr
+    assert f"the backup recorded {head[0]}:{'f' * 64}" in result.stderr
 
     manifest_path.write_text(json.dumps(manifest))
     db_file = tmp_path / "b" / manifest["database_file"]

@@ -1,8 +1,9 @@
 """`deskpemilu notify_worker [--once]`: send the outbox and escalate overdue incidents.
 
 Runs beside `deskpemilu serve` (a systemd unit or a second terminal). Each round: incidents past
-their SLA are escalated (which writes new notifications), then due emails and webhook calls are
-sent; failures are retried with exponential back-off. Several workers may run at once.
+their SLA are escalated (which writes new notifications), the audit head is put in the outbox
+for the witness when its interval has passed, then due emails and webhook calls are sent;
+failures are retried with exponential back-off. Several workers may run at once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import close_old_connections
 
 from deskpemilu.incidents.services import incidents_escalate
 from deskpemilu.notify import worker
+from deskpemilu.notify.services import audit_witness_due
 
 
 class Command(BaseCommand):
@@ -38,6 +40,9 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         while True:
             escalated = incidents_escalate()
+            witnessed = audit_witness_due()
+            if witnessed is not None:
+                self.stdout.write(f"witness {witnessed.seq}:{witnessed.hash}")
             summary = worker.run_once(limit=options["limit"])
             if options["once"] or options["verbosity"] > 1 or summary.sent or summary.gave_up:
                 self.stdout.write(
