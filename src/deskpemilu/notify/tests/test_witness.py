@@ -93,3 +93,11 @@ def test_without_a_witness_nothing_is_sent(settings, smtp_server) -> None:
     assert not AuditWitness.objects.exists()
     assert not Delivery.objects.filter(event="audit.head").exists()
     assert smtp_server.messages == []
+
+
+@pytest.mark.django_db
+def test_the_outbox_page_names_the_witness_address(witness_by_email, client_for, admin) -> None:
+    run_worker()
+    page = client_for(admin).get("/notifikasi/atur/")
+    assert page.status_code == 200
+    assert WITNESS in page.content.decode()
