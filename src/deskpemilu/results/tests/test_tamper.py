@@ -5,8 +5,12 @@ rewritten after the edit is caught against a head printed before it (`--checkpoi
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -217,3 +221,24 @@ def test_a_verification_inserted_behind_the_audit_log_is_caught(
     )
     with pytest.raises(CommandError, match=f"{NAMED}: 1 'cocok' verification"):
         call_command("verify_audit")
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="starts its own SQLite database; runs once, in the SQLite pass",
+)
+def test_the_synthetic_national_dataset_passes_verify_audit(tmp_path: Path) -> None:
+    """generate_national writes the verifications and content hashes a real desk would."""
+    env = {k: v for k, v in os.environ.items() if k != "DESKPEMILU_TESTING"}
+    env["DESKPEMILU_VAR_DIR"] = str(tmp_path)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'nasional.sqlite3'}"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "deskpemilu", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+    assert run("migrate", "--noinput", "-v0").returncode == 0
+    assert run("generate_national", "--tps", "3000").returncode == 0
+    result = run("verify_audit")
+    assert result.returncode == 0, result.stderr
+    assert "3000 versions match their audit entries, 3000 sheets" in result.stdout
