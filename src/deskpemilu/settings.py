@@ -294,6 +294,15 @@ DESKPEMILU_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("DESKPEMILU_NOTIFY_MAX_ATTEM
 # Try the outbox at once after each commit, in a background thread (the worker still retries).
 DESKPEMILU_NOTIFY_IMMEDIATE = env_flag("DESKPEMILU_NOTIFY_IMMEDIATE")
 DESKPEMILU_WEBHOOK_TIMEOUT = float(os.environ.get("DESKPEMILU_WEBHOOK_TIMEOUT", "10"))
+# The audit witness: the notify worker sends the audit head (N:HASH) outside the server every
+# INTERVAL minutes, by email (comma-separated addresses) and/or a signed webhook, so a chain
+# rewritten on the server is caught against the heads the witness kept. Off with neither set.
+DESKPEMILU_AUDIT_WITNESS_EMAIL = [
+    a.strip() for a in os.environ.get("DESKPEMILU_AUDIT_WITNESS_EMAIL", "").split(",") if a.strip()
+]
+DESKPEMILU_AUDIT_WITNESS_WEBHOOK = os.environ.get("DESKPEMILU_AUDIT_WITNESS_WEBHOOK", "")
+DESKPEMILU_AUDIT_WITNESS_SECRET = os.environ.get("DESKPEMILU_AUDIT_WITNESS_SECRET", "")
+DESKPEMILU_AUDIT_WITNESS_INTERVAL = int(os.environ.get("DESKPEMILU_AUDIT_WITNESS_INTERVAL", "60"))
 # Service levels per incident severity, in minutes: (acknowledge, resolve).
 DESKPEMILU_INCIDENT_SLA = {
     "kritis": (15, 120),

@@ -32,6 +32,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from deskpemilu.core.heads import head_text
+
 LETTERHEAD = "PEMERINTAH KOTA MATARAM — TIM DESK PEMILU 2024"
 SUBHEAD = "Posko Desk Pemilu · Ruang Kenari, Kantor Wali Kota Mataram"
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
@@ -181,7 +183,7 @@ def footer(
             doc.leftMargin,
             9 * mm,
             f"Dicetak {tanggal(local.date(), with_day=False)} {jam(printed)} · "
-            f"kepala rantai audit #{audit_seq} {audit_head}",
+            f"kepala rantai audit {head_text(audit_seq, audit_head)}",
         )
         canvas.drawRightString(
             width - doc.rightMargin, 13 * mm, f"Halaman {canvas.getPageNumber()}"
@@ -211,7 +213,7 @@ def build(
         bottomMargin=20 * mm,
         title=title,
         author="Tim Desk Pemilu Kota Mataram",
-        subject=f"kepala rantai audit #{audit[0]} {audit[1]}",
+        subject=f"kepala rantai audit {head_text(*audit)}",
     )
     on_page = footer(styles, audit[0], audit[1], printed)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from deskpemilu.core.heads import head_text
 from deskpemilu.dashboard.selectors import (
     PARTY,
     RecapPage,
@@ -54,7 +55,7 @@ def _user_rows(table: Table) -> Iterable[list[object]]:
 
 
 def _audit_line(audit: tuple[int, str], at: datetime) -> list[object]:
-    return [AUDIT_LABEL, audit[0], audit[1], at.strftime("%Y-%m-%d %H:%M:%S %z")]
+    return [AUDIT_LABEL, head_text(*audit), at.strftime("%Y-%m-%d %H:%M:%S %z")]
 
 
 def write_csv(table: Table, *, audit: tuple[int, str], at: datetime) -> bytes:

@@ -24,6 +24,7 @@ from deskpemilu.accounts.access import (
     tps_for,
 )
 from deskpemilu.accounts.models import User
+from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.dashboard import services
 from deskpemilu.dashboard.anomalies import (
@@ -246,7 +247,7 @@ def seats(request: HttpRequest, contest: str, region_code: str) -> HttpResponse:
 def _file(export: services.ExportFile) -> HttpResponse:
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    response["X-Audit-Head"] = f"{export.audit_seq} {export.audit_head}"
+    response["X-Audit-Head"] = head_text(export.audit_seq, export.audit_head)
     return response
 
 

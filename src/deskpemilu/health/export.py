@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
+from deskpemilu.core.heads import head_text
 from deskpemilu.health.models import HealthIncident
 from deskpemilu.health.selectors import followups_of
 from deskpemilu.readiness.export import safe_cell
@@ -74,7 +75,7 @@ def incidents_xlsx(
         ["wilayah", region.code, region.name],
         ["waktu", timezone.localtime().strftime("%Y-%m-%d %H:%M %z")],
         ["jumlah kasus", len(incidents)],
-        ["kepala rantai audit", audit[0], audit[1]],
+        ["kepala rantai audit", head_text(*audit)],
     ):
         info.append([safe_cell(v) for v in line])
     buffer = io.BytesIO()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from deskpemilu.accounts.models import Agency, Role
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
+from deskpemilu.core.heads import head_text
 from deskpemilu.incidents import access
 from deskpemilu.incidents.models import (
     CLOSED_STATUSES,
@@ -865,7 +866,7 @@ def incidents_export(
         ["waktu", local.strftime("%Y-%m-%d %H:%M:%S %z")],
         ["oleh", actor.username],
         ["saringan", ", ".join(f"{k}={v}" for k, v in sorted(filters.items())) or "-"],
-        ["kepala rantai audit", seq, head_hash],
+        ["kepala rantai audit", head_text(seq, head_hash)],
     ]
     target, count = write_xlsx(incidents, info, now)
     digest = hashlib.sha256()

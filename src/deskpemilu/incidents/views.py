@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import Agency, Role, User
+from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.incidents import access, maps, selectors, services
 from deskpemilu.incidents.forms import (
@@ -283,7 +284,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
         filename=result.filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["X-Audit-Head"] = f"{result.audit_seq} {result.audit_head}"
+    response["X-Audit-Head"] = head_text(result.audit_seq, result.audit_head)
     return response
 
 

@@ -25,6 +25,7 @@ class EventKind(models.TextChoices):
     REQUEST_ASSIGNED = "request.assigned", _("Permintaan fasilitasi ditugaskan")
     REQUEST_STATUS = "request.status", _("Status permintaan berubah")
     SHEET_RETURNED = "sheet.returned", _("Lembar C.Hasil dikembalikan ke operator")
+    AUDIT_HEAD = "audit.head", _("Kepala rantai audit dikirim ke saksi")
 
 
 class Audience(models.TextChoices):
@@ -126,6 +127,8 @@ class Delivery(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(channel="email", recipient__isnull=False)
+                    # The audit witness is an address outside the desk's accounts.
+                    | models.Q(channel="email", event="audit.head")
                     | models.Q(channel="webhook", webhook__isnull=False)
                 ),
                 name="delivery_has_target",
@@ -142,3 +145,20 @@ class Delivery(models.Model):
         if self.failed_at:
             return "gagal"
         return "menunggu"
+
+
+class AuditWitness(models.Model):
+    """An audit head sent to the witness (one row per sending): the worker sends the next one
+    when the interval has passed since the last."""
+
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(db_index=True)
+    emails = models.JSONField(default=list)  # the addresses it went to
+    webhooks = models.JSONField(default=list)  # the names of the webhooks it went to
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash} @ {self.sent_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -22,9 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deskpemilu.accounts.models import Role
-from deskpemilu.audit.services import record
+from deskpemilu.audit.services import head, record
+from deskpemilu.core.heads import head_text
 from deskpemilu.notify.models import (
     Audience,
+    AuditWitness,
     Channel,
     Delivery,
     EventKind,
@@ -343,3 +346,116 @@ def rule_save(
             },
         )
     return rule
+
+
+# The webhook made from DESKPEMILU_AUDIT_WITNESS_WEBHOOK (any webhook subscribed to audit.head
+# is sent the head too).
+WITNESS_WEBHOOK = "saksi-audit"
+
+
+def _witness_webhook(actor: User | None) -> None:
+    """Keep the witness webhook as the settings say (audited when it changes)."""
+    url = str(getattr(settings, "DESKPEMILU_AUDIT_WITNESS_WEBHOOK", ""))
+    secret = str(getattr(settings, "DESKPEMILU_AUDIT_WITNESS_SECRET", ""))
+    hook = Webhook.objects.filter(name=WITNESS_WEBHOOK).first()
+    if not url:
+        return
+    same = (
+        hook is not None
+        and hook.url == url
+        and hook.is_active
+        and hook.events == [EventKind.AUDIT_HEAD]
+        and (not secret or hook.secret == secret)
+    )
+    if not same:
+        webhook_save(
+            actor=actor,
+            name=WITNESS_WEBHOOK,
+            url=url,
+            secret=secret or (hook.secret if hook else ""),
+            events=[EventKind.AUDIT_HEAD],
+        )
+
+
+def audit_witness_send(*, actor: User | None, now: datetime | None = None) -> AuditWitness:
+    """Put the current audit head (N:HASH) in the outbox for the witness: an email to each
+    witness address and a signed call to each webhook subscribed to audit.head. Audited."""
+    emails = list(getattr(settings, "DESKPEMILU_AUDIT_WITNESS_EMAIL", []))
+    now = now or timezone.now()
+    with transaction.atomic():
+        _witness_webhook(actor)
+        seq, digest = head()
+        text = head_text(seq, digest)
+        title = f"Kepala rantai audit {text}"
+        body = _(
+            "Kepala rantai audit Desk Pemilu pada %(at)s: %(head)s\n\n"
+            "Simpan pesan ini. Siapa pun dapat memeriksa kemudian bahwa log audit tidak ditulis "
+            "ulang: deskpemilu verify_audit --checkpoint %(head)s"
+        ) % {"at": timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S %z"), "head": text}
+        deliveries = [
+            Delivery(
+                channel=Channel.EMAIL,
+                event=EventKind.AUDIT_HEAD,
+                payload={"to": address, "subject": f"[Desk Pemilu] {title}", "body": body},
+                created_at=now,
+                next_attempt_at=now,
+            )
+            for address in emails
+        ]
+        hooks = [
+            hook
+            for hook in Webhook.objects.filter(is_active=True)
+            if EventKind.AUDIT_HEAD in hook.events
+        ]
+        event_id = uuid.uuid4().hex
+        deliveries += [
+            Delivery(
+                channel=Channel.WEBHOOK,
+                event=EventKind.AUDIT_HEAD,
+                webhook=hook,
+                payload={
+                    "id": event_id,
+                    "event": EventKind.AUDIT_HEAD,
+                    "created_at": now.isoformat(),
+                    "title": title,
+                    "url": absolute_url("/audit/"),
+                    "object": {"type": "audit", "id": str(seq)},
+                    "data": {"seq": seq, "hash": digest, "head": text},
+                },
+                created_at=now,
+                next_attempt_at=now,
+            )
+            for hook in hooks
+        ]
+        ids = [d.pk for d in Delivery.objects.bulk_create(deliveries)]
+        witness = AuditWitness.objects.create(
+            seq=seq, hash=digest, sent_at=now, emails=emails, webhooks=[h.name for h in hooks]
+        )
+        record(
+            actor=actor,
+            actor_name="" if actor is not None else "notify_worker",
+            action="audit.witness",
+            object_type="audit",
+            object_id=seq,
+            payload={"head": text, "emails": emails, "webhooks": witness.webhooks},
+        )
+        if ids and getattr(settings, "DESKPEMILU_NOTIFY_IMMEDIATE", False):
+            from deskpemilu.notify.worker import send_soon
+
+            transaction.on_commit(lambda: send_soon(ids))
+    return witness
+
+
+def audit_witness_due(now: datetime | None = None) -> AuditWitness | None:
+    """Send the head to the witness when the interval has passed since the last sending (the
+    notify worker asks every round); None when it is not due or no witness is configured."""
+    minutes = int(getattr(settings, "DESKPEMILU_AUDIT_WITNESS_INTERVAL", 0))
+    emails = getattr(settings, "DESKPEMILU_AUDIT_WITNESS_EMAIL", [])
+    url = getattr(settings, "DESKPEMILU_AUDIT_WITNESS_WEBHOOK", "")
+    if minutes <= 0 or not (emails or url):
+        return None
+    now = now or timezone.now()
+    last = AuditWitness.objects.order_by("-sent_at", "-id").first()
+    if last is not None and now - last.sent_at < timedelta(minutes=minutes):
+        return None
+    return audit_witness_send(actor=None, now=now)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from deskpemilu.accounts.access import get_region_for
 from deskpemilu.accounts.models import User
+from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles
 from deskpemilu.portal import services
 from deskpemilu.portal.crosscheck import RegionCheck, differences_table, region_check
@@ -131,7 +132,7 @@ def differences_csv(check: RegionCheck, audit: tuple[int, str], now: datetime) -
     buffer = io.StringIO(newline="")
     buffer.write(
         f"# Selisih desk dan KPU (Sirekap), {check.contest}, {check.region.code} "
-        f"{check.region.name}; kepala rantai audit #{audit[0]} {audit[1]}; "
+        f"{check.region.name}; kepala rantai audit {head_text(*audit)}; "
         f"{now.isoformat()}\r\n"
     )
     writer = csv.writer(buffer)
@@ -160,7 +161,7 @@ def kpu_csv(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(result.content, content_type=result.content_type)
     response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
-    response["X-Audit-Head"] = f"{result.audit_seq} {result.audit_head}"
+    response["X-Audit-Head"] = head_text(result.audit_seq, result.audit_head)
     return response
 
 

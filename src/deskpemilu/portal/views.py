@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from deskpemilu.audit.services import head
+from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import public
 from deskpemilu.dashboard.charts import Bar, bar_chart
 from deskpemilu.dashboard.exports import safe_cell
@@ -190,8 +191,8 @@ def _csv(name: str, header: list[str], rows: list[list[object]], title: str) -> 
     now = timezone.localtime()
     buffer = io.StringIO(newline="")
     buffer.write(
-        f"# Desk Pemilu Kota Mataram, data terbuka: {title}; kepala rantai audit #{seq} "
-        f"{digest}; {now.isoformat(timespec='seconds')}\r\n"
+        f"# Desk Pemilu Kota Mataram, data terbuka: {title}; kepala rantai audit "
+        f"{head_text(seq, digest)}; {now.isoformat(timespec='seconds')}\r\n"
     )
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -200,7 +201,7 @@ def _csv(name: str, header: list[str], rows: list[list[object]], title: str) -> 
         buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Audit-Head"] = f"{seq} {digest}"
+    response["X-Audit-Head"] = head_text(seq, digest)
     return response
 
 
@@ -272,5 +273,5 @@ def kpu_csv(request: HttpRequest, code: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="selisih-kpu-{contest.code}-{area.code}.csv"'
     )
-    response["X-Audit-Head"] = f"{seq} {digest}"
+    response["X-Audit-Head"] = head_text(seq, digest)
     return response

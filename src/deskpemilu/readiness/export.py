@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from deskpemilu.core.heads import head_text
 from deskpemilu.readiness.checklist import items_in_force, target_for
 from deskpemilu.readiness.models import ReadinessReport, Status, TpsItemState
 from deskpemilu.readiness.selectors import latest_reports
@@ -105,7 +106,7 @@ def readiness_xlsx(
             "laporan tersimpan",
             ReadinessReport.objects.filter(tps__code__startswith=region.code).count(),
         ],
-        ["kepala rantai audit", audit[0], audit[1]],
+        ["kepala rantai audit", head_text(*audit)],
     ):
         info.append([safe_cell(v) for v in line])
     buffer = io.BytesIO()

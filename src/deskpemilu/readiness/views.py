@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_code
 from deskpemilu.accounts.models import User
+from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.readiness import selectors, services
 from deskpemilu.readiness.checklist import items_in_force
@@ -221,7 +222,7 @@ def export(request: HttpRequest) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    response["X-Audit-Head"] = f"{file.audit_seq} {file.audit_head}"
+    response["X-Audit-Head"] = head_text(file.audit_seq, file.audit_head)
     return response
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
+from deskpemilu.core.heads import head_text
 from deskpemilu.regions.models import Level, Puskesmas, Region, Tps
 from deskpemilu.regions.tps_file import (
     MAX_PROBLEMS,
@@ -267,7 +268,7 @@ def tps_export(
             ["wilayah", region.code, region.name],
             ["waktu", now.strftime("%Y-%m-%d %H:%M:%S %z")],
             ["jumlah TPS", len(rows)],
-            ["kepala rantai audit", seq, head_hash],
+            ["kepala rantai audit", head_text(seq, head_hash)],
         ]
         content = write_xlsx(export_rows(rows), info)
     digest = hashlib.sha256(content).hexdigest()

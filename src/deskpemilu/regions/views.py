@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_code, tps_for
 from deskpemilu.accounts.models import User
+from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.regions import forms, maps, selectors, services
 from deskpemilu.regions.forms import SizeCapHandler, TpsImportForm
@@ -136,5 +137,5 @@ def tps_export(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    response["X-Audit-Head"] = f"{export.audit_seq} {export.audit_head}"
+    response["X-Audit-Head"] = head_text(export.audit_seq, export.audit_head)
     return response

@@ -5,3 +5,19 @@ class ResultsConfig(AppConfig):
     name = "deskpemilu.results"
     label = "results"
     verbose_name = "Hasil"
+
+    def ready(self) -> None:
+        from deskpemilu.audit.vouched import vouch
+        from deskpemilu.results.integrity import check_states, check_versions
+        from deskpemilu.results.rollups import check_rollups
+
+        # What `verify_audit` checks of the count besides the chain.
+        vouch("versions match their audit entries", check_versions)
+        vouch("sheets their verifications", check_states)
+        vouch("rollups their sheets", lambda: _rollups(check_rollups()))
+
+
+def _rollups(problems: list[str]) -> tuple[int, list[str]]:
+    from deskpemilu.results.models import Rollup
+
+    return Rollup.objects.count(), [f"rollup {p}" for p in problems]

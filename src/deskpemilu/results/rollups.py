@@ -11,15 +11,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from deskpemilu.audit.services import record
 from deskpemilu.regions.models import Region
 from deskpemilu.results.counting import counts_in
 from deskpemilu.results.models import Rollup, RollupKind, Sheet, SheetVersion
 from deskpemilu.tally.recap import delta
+
+if TYPE_CHECKING:
+    from deskpemilu.accounts.models import User
 
 ROLLUP_FIELDS = ("suara_sah", "suara_tidak_sah", "surat_suara_digunakan")
 ROLLUP_COLUMNS = [
@@ -37,7 +42,12 @@ def ancestor_codes(tps_code: str) -> list[str]:
     return [tps_code[:n] for n in (2, 4, 6, 10)]
 
 
-def version_numbers(version: SheetVersion | None) -> dict[str, Any]:
+class Numbers(Protocol):
+    administrasi: Any
+    suara: Any
+
+
+def version_numbers(version: Numbers | None) -> dict[str, Any]:
     """What one version contributes to a rollup: votes per choice and the counts."""
     if version is None:
         return {"totals": {}, "counts": {}, "reported": 0}
@@ -127,28 +137,54 @@ def _save(rows: list[Rollup]) -> None:
         cursor.executemany(sql, params)
 
 
+@dataclass(slots=True)
+class _Current:
+    """What the sums need of a current version, read as values rather than as a model."""
+
+    administrasi: dict[str, Any]
+    suara: dict[str, Any]
+    confirmed_inconsistent: bool
+
+
+def _add(
+    sums: dict[tuple[str, str, str], dict[str, Any]],
+    key: tuple[str, str, str],
+    part: dict[str, Any],
+    reported: int,
+) -> None:
+    row = sums.get(key)
+    if row is None:
+        row = sums[key] = {"totals": Counter(), "counts": Counter(), "reported": 0}
+    row["totals"].update(part["totals"])
+    row["counts"].update(part["counts"])
+    row["reported"] += reported
+
+
 def expected_rollups() -> dict[tuple[str, str, str], dict[str, Any]]:
-    """Every rollup recomputed from the current versions (for the invariant check)."""
-    expected: dict[tuple[str, str, str], dict[str, Any]] = {}
-    sheets = Sheet.objects.exclude(current=None).select_related("current")
-    for sheet in sheets.iterator(chunk_size=2000):
-        kinds = [
-            kind
-            for kind in RollupKind.values
-            if counts_in(kind, status=sheet.status, version=sheet.current)
-        ]
+    """Every rollup recomputed from the current versions (for the invariant check): summed per
+    kelurahan first, then carried up, so each sheet is added once per kind, not once per level."""
+    by_kelurahan: dict[tuple[str, str, str], dict[str, Any]] = {}
+    rows = Sheet.objects.exclude(current=None).values_list(
+        "tps_id",
+        "contest_id",
+        "status",
+        "current__administrasi",
+        "current__suara",
+        "current__confirmed_inconsistent",
+    )
+    all_kinds = RollupKind.values
+    for tps, contest, status, administrasi, suara, confirmed in rows.iterator(chunk_size=2000):
+        current = _Current(administrasi, suara, confirmed)
+        kinds = [k for k in all_kinds if counts_in(k, status=status, version=current)]
         if not kinds:
             continue
-        numbers = version_numbers(sheet.current)
-        for code in ancestor_codes(sheet.tps_id):
-            for kind in kinds:
-                row = expected.setdefault(
-                    (code, sheet.contest_id, kind),
-                    {"totals": Counter(), "counts": Counter(), "reported": 0},
-                )
-                row["totals"].update(numbers["totals"])
-                row["counts"].update(numbers["counts"])
-                row["reported"] += 1
+        numbers = version_numbers(current)
+        for kind in kinds:
+            _add(by_kelurahan, (tps[:10], contest, kind), numbers, 1)
+    expected: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for (kelurahan, contest, kind), part in by_kelurahan.items():
+        for code in ancestor_codes(kelurahan):
+            _add(expected, (code, contest, kind), part, part["reported"])
     return expected
 
 
@@ -158,20 +194,17 @@ def check_rollups() -> list[str]:
     expected = {k: v for k, v in expected_rollups().items() if k[0] in existing}
     problems: list[str] = []
     seen = set()
-    for row in Rollup.objects.all():
-        key = (row.region_id, row.contest_id, row.kind)
+    stored = Rollup.objects.values_list(
+        "region_id", "contest_id", "kind", "totals", "suara_sah", "suara_tidak_sah",
+        "surat_suara_digunakan", "pemilih_dpt", "tps_reported",
+    )  # fmt: skip
+    for region, contest, kind, totals, *figures in stored.iterator(chunk_size=5000):
+        key = (region, contest, kind)
         seen.add(key)
         want = expected.get(key, {"totals": Counter(), "counts": Counter(), "reported": 0})
-        have_totals = {k: v for k, v in row.totals.items() if v}
+        have_totals = {k: v for k, v in totals.items() if v}
         want_totals = {k: v for k, v in want["totals"].items() if v}
-        have = (
-            have_totals,
-            row.suara_sah,
-            row.suara_tidak_sah,
-            row.surat_suara_digunakan,
-            row.pemilih_dpt,
-            row.tps_reported,
-        )
+        have = (have_totals, *figures)
         counts: Mapping[str, int] = want["counts"]
         wanted = (
             want_totals,
@@ -188,9 +221,11 @@ def check_rollups() -> list[str]:
     return problems
 
 
-def rebuild_rollups() -> int:
-    """Recompute every rollup from the sheets (after a restore or a repair)."""
+def rebuild_rollups(*, actor: User | None) -> int:
+    """Recompute every rollup from the sheets (after a restore or a repair), audited with what
+    differed before: a rebuild also hides a changed rollup, so it leaves its own record."""
     with transaction.atomic():
+        differed = check_rollups()
         Rollup.objects.all().delete()
         now = timezone.now()
         rows = [
@@ -210,4 +245,11 @@ def rebuild_rollups() -> int:
         ]
         existing = set(Region.objects.values_list("code", flat=True))
         Rollup.objects.bulk_create([r for r in rows if r.region_id in existing], batch_size=1000)
+        record(
+            actor=actor,
+            actor_name="" if actor is not None else "command:rebuild_rollups",
+            action="rollups.rebuild",
+            object_type="rollup",
+            payload={"rows": len(rows), "differed": len(differed), "first": differed[:10]},
+        )
     return len(rows)

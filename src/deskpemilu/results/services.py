@@ -23,6 +23,7 @@ from deskpemilu.core.text import storable
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.results import rollups
 from deskpemilu.results.contests import ContestInfo, dapil_for
+from deskpemilu.results.digest import CONTENT_KEY, NUMBERS_KEY, content_hash, numbers_hash
 from deskpemilu.results.models import (
     Photo,
     Sheet,
@@ -87,16 +88,6 @@ def _require_storable(text: str, field_name: str) -> None:
 
 def _flag_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
     return [{"code": p.code, "field": p.field, "message": p.message("id")} for p in problems]
-
-
-def content_hash(administrasi: Mapping[str, int], suara: Mapping[str, int]) -> str:
-    """The SHA-256 of a version's numbers, recorded in its audit entry (verify_audit checks it).
-    Its formula never changes: databases hold it."""
-    body = json.dumps({"administrasi": administrasi, "suara": suara}, sort_keys=True)
-    return hashlib.sha256(body.encode()).hexdigest()
-
-
-_content_hash = content_hash
 
 
 def request_hash(body: Any, reason: str, if_match: int | None) -> str:
@@ -276,7 +267,7 @@ def _store_version(
         reason=reason.strip(),
         idempotency_key=idempotency_key,
         request_sha256=request_sha256,
-        content_sha256=content_hash(parsed.administrasi, parsed.suara),
+        content_sha256=numbers_hash(parsed.administrasi, parsed.suara),
     )
     _attach_photos(version, photos, actor)
     if old is not None:
@@ -396,7 +387,8 @@ def sheet_submit(
             object_id=f"{contest.code}/{tps.code}",
             payload={
                 "version": version.number,
-                "sha256": version.content_sha256,
+                NUMBERS_KEY: version.content_sha256,
+                CONTENT_KEY: content_hash(version),
                 "konfirmasi": version.confirmed_inconsistent,
                 "source": source,
                 "flags": [f["code"] for f in version.flags],
@@ -611,7 +603,7 @@ def mismatch_resolve(
         }
         if chosen is not current:
             payload.update(
-                sha256=chosen.content_sha256,
+                {NUMBERS_KEY: chosen.content_sha256, CONTENT_KEY: content_hash(chosen)},
                 konfirmasi=chosen.confirmed_inconsistent,
                 author=last.verifier.get_username() if last is not None else "",
                 flags=[f["code"] for f in chosen.flags],

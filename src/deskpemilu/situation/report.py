@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from deskpemilu.accounts.models import User
+from deskpemilu.core.heads import head_text
 from deskpemilu.core.pdf import (
     Styles,
     angka,
@@ -479,7 +480,8 @@ def daily_report_pdf(data: dict[str, Any], region: Region) -> bytes:
             p(
                 "Angka sementara memuat semua lembar C.Hasil yang sudah dientri; angka "
                 "terverifikasi hanya lembar yang sudah diperiksa orang kedua terhadap foto "
-                f"formulir. Kepala rantai audit: #{data['audit']['seq']} {data['audit']['head']}."
+                "formulir. Kepala rantai audit: "
+                f"{head_text(data['audit']['seq'], data['audit']['head'])}."
             ),
             s.small,
         )
@@ -780,7 +782,7 @@ def situation_workbook(
     info = book.create_sheet("Info")
     info.append(["Laporan situasi Desk Pemilu", data["region"]["name"]])
     info.append(["Keadaan pada", data["at"]])
-    info.append(["Kepala rantai audit", data["audit"]["seq"], data["audit"]["head"]])
+    info.append(["Kepala rantai audit", head_text(data["audit"]["seq"], data["audit"]["head"])])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

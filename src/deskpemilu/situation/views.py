@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from deskpemilu.accounts.access import get_region_for
 from deskpemilu.accounts.models import User
+from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.dashboard.charts import Bar, bar_chart
 from deskpemilu.incidents import selectors as incidents_selectors
@@ -185,7 +186,7 @@ def _file(result: services.ReportFile, *, inline: bool = False) -> HttpResponse:
     response = HttpResponse(result.content, content_type=result.content_type)
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{result.filename}"'
-    response["X-Audit-Head"] = f"{result.audit_seq} {result.audit_head}"
+    response["X-Audit-Head"] = head_text(result.audit_seq, result.audit_head)
     return response
 
 

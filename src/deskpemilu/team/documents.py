@@ -26,6 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from deskpemilu.core.heads import head_text
 from deskpemilu.core.pdf import HARI, LETTERHEAD, SUBHEAD, fonts, jam, p, tanggal
 from deskpemilu.team.models import ActionItem, ActionStatus, Meeting, TeamMember
 from deskpemilu.team.selectors import RosterDay
@@ -63,7 +64,7 @@ def minutes_pdf(
         canvas.setFont(regular, 7.5)  # type: ignore[attr-defined]
         text = (
             f"Dicetak {tanggal(printed.date(), with_day=False)} {printed:%H.%M} WITA · "
-            f"kepala rantai audit #{audit_seq} {audit_head}"
+            f"kepala rantai audit {head_text(audit_seq, audit_head)}"
         )
         canvas.drawString(18 * mm, 10 * mm, text)  # type: ignore[attr-defined]
         page = canvas.getPageNumber()  # type: ignore[attr-defined]
@@ -202,7 +203,7 @@ def _info(what: str, audit_seq: int, audit_head: str) -> list[list[object]]:
     return [
         ["Desk Pemilu Kota Mataram", what],
         ["waktu", now.strftime("%Y-%m-%d %H:%M:%S %z")],
-        ["kepala rantai audit", audit_seq, audit_head],
+        ["kepala rantai audit", head_text(audit_seq, audit_head)],
     ]
 
 

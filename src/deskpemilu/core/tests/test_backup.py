@@ -110,9 +110,10 @@ class Site:
         return result.stdout
 
     def audit_head(self) -> tuple[int, str]:
-        ok, entries, head = self.manage("verify_audit").split()
+        ok, entries, head = self.manage("verify_audit").splitlines()[0].split()
         assert ok == "OK"
-        return int(entries), head
+        assert head.startswith(f"{entries}:")  # printed as N:HASH
+        return int(entries), head.partition(":")[2]
 
     def token(self, username: str, *options: str) -> str:
         """Create the account (`options`: --role … --scope …) and issue it a token."""
@@ -350,7 +351,7 @@ def test_it_restores_the_recap_and_the_audit_head(sites: Sites, tmp_path: Path) 
 
     (site.root / "media").rename(site.root / "media-lost")  # the photos go too
     out = site.manage("restore", str(tmp_path / "cadangan"), "--force")
-    assert out.strip() == f"OK restored {head_at_backup[0]} {head_at_backup[1]}"
+    assert out.strip() == f"OK restored {head_at_backup[0]} {head_at_backup[0]}:{head_at_backup[1]}"
     assert site.audit_head() == head_at_backup
     assert (site.root / "media" / "photos" / photo[:2] / f"{photo}.jpg").is_file()
     with site.server() as api:
@@ -367,7 +368,7 @@ def test_it_restores_into_an_empty_database(sites: Sites, tmp_path: Path) -> Non
     site.manage("backup", str(tmp_path / "b"))
     empty = sites.new("empty", seeded=False)
     out = empty.manage("restore", str(tmp_path / "b"))
-    assert out.strip() == f"OK restored {head[0]} {head[1]}"
+    assert out.strip() == f"OK restored {head[0]} {head[0]}:{head[1]}"
     assert empty.audit_head() == head
 
 
@@ -385,7 +386,7 @@ def test_it_refuses_a_damaged_or_altered_backup(sites: Sites, tmp_path: Path) ->
     manifest_path.write_text(json.dumps(altered))
     result = site.run("restore", str(tmp_path / "b"), "--force")
     assert result.returncode == 1
-    assert f"the backup recorded {head[0]} {'f' * 64}" in result.stderr
+    assert f"the backup recorded {head[0]}:{'f' * 64}" in result.stderr
 
     manifest_path.write_text(json.dumps(manifest))
     db_file = tmp_path / "b" / manifest["database_file"]

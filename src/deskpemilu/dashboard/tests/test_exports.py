@@ -50,8 +50,8 @@ def test_it_exports_the_recap_as_csv(client_for, api_for, admin):
     total = next(r for r in rows if r and r[0] == "527101")
     assert int(total[6]) == sum(b["administrasi"]["suara_sah"] for b in bodies)
     # The head read just before the export's own audit entry, as the file and header say.
-    assert audit_line(rows)[1:3] == [str(seq), digest]
-    assert response["X-Audit-Head"] == f"{seq} {digest}"
+    assert audit_line(rows)[1] == f"{seq}:{digest}"
+    assert response["X-Audit-Head"] == f"{seq}:{digest}"
     entry = AuditEntry.objects.get(seq=seq + 1)
     assert (entry.action, entry.object_id) == ("recap.export", "ppwp/527101")
     assert entry.actor_name == "admin_desk"
@@ -77,8 +77,8 @@ def test_it_exports_the_recap_as_xlsx(client_for, api_for, admin):
     assert total[0] == "527101" and total[8] == party_one
     assert total[9] == body["suara"]["1"]
     info = list(book["Info"].iter_rows(values_only=True))
-    assert info[-1][:3] == ("Kepala rantai audit", seq, digest)
-    assert response["X-Audit-Head"] == f"{seq} {digest}"
+    assert info[-1][:2] == ("Kepala rantai audit", f"{seq}:{digest}")
+    assert response["X-Audit-Head"] == f"{seq}:{digest}"
     assert AuditEntry.objects.filter(action="recap.export", payload__format="xlsx").exists()
 
 

@@ -179,8 +179,9 @@ def test_the_export_is_xlsx_with_the_audit_head(client_for, api_for, lurah, admi
     assert rows[1][0] == first["number"] and rows[1][12] == "polri"
     info = {r[0]: r[1:] for r in book["info"].values}
     assert info["jumlah kejadian"][0] == 300
-    seq = int(response["X-Audit-Head"].split()[0])
-    assert info["kepala rantai audit"][0] == seq
+    seq = int(response["X-Audit-Head"].split(":")[0])
+    assert info["kepala rantai audit"][0] == response["X-Audit-Head"]  # N:HASH
+    assert info["kepala rantai audit"][0].startswith(f"{seq}:")
     entry = AuditEntry.objects.get(action="incident.export")
     assert entry.payload["rows"] == 300
 

@@ -208,8 +208,8 @@ def test_it_offers_open_data_with_the_audit_head(client, on, counted, api_for, a
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode()
     first, rest = text.split("\r\n", 1)
-    seq, digest = response["X-Audit-Head"].split()
-    assert first.startswith("# ") and f"#{seq} {digest}" in first
+    seq, digest = response["X-Audit-Head"].split(":")
+    assert first.startswith("# ") and f"{seq}:{digest}" in first
     rows = list(csv.DictReader(io.StringIO(rest)))
     assert [r["kode_tps"] for r in rows] == counted["codes"]
     assert [r["status"] for r in rows] == ["terverifikasi", "terverifikasi", "dientri"]

@@ -82,7 +82,7 @@ def test_it_shows_the_last_change_and_the_audit_head(client_for, admin, morning)
     web = client_for(admin)  # signing in is itself an audit entry
     seq, digest = head()
     page = text(web.get("/situasi/"))
-    assert f"#{seq} {digest}" in page
+    assert f"{seq}:{digest}" in page
     assert "Perubahan terakhir" in page
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from deskpemilu.core.backups import BackupError, make_backup
+from deskpemilu.core.heads import head_text
 
 
 class Command(BaseCommand):
@@ -30,6 +31,6 @@ class Command(BaseCommand):
         audit = manifest["audit"]
         media = manifest["media"]
         self.stdout.write(
-            f"OK {target} {manifest['engine']} audit {audit['seq']} {audit['hash']}"
+            f"OK {target} {manifest['engine']} audit {head_text(audit['seq'], audit['hash'])}"
             f" media {media['files']} files"
         )

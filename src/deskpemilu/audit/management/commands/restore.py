@@ -16,6 +16,7 @@ from django.db import connections
 from deskpemilu.audit.services import head, verify_chain
 from deskpemilu.core import backups
 from deskpemilu.core.backups import BackupError
+from deskpemilu.core.heads import head_text
 
 
 class Command(BaseCommand):
@@ -79,8 +80,9 @@ class Command(BaseCommand):
             expected["entries"],
         ):
             raise CommandError(
-                f"restored, but the audit head is {seq} {head_hash} ({report.entries} entries);"
-                f" the backup recorded {expected['seq']} {expected['hash']}"
+                f"restored, but the audit head is {head_text(seq, head_hash)}"
+                f" ({report.entries} entries);"
+                f" the backup recorded {head_text(expected['seq'], expected['hash'])}"
                 f" ({expected['entries']} entries)"
             )
-        self.stdout.write(f"OK restored {report.entries} {head_hash}")
+        self.stdout.write(f"OK restored {report.entries} {head_text(seq, head_hash)}")

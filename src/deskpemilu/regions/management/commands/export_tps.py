@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from deskpemilu.core.heads import head_text
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.regions.services import EXPORT_FORMATS, ExportFormat, tps_export
 
@@ -55,16 +56,12 @@ class Command(BaseCommand):
                 % {"path": output, "why": exc.strerror}
             ) from exc
         self.stdout.write(
-            _(
-                "%(rows)s TPS ditulis ke %(path)s. SHA-256 %(sha256)s. "
-                "Kepala rantai audit #%(seq)s %(head)s"
-            )
+            _("%(rows)s TPS ditulis ke %(path)s. SHA-256 %(sha256)s. Kepala rantai audit %(head)s")
             % {
                 "rows": export.rows,
                 "path": output,
                 "sha256": export.sha256,
-                "seq": export.audit_seq,
-                "head": export.audit_head,
+                "head": head_text(export.audit_seq, export.audit_head),
             }
         )
 

@@ -24,12 +24,16 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from deskpemilu.accounts.models import Role, User
+from deskpemilu.audit.services import record_many
 from deskpemilu.regions.models import Level, Region, Tps
+from deskpemilu.results.digest import CONTENT_KEY, NUMBERS_KEY, content_digest, numbers_hash
 from deskpemilu.results.models import (
     RollupKind,
     Sheet,
     SheetStatus,
     SheetVersion,
+    Verification,
+    VerificationOutcome,
 )
 from deskpemilu.results.setup import election_load
 from deskpemilu.results.synthetic import ppwp_sheet
@@ -227,6 +231,9 @@ class Command(BaseCommand):
         author, _ = User.objects.get_or_create(
             username="generator_nasional", defaults={"role": Role.ADMIN}
         )
+        checker, _ = User.objects.get_or_create(
+            username="pemeriksa_nasional", defaults={"role": Role.VERIFIER}
+        )
         now = timezone.now()
         totals: dict[str, dict[str, Any]] = {}
         sheet_sql = (
@@ -239,15 +246,22 @@ class Command(BaseCommand):
             " idempotency_key, request_sha256, content_sha256) VALUES (%s, %s, 1, %s, %s, '',"
             " %s, '[]', %s, %s, 'import', '', '', '', %s)"
         )
+        verification_sql = (
+            "INSERT INTO results_verification (id, version_id, verifier_id, method, outcome,"
+            " entry, differences, photos, note, at) VALUES (%s, %s, %s, 'blind', 'cocok', NULL,"
+            " '[]', '[]', '', %s)"
+        )
         bar = tqdm(total=len(codes), desc="PPWP", disable=not show, unit="lembar")
         # Ids are given here (the database is empty), so a sheet can name its version at once;
         # the foreign keys are checked at commit.
         for start in range(0, len(codes), BATCH):
             chunk = codes[start : start + BATCH]
-            sheets, versions = [], []
+            sheets, versions, checks, entries = [], [], [], []
             for i, (code, dpt_l, dpt_p) in enumerate(chunk, start=start + 1):
                 administrasi, suara = self.sheet(rng, dpt_l, dpt_p)
                 sheets.append((i, code, i, SheetStatus.VERIFIED, now))
+                checks.append((i, i, checker.pk, now))
+                entries.append(self.audit_entry(code, administrasi, suara, author.pk))
                 versions.append(
                     (
                         i,
@@ -257,13 +271,15 @@ class Command(BaseCommand):
                         False,
                         author.pk,
                         now,
-                        "0" * 64,
+                        numbers_hash(administrasi, suara),
                     )
                 )
                 self.add(totals, code, administrasi, suara)
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.executemany(sheet_sql, sheets)
                 cursor.executemany(version_sql, versions)
+                cursor.executemany(verification_sql, checks)
+                record_many(actor=None, actor_name="command:generate_national", entries=entries)
             bar.update(len(chunk))
         bar.close()
         self.reset_sequences()
@@ -291,6 +307,31 @@ class Command(BaseCommand):
             cursor.executemany(rollup_sql, rows)
 
     @staticmethod
+    def audit_entry(
+        code: str, administrasi: dict[str, int], suara: dict[str, int], author_id: int
+    ) -> tuple[str, str, str, dict[str, Any]]:
+        """What a version and its verification would have recorded (verify_audit checks the
+        dataset like any other): the content hash and the verification's outcome."""
+        content = content_digest(
+            contest="ppwp",
+            tps=code,
+            number=1,
+            administrasi=administrasi,
+            suara=suara,
+            confirmed=False,
+            catatan="",
+            author_id=author_id,
+            request_sha256="",
+        )
+        payload = {
+            "version": 1,
+            NUMBERS_KEY: numbers_hash(administrasi, suara),
+            CONTENT_KEY: content,
+            "verification": VerificationOutcome.MATCH,
+        }
+        return "sheet.generate", "sheet", f"ppwp/{code}", payload
+
+    @staticmethod
     def insert_regions(regions: list[Region]) -> None:
         sql = (
             "INSERT INTO regions_region (code, name, level, parent_id, tps_count, dpt_l, dpt_p,"
@@ -305,7 +346,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def reset_sequences() -> None:
-        statements = connection.ops.sequence_reset_sql(no_style(), [Sheet, SheetVersion])
+        models = [Sheet, SheetVersion, Verification]
+        statements = connection.ops.sequence_reset_sql(no_style(), models)
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
