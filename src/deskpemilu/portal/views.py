@@ -156,7 +156,7 @@ def tps(request: HttpRequest, tps_code: str) -> HttpResponse:
 @public
 def photo(request: HttpRequest, sha256: str) -> HttpResponseBase:
     """A form photo, only while it belongs to the current, verified version of a sheet. The
-    stored copy is Pillow's re-encoding: no EXIF, so no GPS position (results.photos)."""
+    stored copy is Pillow's re-encoding: no EXIF, so no GPS position (core.photos)."""
     if not portal_enabled():
         raise Http404
     found = public_photo(sha256)
