@@ -29,12 +29,22 @@ DEBUG = env_flag("DESKPEMILU_DEBUG") and not PRODUCTION
 TESTING = env_flag("DESKPEMILU_TESTING")
 
 
+def weak_secret_key(key: str) -> bool:
+    """Django's own test in `check --deploy` (security.W009), which only warns."""
+    return len(key) < 50 or len(set(key)) < 5
+
+
 def secret_key() -> str:
     key = os.environ.get("DESKPEMILU_SECRET_KEY", "")
+    if PRODUCTION and weak_secret_key(key):
+        # Refused at start: a guessable key lets anyone forge sessions and password-reset links.
+        raise RuntimeError(
+            "DESKPEMILU_SECRET_KEY is required when DESKPEMILU_PRODUCTION=1: at least 50"
+            " characters, at least 5 different ones (e.g. python3 -c"
+            " 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
     if key:
         return key
-    if PRODUCTION:
-        raise RuntimeError("DESKPEMILU_SECRET_KEY is required when DESKPEMILU_PRODUCTION=1")
     # The embedded default keeps a key generated once, so sessions survive restarts.
     path = VAR_DIR / "secret_key"
     if not path.exists():

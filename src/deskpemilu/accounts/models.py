@@ -91,6 +91,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # A read-only token (a dashboard, a mirror) is refused every write.
+    read_only = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -87,9 +87,12 @@ def account_save(
         created = user is None
         if user is None:
             user = User(username=username)
+        revoked = 0
         if password is not None:
             validate_password(password, user)
             user.set_password(password)
+            if not created:
+                revoked = revoke_tokens_of(user)
         elif created:
             user.set_unusable_password()
         user.role = role
@@ -114,6 +117,7 @@ def account_save(
                 "scope": scope,
                 "agency": agency_slug,
                 "password_changed": password is not None,
+                **({"tokens_revoked": revoked} if revoked else {}),
             },
         )
     return user, created
@@ -127,19 +131,30 @@ def account_set_active(*, actor: User, user: User, active: bool) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
         user.is_active = active
-        if not active:
-            ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+        revoked = 0 if active else revoke_tokens_of(user)
         record(
             actor=actor,
             action="account.activate" if active else "account.deactivate",
             object_type="user",
             object_id=user.pk,
-            payload={"username": user.username},
+            payload={"username": user.username, **({"tokens_revoked": revoked} if revoked else {})},
         )
 
 
+def revoke_tokens_of(user: User) -> int:
+    """Revoke every active token of `user`, inside the caller's transaction (whose audit entry
+    names the reason: a new password, a deactivation, a 2FA reset). A token must not outlive
+    the credentials it was issued under."""
+    return ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+
+
 def token_issue(
-    *, actor: User | None, user: User, days: int | None = None, label: str = ""
+    *,
+    actor: User | None,
+    user: User,
+    days: int | None = None,
+    label: str = "",
+    read_only: bool = False,
 ) -> tuple[str, ApiToken]:
     """Returns the token (shown once, never stored) and its record."""
     if not user.is_active:
@@ -155,13 +170,19 @@ def token_issue(
             prefix=token[:10],
             token_hash=token_digest(token),
             expires_at=timezone.now() + timedelta(days=days),
+            read_only=read_only,
         )
         record(
             actor=actor,
             action="token.issue",
             object_type="token",
             object_id=row.pk,
-            payload={"user": user.username, "prefix": row.prefix, "days": days},
+            payload={
+                "user": user.username,
+                "prefix": row.prefix,
+                "days": days,
+                "read_only": read_only,
+            },
         )
     return token, row
 
@@ -203,12 +224,13 @@ def password_change(*, actor: User, user: User, new_password: str) -> None:
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
+        revoked = revoke_tokens_of(user)
         record(
             actor=actor,
             action="account.password_change",
             object_type="user",
             object_id=user.pk,
-            payload={"username": user.username},
+            payload={"username": user.username, "tokens_revoked": revoked},
         )
 
 

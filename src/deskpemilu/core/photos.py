@@ -16,7 +16,7 @@ import hashlib
 import io
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ class PhotoError(ValueError):
         super().__init__(message)
         self.code = code
         self.status = status
+        self.index: int | None = None  # which photo of the request, when it is one photo's fault
 
 
 @dataclass(frozen=True)
@@ -145,11 +146,19 @@ def make_private_dir(path: Path) -> None:
 
 def store_photos(uploads: Sequence[bytes]) -> list[StoredPhoto]:
     """Store every photo of one request, or none: the headers of all are checked first."""
-    opened = [_open(data) for data in uploads]
+    opened = [_one(i, _open, data) for i, data in enumerate(uploads)]
     if sum(image.width * image.height for image in opened) > MAX_REQUEST_PIXELS:
         message = _("Foto dalam satu kiriman terlalu besar; kirim lebih sedikit foto sekaligus.")
         raise PhotoError("foto_kiriman_terlalu_besar", message, status=413)
-    return [_reencode(image) for image in opened]
+    return [_one(i, _reencode, image) for i, image in enumerate(opened)]
+
+
+def _one(index: int, step: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return step(value)
+    except PhotoError as exc:
+        exc.index = index
+        raise
 
 
 def store_photo(data: bytes) -> StoredPhoto:

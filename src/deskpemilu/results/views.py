@@ -370,7 +370,8 @@ def _store_uploads(request: HttpRequest, page: EntryPage) -> list[StoredPhoto]:
         # The headers of every photo are checked before any is decoded (core/photos.py).
         stored = store_photos([u.read(MAX_UPLOAD_BYTES + 1) for u in uploads])
     except PhotoError as exc:
-        page.add([Problem(exc.code, "foto")], exc.status)
+        name = f"({uploads[exc.index].name})" if exc.index is not None else ""
+        page.add([Problem(exc.code, "foto", name)], exc.status)
     return stored
 
 
