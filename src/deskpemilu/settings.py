@@ -303,6 +303,9 @@ DESKPEMILU_NOTIFY_RETRY_MAX_SECONDS = float(os.environ.get("DESKPEMILU_NOTIFY_RE
 DESKPEMILU_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("DESKPEMILU_NOTIFY_MAX_ATTEMPTS", "8"))
 # Try the outbox at once after each commit, in a background thread (the worker still retries).
 DESKPEMILU_NOTIFY_IMMEDIATE = env_flag("DESKPEMILU_NOTIFY_IMMEDIATE")
+# Webhooks call public addresses only; a LAN-only installation whose receiver has a private
+# address turns this on (notify/targets.py).
+DESKPEMILU_WEBHOOK_ALLOW_PRIVATE = env_flag("DESKPEMILU_WEBHOOK_ALLOW_PRIVATE")
 DESKPEMILU_WEBHOOK_TIMEOUT = float(os.environ.get("DESKPEMILU_WEBHOOK_TIMEOUT", "10"))
 # Service levels per incident severity, in minutes: (acknowledge, resolve).
 DESKPEMILU_INCIDENT_SLA = {
