@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from deskpemilu.core.files import private_dir, private_file, write_private
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("DESKPEMILU_VAR_DIR", PROJECT_DIR / "var"))
@@ -48,9 +50,9 @@ def secret_key() -> str:
     # The embedded default keeps a key generated once, so sessions survive restarts.
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        private_dir(VAR_DIR)
+        write_private(path, secrets.token_urlsafe(50).encode())
+    private_file(path)
     return path.read_text().strip()
 
 
@@ -137,7 +139,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not os.environ.get("DATABASE_URL"):
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        private_dir(VAR_DIR)
     # Our engine: Django's SQLite backend with a queue for writers (core/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "deskpemilu.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
@@ -187,6 +189,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "deskpemilu.accounts.views.locked_out"
 AXES_VERBOSE = False
+# The address is the client's, not nginx's: X-Forwarded-For counts only from these proxies
+# (comma-separated addresses or CIDR networks; empty: the socket's peer is the client).
+DESKPEMILU_TRUSTED_PROXIES = os.environ.get("DESKPEMILU_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "deskpemilu.core.addresses.client_address"
+# Failed sign-ins are counted per (username, address) and audited once per window, with the count.
+DESKPEMILU_LOGIN_FAILURE_WINDOW_MINUTES = float(
+    os.environ.get("DESKPEMILU_LOGIN_FAILURE_WINDOW_MINUTES", "15")
+)
 
 # Two-factor sign-in (TOTP, django-otp) for these roles: after the password, every page asks for
 # the authenticator's code (or a recovery code) first. The test suite signs in with force_login,
@@ -238,6 +248,10 @@ STATIC_ROOT = VAR_DIR / "static"
 if TESTING:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 MEDIA_ROOT = Path(os.environ.get("DESKPEMILU_MEDIA_ROOT", VAR_DIR / "media"))
+# The var directory holds the database, the secret key, the cache and the photos: the service
+# user's own (core/files.py), whatever the umask it was first made under.
+if VAR_DIR.exists():
+    private_dir(VAR_DIR)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

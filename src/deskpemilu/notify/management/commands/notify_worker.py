@@ -1,8 +1,9 @@
 """`deskpemilu notify_worker [--once]`: send the outbox and escalate overdue incidents.
 
 Runs beside `deskpemilu serve` (a systemd unit or a second terminal). Each round: incidents past
-their SLA are escalated (which writes new notifications), then due emails and webhook calls are
-sent; failures are retried with exponential back-off. Several workers may run at once.
+their SLA are escalated (which writes new notifications), windows of failed sign-ins that have
+ended are audited, then due emails and webhook calls are sent; failures are retried with
+exponential back-off. Several workers may run at once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from deskpemilu.accounts.services import login_failures_flush
 from deskpemilu.incidents.services import incidents_escalate
 from deskpemilu.notify import worker
 
@@ -38,6 +40,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         while True:
             escalated = incidents_escalate()
+            # Failed sign-ins are audited when their window ends, even if no one signs in then.
+            login_failures_flush()
             summary = worker.run_once(limit=options["limit"])
             if options["once"] or options["verbosity"] > 1 or summary.sent or summary.gave_up:
                 self.stdout.write(
