@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
+from deskpemilu.core.spreadsheet import FORMULA_START, XlsxBook, csv_bytes
+
 HEADER = ["kode_tps", "nomor", "alamat", "dpt_l", "dpt_p", "lat", "lon"]
 MAX_DPT_PER_SEX = 1000  # a TPS holds at most 300 (Pemilu) or 600 (Pilkada) voters in all
 MAX_ROWS = 1_000_000
@@ -28,8 +30,6 @@ MAX_XLSX_ROWS = 100_000
 # The sheet's declared size (its <dimension>), checked before a row is read: an XLSX of a few
 # cells that claims A1:XFD1048576 would have the reader make every empty cell of it.
 MAX_XLSX_COLUMNS = 26
-# A cell that a spreadsheet would run as a formula is refused on import and escaped on export.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 MAX_PROBLEMS = 200
@@ -264,12 +264,6 @@ def check_rows(cells: Iterable[list[str]]) -> tuple[list[TpsRow], list[RowProble
     return rows, problems
 
 
-def _safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 class TpsLike(Protocol):
     """What an export row needs of a TPS (the model, or anything shaped like it)."""
 
@@ -290,13 +284,13 @@ class TpsLike(Protocol):
 
 
 def export_rows(tps_rows: Iterable[TpsLike]) -> Iterator[list[object]]:
-    """The import format, row by row; text cells are made safe to open in a spreadsheet."""
+    """The import format, row by row (the writers below make text cells formula-safe)."""
     yield list(HEADER)
     for t in tps_rows:
         yield [
-            _safe_cell(t.code),
+            t.code,
             t.number,
-            _safe_cell(t.address),
+            t.address,
             t.dpt_l,
             t.dpt_p,
             "" if t.lat is None else t.lat,
@@ -305,27 +299,18 @@ def export_rows(tps_rows: Iterable[TpsLike]) -> Iterator[list[object]]:
 
 
 def write_csv(rows: Iterable[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_bytes(rows, lineterminator="\n").decode("utf-8")
 
 
 def write_xlsx(rows: Iterable[list[object]], info: Iterable[list[object]] = ()) -> bytes:
     """The TPS sheet first (the importer reads the first sheet), then an optional "Info" sheet
     that says where and when the list came from."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("TPS")
+    book = XlsxBook()
+    sheet = book.sheet("TPS")
     for row in rows:
         # An empty cell, not an empty string, so the sheet looks as a person would type it.
         sheet.append([None if v == "" else v for v in row])
-    info_rows = [[_safe_cell(v) for v in row] for row in info]
+    info_rows = list(info)
     if info_rows:
-        info_sheet = book.create_sheet("Info")
-        for row in info_rows:
-            info_sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        book.sheet("Info").extend(info_rows)
+    return book.to_bytes()
