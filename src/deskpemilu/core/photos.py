@@ -25,6 +25,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from deskpemilu.core.files import private_dir
+
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel camera; anything larger is refused as a bomb
 MAX_SIDE = 3000  # stored images are scaled down to this, enough to read every digit
@@ -136,13 +138,13 @@ def _reencode(image: Image.Image) -> StoredPhoto:
 
 
 def make_private_dir(path: Path) -> None:
-    """Create `path` (and its parents under MEDIA_ROOT) readable by the service user only."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    media = Path(settings.MEDIA_ROOT)
-    for directory in (path, *path.parents):
-        directory.chmod(0o700)
-        if directory == media or media not in directory.parents:
-            break
+    """Create `path` under MEDIA_ROOT, it and every directory between readable by the service
+    user only (core/files.py)."""
+    directory = Path(settings.MEDIA_ROOT)
+    private_dir(directory)
+    for part in path.relative_to(directory).parts:
+        directory = directory / part
+        private_dir(directory)
 
 
 def store_photos(uploads: Sequence[bytes]) -> list[StoredPhoto]:
