@@ -35,35 +35,10 @@ def run(env: dict, *args: str, stdin: str | None = None) -> str:
     return result.stdout
 
 
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hardening")
-    var = tmp / "var"
-    env = {**os.environ, "DESKPEMILU_VAR_DIR": str(var), "DESKPEMILU_TRUSTED_PROXIES": "127.0.0.1"}
-    # The embedded default of `make run`: SQLite under var/, no test switches.
-    for name in (
-        "DATABASE_URL",
-        "DESKPEMILU_TESTING",
-        "DESKPEMILU_PRODUCTION",
-        "DESKPEMILU_MEDIA_ROOT",
-    ):
-        env.pop(name, None)
-    run(env, "migrate", "--noinput", "-v0")
-    run(env, "seed_mataram")
-    run(env, "setup_demo")
-    run(
-        env,
-        "create_account",
-        "op_kunci",
-        "--role",
-        "operator",
-        "--scope",
-        "5271011004",
-        "--password-stdin",
-        stdin=PASSWORD,
-    )
+def serve(env: dict, log_path: Path):
+    """`deskpemilu serve` (two workers) started under a permissive umask: (process, log, url)."""
     port = free_port()
-    log = (tmp / "serve.log").open("w+")
+    log = log_path.open("w+")
     proc = subprocess.Popen(
         [sys.executable, "-m", "deskpemilu", "serve", "--port", str(port), "--workers", "2"],
         env=env,
@@ -76,18 +51,66 @@ def desk(tmp_path_factory):
     while True:
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=2):  # noqa: S310
-                break
+                return proc, log, base
         except (OSError, urllib.error.URLError):
             if time.monotonic() > deadline or proc.poll() is not None:
                 log.seek(0)
                 raise AssertionError("serve did not start:\n" + log.read()) from None
             time.sleep(0.2)
+
+
+def stop(proc, log) -> None:
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    """`make run`'s steps on the embedded default (SQLite under var/), then the server."""
+    tmp = tmp_path_factory.mktemp("hardening")
+    var = tmp / "var"
+    env = {**os.environ, "DESKPEMILU_VAR_DIR": str(var), "DESKPEMILU_TRUSTED_PROXIES": "127.0.0.1"}
+    for name in (
+        "DATABASE_URL",
+        "DESKPEMILU_TESTING",
+        "DESKPEMILU_PRODUCTION",
+        "DESKPEMILU_MEDIA_ROOT",
+    ):
+        env.pop(name, None)
+    run(env, "migrate", "--noinput", "-v0")
+    run(env, "seed_mataram")
+    run(env, "setup_demo")
+    run(env, "create_account", "op_kunci", "--role", "viewer", "--password-stdin", stdin=PASSWORD)
+    proc, log, base = serve(env, tmp / "serve.log")
     try:
         yield {"url": base, "env": env, "var": var, "tmp": tmp}
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
+        stop(proc, log)
+
+
+@pytest.fixture(scope="module")
+def lockout_desk(request, tmp_path_factory):
+    """The embedded desk; in the PostgreSQL pass, a server on that PostgreSQL instead."""
+    database = os.environ.get("DATABASE_URL", "")
+    if not database.startswith("postgres"):
+        yield request.getfixturevalue("desk")
+        return
+    tmp = tmp_path_factory.mktemp("lockout-pg")
+    env = {
+        **os.environ,
+        "DESKPEMILU_VAR_DIR": str(tmp / "var"),
+        "DESKPEMILU_TRUSTED_PROXIES": "127.0.0.1",
+    }
+    for name in ("DESKPEMILU_TESTING", "DESKPEMILU_PRODUCTION", "DESKPEMILU_MEDIA_ROOT"):
+        env.pop(name, None)
+    run(env, "migrate", "--noinput", "-v0")
+    run(env, "create_account", "op_kunci", "--role", "viewer", "--password-stdin", stdin=PASSWORD)
+    proc, log, base = serve(env, tmp / "serve.log")
+    try:
+        yield {"url": base, "env": env}
+    finally:
+        stop(proc, log)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -120,7 +143,8 @@ def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
 
 
-def test_five_wrong_passwords_lock_only_the_guessers_address(desk):
+def test_five_wrong_passwords_lock_only_the_guessers_address(lockout_desk):
+    desk = lockout_desk
     statuses = [sign_in(desk, "op_kunci", "salah-sandi", "203.0.113.66") for _ in range(5)]
     assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
     assert sign_in(desk, "op_kunci", PASSWORD, "203.0.113.66") == 429  # the guesser is stopped
@@ -129,6 +153,8 @@ def test_five_wrong_passwords_lock_only_the_guessers_address(desk):
 
 def test_the_files_are_the_service_users_own(desk):
     var, env, tmp = desk["var"], desk["env"], desk["tmp"]
+    # A request that writes: the server's workers keep the database open (its -wal and -shm).
+    assert sign_in(desk, "op_kunci", "salah-sandi", "192.0.2.1") == 200
     # A photo through the store, and a backup, as the running installation would make them.
     run(
         env,
