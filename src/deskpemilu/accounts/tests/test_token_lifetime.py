@@ -94,3 +94,10 @@ def test_a_full_token_still_writes(capsys, operator) -> None:
         "/api/v1/results/ppwp/5271011004003", "{}", content_type="application/json"
     )
     assert response.status_code == 422  # reached the operation: its body is what is wrong
+
+
+@pytest.mark.django_db
+def test_the_token_list_says_which_tokens_only_read(capsys, client_for, admin, operator) -> None:
+    call_command("issue_token", operator.username, "--read-only", "--label", "layar situasi")
+    html = client_for(admin).get(f"/accounts/users/{operator.pk}/").content.decode()
+    assert "layar situasi" in html and "baca saja" in html
