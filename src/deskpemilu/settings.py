@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from deskpemilu.core.files import private_dir, private_file, write_private
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("DESKPEMILU_VAR_DIR", PROJECT_DIR / "var"))
@@ -29,18 +31,28 @@ DEBUG = env_flag("DESKPEMILU_DEBUG") and not PRODUCTION
 TESTING = env_flag("DESKPEMILU_TESTING")
 
 
+def weak_secret_key(key: str) -> bool:
+    """Django's own test in `check --deploy` (security.W009), which only warns."""
+    return len(key) < 50 or len(set(key)) < 5
+
+
 def secret_key() -> str:
     key = os.environ.get("DESKPEMILU_SECRET_KEY", "")
+    if PRODUCTION and weak_secret_key(key):
+        # Refused at start: a guessable key lets anyone forge sessions and password-reset links.
+        raise RuntimeError(
+            "DESKPEMILU_SECRET_KEY is required when DESKPEMILU_PRODUCTION=1: at least 50"
+            " characters, at least 5 different ones (e.g. python3 -c"
+            " 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
     if key:
         return key
-    if PRODUCTION:
-        raise RuntimeError("DESKPEMILU_SECRET_KEY is required when DESKPEMILU_PRODUCTION=1")
     # The embedded default keeps a key generated once, so sessions survive restarts.
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        private_dir(VAR_DIR)
+        write_private(path, secrets.token_urlsafe(50).encode())
+    private_file(path)
     return path.read_text().strip()
 
 
@@ -127,7 +139,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not os.environ.get("DATABASE_URL"):
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        private_dir(VAR_DIR)
     # Our engine: Django's SQLite backend with a queue for writers (core/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "deskpemilu.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
@@ -180,6 +192,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "deskpemilu.accounts.views.locked_out"
 AXES_VERBOSE = False
+# The address is the client's, not nginx's: X-Forwarded-For counts only from these proxies
+# (comma-separated addresses or CIDR networks; empty: the socket's peer is the client).
+DESKPEMILU_TRUSTED_PROXIES = os.environ.get("DESKPEMILU_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "deskpemilu.core.addresses.client_address"
+# Failed sign-ins are counted per (username, address) and audited once per window, with the count.
+DESKPEMILU_LOGIN_FAILURE_WINDOW_MINUTES = float(
+    os.environ.get("DESKPEMILU_LOGIN_FAILURE_WINDOW_MINUTES", "15")
+)
 
 # Two-factor sign-in (TOTP, django-otp) for these roles: after the password, every page asks for
 # the authenticator's code (or a recovery code) first. The test suite signs in with force_login,
@@ -231,6 +251,10 @@ STATIC_ROOT = VAR_DIR / "static"
 if TESTING:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 MEDIA_ROOT = Path(os.environ.get("DESKPEMILU_MEDIA_ROOT", VAR_DIR / "media"))
+# The var directory holds the database, the secret key, the cache and the photos: the service
+# user's own (core/files.py), whatever the umask it was first made under.
+if VAR_DIR.exists():
+    private_dir(VAR_DIR)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -296,6 +320,9 @@ DESKPEMILU_NOTIFY_RETRY_MAX_SECONDS = float(os.environ.get("DESKPEMILU_NOTIFY_RE
 DESKPEMILU_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("DESKPEMILU_NOTIFY_MAX_ATTEMPTS", "8"))
 # Try the outbox at once after each commit, in a background thread (the worker still retries).
 DESKPEMILU_NOTIFY_IMMEDIATE = env_flag("DESKPEMILU_NOTIFY_IMMEDIATE")
+# Webhooks call public addresses only; a LAN-only installation whose receiver has a private
+# address turns this on (notify/targets.py).
+DESKPEMILU_WEBHOOK_ALLOW_PRIVATE = env_flag("DESKPEMILU_WEBHOOK_ALLOW_PRIVATE")
 DESKPEMILU_WEBHOOK_TIMEOUT = float(os.environ.get("DESKPEMILU_WEBHOOK_TIMEOUT", "10"))
 # The audit witness: the notify worker sends the audit head (N:HASH) outside the server every
 # INTERVAL minutes, by email (comma-separated addresses) and/or a signed webhook, so a chain

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,20 @@ FIELD_FOR_CODE = {
     "agency": "agency",
     "agency_required": "agency",
 }
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, with the typed username cut to what an account name can be.
+
+    Django sets the field's max_length after the field is made, so its validator never runs:
+    a 5,000-character name reached django-axes, whose attempt record holds 255, and PostgreSQL
+    answered 500. Cut, the attempt still fails, and is counted and audited like any other."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if isinstance(username, str):
+            self.cleaned_data["username"] = username[: User._meta.get_field("username").max_length]
+        return super().clean()
 
 
 class AccountForm(forms.Form):

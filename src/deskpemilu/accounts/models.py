@@ -91,6 +91,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # A read-only token (a dashboard, a mirror) is refused every write.
+    read_only = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -146,3 +148,23 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code_hash[:8]}… ({'used' if self.used_at else 'unused'})"
+
+
+class LoginFailureWindow(models.Model):
+    """Failed sign-ins of one (username, address) pair in the current window, counted here and
+    written to the audit log as one entry when the window ends: a password-guessing run costs
+    the log one entry per window, not one per guess. `username` is stored escaped and cut."""
+
+    username = models.CharField(max_length=80)
+    address = models.CharField(max_length=45)
+    started_at = models.DateTimeField(db_index=True)
+    last_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"], name="one_open_window_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.address}: {self.count}"

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deskpemilu.accounts.models import SCOPED_ROLES, Agency, AgencyKind, ApiToken, Role, User
+from deskpemilu.accounts.models import (
+    SCOPED_ROLES,
+    Agency,
+    AgencyKind,
+    ApiToken,
+    LoginFailureWindow,
+    Role,
+    User,
+)
 from deskpemilu.accounts.tokens import new_token, token_digest
 from deskpemilu.audit.services import record
 from deskpemilu.regions.models import Level, Region
@@ -87,9 +96,12 @@ def account_save(
         created = user is None
         if user is None:
             user = User(username=username)
+        revoked = 0
         if password is not None:
             validate_password(password, user)
             user.set_password(password)
+            if not created:
+                revoked = revoke_tokens_of(user)
         elif created:
             user.set_unusable_password()
         user.role = role
@@ -114,6 +126,7 @@ def account_save(
                 "scope": scope,
                 "agency": agency_slug,
                 "password_changed": password is not None,
+                **({"tokens_revoked": revoked} if revoked else {}),
             },
         )
     return user, created
@@ -127,19 +140,30 @@ def account_set_active(*, actor: User, user: User, active: bool) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
         user.is_active = active
-        if not active:
-            ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+        revoked = 0 if active else revoke_tokens_of(user)
         record(
             actor=actor,
             action="account.activate" if active else "account.deactivate",
             object_type="user",
             object_id=user.pk,
-            payload={"username": user.username},
+            payload={"username": user.username, **({"tokens_revoked": revoked} if revoked else {})},
         )
 
 
+def revoke_tokens_of(user: User) -> int:
+    """Revoke every active token of `user`, inside the caller's transaction (whose audit entry
+    names the reason: a new password, a deactivation, a 2FA reset). A token must not outlive
+    the credentials it was issued under."""
+    return ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+
+
 def token_issue(
-    *, actor: User | None, user: User, days: int | None = None, label: str = ""
+    *,
+    actor: User | None,
+    user: User,
+    days: int | None = None,
+    label: str = "",
+    read_only: bool = False,
 ) -> tuple[str, ApiToken]:
     """Returns the token (shown once, never stored) and its record."""
     if not user.is_active:
@@ -155,13 +179,19 @@ def token_issue(
             prefix=token[:10],
             token_hash=token_digest(token),
             expires_at=timezone.now() + timedelta(days=days),
+            read_only=read_only,
         )
         record(
             actor=actor,
             action="token.issue",
             object_type="token",
             object_id=row.pk,
-            payload={"user": user.username, "prefix": row.prefix, "days": days},
+            payload={
+                "user": user.username,
+                "prefix": row.prefix,
+                "days": days,
+                "read_only": read_only,
+            },
         )
     return token, row
 
@@ -203,12 +233,13 @@ def password_change(*, actor: User, user: User, new_password: str) -> None:
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
+        revoked = revoke_tokens_of(user)
         record(
             actor=actor,
             action="account.password_change",
             object_type="user",
             object_id=user.pk,
-            payload={"username": user.username},
+            payload={"username": user.username, "tokens_revoked": revoked},
         )
 
 
@@ -232,6 +263,7 @@ def agency_save(*, actor: User | None, slug: str, name: str, kind: str) -> tuple
 
 def login_recorded(*, user: User, address: str) -> None:
     with transaction.atomic():
+        _close_windows(timezone.now())
         record(
             actor=user,
             action="login.success",
@@ -241,13 +273,67 @@ def login_recorded(*, user: User, address: str) -> None:
         )
 
 
-def login_failure_recorded(*, username: str, address: str) -> None:
+USERNAME_KEPT = 64  # characters of an attempted username kept in the log
+
+
+def escaped_username(text: str) -> str:
+    """An attempted username as the log keeps it: anything unprintable (control characters, NUL,
+    lone surrogates) written as an escape, and at most USERNAME_KEPT characters."""
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[: USERNAME_KEPT * 2])
+    return shown if len(shown) <= USERNAME_KEPT else shown[: USERNAME_KEPT - 1] + "…"
+
+
+def _window() -> timedelta:
+    return timedelta(minutes=float(settings.DESKPEMILU_LOGIN_FAILURE_WINDOW_MINUTES))
+
+
+def login_failure_recorded(*, username: str, address: str, now: datetime | None = None) -> None:
+    """Count a failed sign-in in its (username, address) window; windows that have ended are
+    written to the audit log first, one entry each with its count."""
+    now = now or timezone.now()
+    name = escaped_username(username)
+    address = address[:45]
     with transaction.atomic():
+        _close_windows(now)
+        pair = LoginFailureWindow.objects.filter(username=name, address=address)
+        if pair.update(count=F("count") + 1, last_at=now):
+            return
+        try:
+            with transaction.atomic():
+                LoginFailureWindow.objects.create(
+                    username=name, address=address, started_at=now, last_at=now, count=1
+                )
+        except IntegrityError:  # another worker opened the window a moment ago
+            pair.update(count=F("count") + 1, last_at=now)
+
+
+def login_failures_flush(*, now: datetime | None = None) -> int:
+    """Write the windows that have ended to the audit log; returns how many entries."""
+    with transaction.atomic():
+        return _close_windows(now or timezone.now())
+
+
+def _close_windows(now: datetime) -> int:
+    written = 0
+    ended = LoginFailureWindow.objects.filter(started_at__lte=now - _window()).order_by("pk")
+    for window in ended:
+        # Deleted first: of two workers closing the same window, only one writes its entry.
+        deleted, _rows = LoginFailureWindow.objects.filter(pk=window.pk).delete()
+        if not deleted:
+            continue
         record(
             actor=None,
-            actor_name=username[:150],
+            actor_name=window.username,
             action="login.failure",
             object_type="user",
             object_id="",
-            payload={"username": username[:150], "address": address},
+            payload={
+                "username": window.username,
+                "address": window.address,
+                "count": window.count,
+                "from": window.started_at.isoformat(timespec="seconds"),
+                "to": window.last_at.isoformat(timespec="seconds"),
+            },
         )
+        written += 1
+    return written

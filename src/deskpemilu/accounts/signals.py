@@ -7,12 +7,13 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from deskpemilu.accounts import services
+from deskpemilu.core.addresses import client_address
 
 
 def _address(request: HttpRequest | None) -> str:
     if request is None:
         return ""
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return client_address(request)
 
 
 @receiver(user_logged_in)

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from deskpemilu.accounts.models import RecoveryCode, RecoveryCodeDevice, User
+from deskpemilu.accounts.services import revoke_tokens_of
 from deskpemilu.audit.services import record
 
 TOTP_DEVICE_NAME = "authenticator"
@@ -299,11 +300,17 @@ def twofactor_reset(*, actor: User | None, user: User) -> int:
     with transaction.atomic():
         removed, _per_model = TOTPDevice.objects.filter(user=user).delete()
         RecoveryCodeDevice.objects.filter(user=user).delete()
+        # Whoever holds the lost phone may hold the account's tokens too.
+        revoked = revoke_tokens_of(user)
         record(
             actor=actor,
             action="2fa.reset",
             object_type="user",
             object_id=user.pk,
-            payload={"username": user.username, "authenticators": removed},
+            payload={
+                "username": user.username,
+                "authenticators": removed,
+                "tokens_revoked": revoked,
+            },
         )
     return int(removed)

@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 
 from deskpemilu.accounts import twofactor
 from deskpemilu.accounts.models import User
+from deskpemilu.core.addresses import client_address
 from deskpemilu.core.rules import roles, signed_in
 
 PENDING_KEY = "deskpemilu_2fa_pending_key"
@@ -29,7 +30,7 @@ def _me(request: HttpRequest) -> User:
 
 
 def _address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return client_address(request)
 
 
 def _next(request: HttpRequest) -> str:

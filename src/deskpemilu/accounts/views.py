@@ -16,13 +16,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from deskpemilu.accounts import selectors, services, twofactor
-from deskpemilu.accounts.forms import AccountForm, TokenIssueForm
+from deskpemilu.accounts.forms import AccountForm, LoginForm, TokenIssueForm
 from deskpemilu.accounts.models import ApiToken, Role, User
 from deskpemilu.core.rules import public, roles, signed_in
 
 login_view = public(
     auth_views.LoginView.as_view(
-        template_name="accounts/login.html", redirect_authenticated_user=True
+        template_name="accounts/login.html",
+        redirect_authenticated_user=True,
+        authentication_form=LoginForm,
     )
 )
 # Django 5's LogoutView answers only POST (405 to a GET).

@@ -10,6 +10,9 @@ from ninja.security import HttpBearer, SessionAuth
 
 from deskpemilu.accounts.models import ApiToken
 from deskpemilu.accounts.tokens import token_digest
+from deskpemilu.core.errors import ApiError
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class TokenAuth(HttpBearer):
@@ -19,6 +22,8 @@ class TokenAuth(HttpBearer):
         row = ApiToken.objects.select_related("user").filter(token_hash=token_digest(token)).first()
         if row is None or not row.is_active or not row.user.is_active:
             return None
+        if row.read_only and request.method not in SAFE_METHODS:
+            raise ApiError(403, "token_baca_saja", "This token may only read (read-only scope)")
         now = timezone.now()
         # Touch last use at most once a minute: a hot token must not write on every call.
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:

@@ -31,6 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from deskpemilu.core.files import private_tree
 from deskpemilu.core.pgharness import find_bindir
 
 FORMAT = "deskpemilu-backup/1"
@@ -243,7 +244,7 @@ def make_backup(target: Path) -> dict[str, Any]:
             "deskpemilu_version": _version(),
         }
         _write_synced(work / MANIFEST, json.dumps(manifest, indent=2) + "\n")
-        db_file.chmod(0o600)
+        private_tree(work)  # a copy of the database is as secret as the database
         if target.exists():
             target.rmdir()
         work.rename(target)

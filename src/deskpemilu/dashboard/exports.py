@@ -1,14 +1,12 @@
 """Recap and per-TPS results as tables, written as CSV or XLSX.
 
-Every text cell that a spreadsheet would run as a formula (= + - @ tab CR) is written with a
-leading apostrophe. Each file carries the audit head hash at the time of export: the CSV in its
-last row, the XLSX in its "Info" sheet, and both in the X-Audit-Head response header.
+Written by core/spreadsheet.py, which keeps every text cell from running as a formula. Each
+file carries the audit head hash at the time of export: the CSV in its last row, the XLSX in
+its "Info" sheet, and both in the X-Audit-Head response header.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from deskpemilu.core.heads import head_text
+from deskpemilu.core.spreadsheet import XlsxBook, csv_bytes
 from deskpemilu.dashboard.selectors import (
     PARTY,
     RecapPage,
@@ -30,14 +29,7 @@ from deskpemilu.results.contests import ContestInfo, dapil_for
 from deskpemilu.results.models import Sheet
 from deskpemilu.tally.recap import legislative_party_totals
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AUDIT_LABEL = "Kepala rantai audit"
-
-
-def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -49,9 +41,8 @@ class Table:
 
 
 def _user_rows(table: Table) -> Iterable[list[object]]:
-    yield [safe_cell(h) for h in table.header]
-    for row in table.rows:
-        yield [safe_cell(v) for v in row]
+    yield list(table.header)
+    yield from table.rows
 
 
 def _audit_line(audit: tuple[int, str], at: datetime) -> list[object]:
@@ -59,29 +50,14 @@ def _audit_line(audit: tuple[int, str], at: datetime) -> list[object]:
 
 
 def write_csv(table: Table, *, audit: tuple[int, str], at: datetime) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerows(_user_rows(table))
-    writer.writerow([])
-    writer.writerow(_audit_line(audit, at))
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes([*_user_rows(table), [], _audit_line(audit, at)])
 
 
 def write_xlsx(table: Table, *, audit: tuple[int, str], at: datetime) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    # Excel refuses these characters in a worksheet's name, and names above 31 characters.
-    title = "".join("-" if c in "[]:*?/\\" else c for c in table.title)[:31]
-    sheet = book.create_sheet(title or "Data")
-    for row in _user_rows(table):
-        sheet.append(row)
-    info = book.create_sheet("Info")
-    for line in [*table.info, _audit_line(audit, at)]:
-        info.append([safe_cell(v) for v in line])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book = XlsxBook()
+    book.sheet(table.title).extend(_user_rows(table))
+    book.sheet("Info").extend([*table.info, _audit_line(audit, at)])
+    return book.to_bytes()
 
 
 # A recap column: (what it sums, the choice key, its header). "party" sums a party's own column

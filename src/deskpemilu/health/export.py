@@ -1,16 +1,15 @@
-"""Health incidents as an XLSX workbook; text cells are made formula-safe."""
+"""Health incidents as an XLSX workbook (core/spreadsheet.py keeps text cells formula-safe)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from django.utils import timezone
 
 from deskpemilu.core.heads import head_text
+from deskpemilu.core.spreadsheet import XlsxBook
 from deskpemilu.health.models import HealthIncident
 from deskpemilu.health.selectors import followups_of
-from deskpemilu.readiness.export import safe_cell
 from deskpemilu.regions.models import Region
 
 HEADER = [
@@ -37,13 +36,10 @@ def _local(value: object) -> str:
 def incidents_xlsx(
     incidents: Sequence[HealthIncident], *, region: Region, audit: tuple[int, str], names: bool
 ) -> bytes:
-    from openpyxl import Workbook
-
     kecamatan = dict(Region.objects.filter(level="kecamatan").values_list("code", "name"))
     followups = followups_of(incidents)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Kasus kesehatan")
-    sheet.append(HEADER + (["nama"] if names else []))
+    book = XlsxBook()
+    sheet = book.sheet("Kasus kesehatan", HEADER + (["nama"] if names else []))
     for i in incidents:
         steps = "\n".join(
             f"{_local(f.at)} {f.actor.username}: {f.note}"
@@ -68,8 +64,8 @@ def incidents_xlsx(
         ]
         if names:
             row.append(i.name)
-        sheet.append([safe_cell(v) for v in row])
-    info = book.create_sheet("Info")
+        sheet.append(row)
+    info = book.sheet("Info")
     for line in (
         ["Desk Pemilu", "kasus kesehatan petugas dan pemilih"],
         ["wilayah", region.code, region.name],
@@ -77,7 +73,5 @@ def incidents_xlsx(
         ["jumlah kasus", len(incidents)],
         ["kepala rantai audit", head_text(*audit)],
     ):
-        info.append([safe_cell(v) for v in line])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        info.append(line)
+    return book.to_bytes()

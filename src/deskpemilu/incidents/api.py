@@ -16,6 +16,7 @@ from ninja import Router, Status
 from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import Agency, User
 from deskpemilu.core.errors import ApiError
+from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photos
 from deskpemilu.core.rules import api_rule
 from deskpemilu.incidents import access, selectors, services
 from deskpemilu.incidents.models import Incident
@@ -33,7 +34,6 @@ from deskpemilu.incidents.schemas import (
     RequestIn,
     RequestPage,
 )
-from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photo
 
 router = Router(tags=["incidents"])
 
@@ -268,12 +268,10 @@ def incident_photos(request: HttpRequest, incident_id: str) -> Status[Any]:
         raise ApiError(422, "kunci_wajib", "Attach at least one photo as 'foto'", field="foto")
     if len(foto) > MAX_PHOTOS:
         raise ApiError(422, "foto_terlalu_banyak", "At most 10 photos", field="foto")
-    stored = []
-    for upload in foto:
-        try:
-            stored.append(store_photo(upload.read(MAX_UPLOAD_BYTES + 1)))
-        except PhotoError as exc:
-            raise ApiError(422, exc.code, str(exc), field="foto") from exc
+    try:
+        stored = store_photos([upload.read(MAX_UPLOAD_BYTES + 1) for upload in foto])
+    except PhotoError as exc:
+        raise ApiError(exc.status, exc.code, str(exc), field="foto") from exc
     try:
         services.incident_photos_add(actor=user, incident=incident, photos=stored)
     except services.IncidentError as exc:

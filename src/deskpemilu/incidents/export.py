@@ -6,7 +6,6 @@ memory; the rows come from one query (values, iterated in chunks) plus one for t
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
@@ -14,10 +13,8 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from deskpemilu.core.spreadsheet import XlsxBook
 from deskpemilu.incidents.models import Forward, Incident
 from deskpemilu.incidents.sla import clock
 
@@ -141,26 +138,14 @@ def write_xlsx(
     incidents: QuerySet[Incident], info: list[list[Any]], now: datetime
 ) -> tuple[IO[bytes], int]:
     """The workbook in a temporary file (rewound), and the number of incident rows."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("kejadian")
-    sheet.freeze_panes = "A2"
-    for column, width in (("A", 18), ("G", 20), ("H", 17), ("I", 17), ("Q", 60)):
-        sheet.column_dimensions[column].width = width
-    bold = Font(bold=True)
-    header = []
-    for title in HEADER:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    book = XlsxBook()
+    sheet = book.sheet("kejadian")
+    sheet.freeze("A2")
+    sheet.widths({"A": 18, "G": 20, "H": 17, "I": 17, "Q": 60})
+    sheet.append(HEADER, bold=True)
     count = 0
     for row in rows(incidents, now):
-        sheet.append(row)
+        sheet.append(row)  # descriptions and names are the reporters' text: guarded there
         count += 1
-    about = book.create_sheet("info")
-    for line in [*info, ["jumlah kejadian", count]]:
-        about.append(line)
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, closed by it
-    book.save(target)
-    target.seek(0)
-    return target, count
+    book.sheet("info").extend([*info, ["jumlah kejadian", count]])
+    return book.to_file(), count

@@ -23,6 +23,7 @@ from deskpemilu.accounts.models import Agency, Role
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
 from deskpemilu.core.heads import head_text
+from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.incidents import access
 from deskpemilu.incidents.models import (
     CLOSED_STATUSES,
@@ -44,7 +45,6 @@ from deskpemilu.incidents.sla import ack_overdue_q, resolve_overdue_q
 from deskpemilu.notify.models import EventKind
 from deskpemilu.notify.services import Event, notify_event
 from deskpemilu.regions.models import Level, Region, Tps
-from deskpemilu.results.photos import StoredPhoto
 
 if TYPE_CHECKING:
     from deskpemilu.accounts.models import User

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import Agency, Role, User
 from deskpemilu.core.heads import head_text
+from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.incidents import access, maps, selectors, services
 from deskpemilu.incidents.forms import (
@@ -39,7 +40,6 @@ from deskpemilu.incidents.models import (
     Severity,
     Status,
 )
-from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photo
 
 PER_PAGE = 50
 MAX_PHOTOS = 5
@@ -101,13 +101,14 @@ def _photos(request: HttpRequest) -> list[StoredPhoto]:
     uploads = request.FILES.getlist("foto")
     if len(uploads) > MAX_PHOTOS:
         raise PhotoError("foto_terlalu_banyak", _("Paling banyak %s foto.") % MAX_PHOTOS)
-    return [store_photo(u.read(MAX_UPLOAD_BYTES + 1)) for u in uploads]
+    return store_photos([u.read(MAX_UPLOAD_BYTES + 1) for u in uploads])
 
 
 @roles(*REPORTERS)
 def report(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = ReportForm(request.POST or None, user=user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         region = get_region_for(user, data["kelurahan"])
@@ -134,6 +135,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
             except PhotoError as exc:
                 form.add_error(None, str(exc))
+                status = exc.status
             except services.IncidentError as exc:
                 form.add_error(None, _problem(exc))
             else:
@@ -141,7 +143,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     request, _("Laporan %(number)s terkirim.") % {"number": incident.number}
                 )
                 return redirect("incident_detail", incident.pk)
-    return render(request, "incidents/report.html", {"form": form})
+    return render(request, "incidents/report.html", {"form": form}, status=status)
 
 
 def _problem(exc: services.IncidentError) -> str:

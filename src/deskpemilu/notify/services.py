@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from deskpemilu.accounts.models import Role
 from deskpemilu.audit.services import head, record
 from deskpemilu.core.heads import head_text
+from deskpemilu.notify import targets
 from deskpemilu.notify.models import (
     Audience,
     AuditWitness,
@@ -226,6 +227,14 @@ def _check_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValidationError(_("URL webhook harus http:// atau https://."), code="webhook_url")
+    if parts.hostname and targets.host_refused(parts.hostname):
+        raise ValidationError(
+            _(
+                "Webhook tidak boleh menuju alamat lokal atau jaringan privat"
+                " (DESKPEMILU_WEBHOOK_ALLOW_PRIVATE=1 mengizinkannya)."
+            ),
+            code="webhook_private",
+        )
 
 
 def webhook_save(

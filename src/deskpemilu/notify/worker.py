@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import threading
@@ -25,6 +26,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from deskpemilu.notify import targets
 from deskpemilu.notify.models import Channel, Delivery
 
 log = logging.getLogger(__name__)
@@ -64,15 +66,6 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # A webhook that redirects is misconfigured; following it would resend the body elsewhere.
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
 def send_webhook(delivery: Delivery) -> None:
     hook = delivery.webhook
     if hook is None or not hook.is_active:
@@ -94,12 +87,17 @@ def send_webhook(delivery: Delivery) -> None:
     )
     timeout = float(_setting("DESKPEMILU_WEBHOOK_TIMEOUT", 10))
     try:
-        with _opener.open(request, timeout=timeout) as response:
+        with targets.opener.open(request, timeout=timeout) as response:
             status = response.status
     except urllib.error.HTTPError as exc:
         raise DeliveryError(f"HTTP {exc.code}") from exc
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, targets.TargetRefused):
+            raise DeliveryError("alamat tujuan tidak diizinkan (private address)") from exc
+        # Never the socket's own words: they would tell the desk which ports are open where.
+        raise DeliveryError("connection failed") from exc
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        raise DeliveryError("connection failed") from exc
     if not 200 <= status < 300:
         raise DeliveryError(f"HTTP {status}")
 

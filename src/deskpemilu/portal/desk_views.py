@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from typing import Any, cast
 
@@ -21,6 +19,7 @@ from deskpemilu.accounts.access import get_region_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles
+from deskpemilu.core.spreadsheet import csv_bytes
 from deskpemilu.portal import services
 from deskpemilu.portal.crosscheck import RegionCheck, differences_table, region_check
 from deskpemilu.portal.models import SirekapImport
@@ -129,16 +128,12 @@ def kpu(request: HttpRequest) -> HttpResponse:
 
 def differences_csv(check: RegionCheck, audit: tuple[int, str], now: datetime) -> bytes:
     header, rows = differences_table(check)
-    buffer = io.StringIO(newline="")
-    buffer.write(
+    preamble = (
         f"# Selisih desk dan KPU (Sirekap), {check.contest}, {check.region.code} "
         f"{check.region.name}; kepala rantai audit {head_text(*audit)}; "
-        f"{now.isoformat()}\r\n"
+        f"{now.isoformat()}"
     )
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes([header, *rows], preamble=preamble)
 
 
 @roles(*KPU_READERS)

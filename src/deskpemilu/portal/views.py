@@ -7,8 +7,6 @@ No login; 404 while the desk has not turned it on. Every page is served from the
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from django.conf import settings
@@ -22,8 +20,8 @@ from django.utils.http import urlencode
 from deskpemilu.audit.services import head
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import public
+from deskpemilu.core.spreadsheet import csv_bytes
 from deskpemilu.dashboard.charts import Bar, bar_chart
-from deskpemilu.dashboard.exports import safe_cell
 from deskpemilu.dashboard.selectors import KELURAHAN_LEVELS, recap_page
 from deskpemilu.portal.cache import portal_page
 from deskpemilu.portal.crosscheck import region_check
@@ -157,7 +155,7 @@ def tps(request: HttpRequest, tps_code: str) -> HttpResponse:
 @public
 def photo(request: HttpRequest, sha256: str) -> HttpResponseBase:
     """A form photo, only while it belongs to the current, verified version of a sheet. The
-    stored copy is Pillow's re-encoding: no EXIF, so no GPS position (results.photos)."""
+    stored copy is Pillow's re-encoding: no EXIF, so no GPS position (core.photos)."""
     if not portal_enabled():
         raise Http404
     found = public_photo(sha256)
@@ -189,17 +187,12 @@ def data_index(request: HttpRequest) -> HttpResponse:
 def _csv(name: str, header: list[str], rows: list[list[object]], title: str) -> HttpResponse:
     seq, digest = head()
     now = timezone.localtime()
-    buffer = io.StringIO(newline="")
-    buffer.write(
+    preamble = (
         f"# Desk Pemilu Kota Mataram, data terbuka: {title}; kepala rantai audit "
-        f"{head_text(seq, digest)}; {now.isoformat(timespec='seconds')}\r\n"
+        f"{head_text(seq, digest)}; {now.isoformat(timespec='seconds')}"
     )
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([[safe_cell(v) for v in row] for row in rows])
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
+    data = csv_bytes([header, *rows], preamble=preamble)
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Audit-Head"] = head_text(seq, digest)
     return response

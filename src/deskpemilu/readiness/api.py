@@ -14,6 +14,7 @@ from ninja import Router, Status
 from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.errors import ApiError
+from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, store_photo
 from deskpemilu.core.rules import api_rule
 from deskpemilu.readiness import selectors, services
 from deskpemilu.readiness.checklist import items_in_force
@@ -27,7 +28,6 @@ from deskpemilu.readiness.schemas import (
     ReportOut,
     TpsReadinessOut,
 )
-from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, store_photo
 
 router = Router(tags=["readiness"])
 
@@ -177,7 +177,7 @@ def tps_photo(request: HttpRequest, tps_code: str) -> Status[Any]:
     except services.ReadinessError as exc:
         raise _refuse(exc) from exc
     except PhotoError as exc:
-        raise ApiError(422, exc.code, str(exc), field="foto") from exc
+        raise ApiError(exc.status, exc.code, str(exc), field="foto") from exc
     result = services.readiness_report(
         actor=_user(request),
         tps=tps,

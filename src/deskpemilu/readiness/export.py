@@ -1,29 +1,21 @@
 """Readiness per TPS as an XLSX workbook: one row per TPS, one column per item.
 
-Text that a spreadsheet would run as a formula (= + - @ …) is written with a leading apostrophe.
+Written by core/spreadsheet.py, which keeps every text cell from running as a formula.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.utils import timezone
 
 from deskpemilu.core.heads import head_text
+from deskpemilu.core.spreadsheet import XlsxBook
 from deskpemilu.readiness.checklist import items_in_force, target_for
 from deskpemilu.readiness.models import ReadinessReport, Status, TpsItemState
 from deskpemilu.readiness.selectors import latest_reports
 from deskpemilu.regions.models import Level, Region, Tps
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _states(region: Region, at: datetime | None) -> dict[tuple[str, int], tuple[object, ...]]:
@@ -41,8 +33,6 @@ def readiness_xlsx(
     region: Region, *, at: datetime | None, audit: tuple[int, str]
 ) -> tuple[bytes, int]:
     """The workbook and its number of TPS rows."""
-    from openpyxl import Workbook
-
     items = items_in_force()
     states = _states(region, at)
     kelurahan = {
@@ -56,8 +46,7 @@ def readiness_xlsx(
             "code", "name"
         )
     )
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Kesiapan TPS")
+    book = XlsxBook()
     header: list[object] = ["kode_tps", "kecamatan", "kelurahan", "nomor", "dpt", "siap", "persen"]
     for item in items:
         header.append(item.label)
@@ -65,7 +54,7 @@ def readiness_xlsx(
             header.append(f"{item.label} (jumlah)")
             header.append(f"{item.label} (target)")
     header.append("catatan masalah")
-    sheet.append([safe_cell(h) for h in header])
+    sheet = book.sheet("Kesiapan TPS", header)
     count = 0
     tps_rows = Tps.objects.filter(code__startswith=region.code).order_by("code")
     for tps in tps_rows.only("code", "kelurahan_id", "number", "dpt_l", "dpt_p"):
@@ -93,9 +82,9 @@ def readiness_xlsx(
         row += ["ya" if total and ready == total else "tidak", round(100 * ready / total, 1)]
         row += cells
         row.append("; ".join(notes))
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append(row)
         count += 1
-    info = book.create_sheet("Info")
+    info = book.sheet("Info")
     when = at or timezone.now()
     for line in (
         ["Desk Pemilu", "kesiapan TPS"],
@@ -108,7 +97,5 @@ def readiness_xlsx(
         ],
         ["kepala rantai audit", head_text(*audit)],
     ):
-        info.append([safe_cell(v) for v in line])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), count
+        info.append(line)
+    return book.to_bytes(), count

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
+from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.core.text import storable
 from deskpemilu.readiness.checklist import items_in_force, target_for
 from deskpemilu.readiness.models import (
@@ -33,7 +34,6 @@ from deskpemilu.readiness.models import (
     TpsReadiness,
 )
 from deskpemilu.regions.models import Region, Tps
-from deskpemilu.results.photos import StoredPhoto
 
 if TYPE_CHECKING:
     from deskpemilu.accounts.models import User

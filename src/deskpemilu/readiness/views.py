@@ -22,13 +22,13 @@ from django.views.decorators.http import require_GET
 from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_code
 from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
+from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.readiness import selectors, services
 from deskpemilu.readiness.checklist import items_in_force
 from deskpemilu.readiness.maps import readiness_map
 from deskpemilu.readiness.models import ChecklistItem, ReadinessReport, Source, TargetRule
 from deskpemilu.regions.selectors import region_ancestors
-from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photo
 
 MAX_PHOTOS_PER_SAVE = 6
 
@@ -120,7 +120,8 @@ def _photos(request: HttpRequest, codes: set[str]) -> dict[str, StoredPhoto]:
             uploads[key.removeprefix("foto-")] = upload
     if len(uploads) > MAX_PHOTOS_PER_SAVE:
         raise PhotoError("foto_terlalu_banyak", _("Paling banyak 6 foto sekali simpan."))
-    return {code: store_photo(f.read(MAX_UPLOAD_BYTES + 1)) for code, f in uploads.items()}
+    stored = store_photos([f.read(MAX_UPLOAD_BYTES + 1) for f in uploads.values()])
+    return dict(zip(uploads, stored, strict=True))
 
 
 def _save(

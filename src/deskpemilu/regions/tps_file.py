@@ -12,17 +12,24 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
+
+from deskpemilu.core.spreadsheet import FORMULA_START, XlsxBook, csv_bytes
 
 HEADER = ["kode_tps", "nomor", "alamat", "dpt_l", "dpt_p", "lat", "lon"]
 MAX_DPT_PER_SEX = 1000  # a TPS holds at most 300 (Pemilu) or 600 (Pilkada) voters in all
 MAX_ROWS = 1_000_000
 # An XLSX is a zip: refuse one that would unpack to far more than any TPS list needs (zip bomb).
-MAX_XLSX_UNPACKED = 300 * 1024 * 1024
-# A cell that a spreadsheet would run as a formula is refused on import and escaped on export.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# openpyxl reads sheet XML at about 7 MB (50,000 rows) a second: the 300 MB allowed before held a
+# worker until gunicorn killed it. A province's list unpacks to a few MB; a national one goes as
+# CSV, which is read far faster (MAX_ROWS).
+MAX_XLSX_UNPACKED = 16 * 1024 * 1024
+MAX_XLSX_ROWS = 100_000
+# The sheet's declared size (its <dimension>), checked before a row is read: an XLSX of a few
+# cells that claims A1:XFD1048576 would have the reader make every empty cell of it.
+MAX_XLSX_COLUMNS = 26
 
 
 MAX_PROBLEMS = 200
@@ -81,8 +88,19 @@ def _cells_from_csv(data: bytes) -> Iterator[list[str]]:
 
 
 def _unpacked_size(data: bytes) -> int:
+    # The sizes the zip declares bound what zipfile will unpack, so they can be trusted here.
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return sum(info.file_size for info in archive.infolist())
+
+
+def _check_dimension(sheet: Any) -> None:
+    rows, columns = sheet.max_row, sheet.max_column  # from <dimension>, nothing read yet
+    if (rows or 0) > MAX_XLSX_ROWS + 1 or (columns or 0) > MAX_XLSX_COLUMNS:
+        message = _("Lembar XLSX terlalu besar: %(rows)s baris × %(cols)s kolom.") % {
+            "rows": rows,
+            "cols": columns,
+        }
+        raise TpsFileError([RowProblem(0, "", message)])
 
 
 def _cells_from_xlsx(data: bytes) -> Iterator[list[str]]:
@@ -94,13 +112,18 @@ def _cells_from_xlsx(data: bytes) -> Iterator[list[str]]:
             raise TpsFileError([RowProblem(0, "", _("Berkas XLSX terlalu besar setelah dibuka."))])
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = book.worksheets[0]
+        _check_dimension(sheet)
     except TpsFileError:
         raise
     except Exception as exc:  # zipfile and openpyxl raise many kinds for a damaged file
         raise unreadable from exc
     try:
         # read_only streams the sheet, so damage deep inside the file shows up only here.
-        for row in sheet.iter_rows(values_only=True):
+        # No more columns than a TPS row can have, however wide a row claims to be.
+        for count, row in enumerate(sheet.iter_rows(max_col=MAX_XLSX_COLUMNS, values_only=True)):
+            if count > MAX_XLSX_ROWS:
+                message = _("Lembar XLSX lebih dari %s baris; kirim sebagai CSV.") % MAX_XLSX_ROWS
+                raise TpsFileError([RowProblem(0, "", message)])
             yield ["" if v is None else _xlsx_text(v) for v in row]
     except TpsFileError:
         raise
@@ -186,11 +209,13 @@ def check_rows(cells: Iterable[list[str]]) -> tuple[list[TpsRow], list[RowProble
     if header != HEADER:
         raise TpsFileError([RowProblem(1, "", _("Header harus persis: %s") % ",".join(HEADER))])
     for line, raw in enumerate(iterator, start=2):
-        if not any(c.strip() for c in raw):
-            continue
-        if line > MAX_ROWS:
+        if line > MAX_ROWS:  # empty rows count too: a million of them is work all the same
             problems.append(RowProblem(line, "", _("terlalu banyak baris")))
             break
+        if len(problems) >= MAX_PROBLEMS:
+            break  # no more will be shown: the rest of the file is not worth reading
+        if not any(c.strip() for c in raw):
+            continue
         cells_ = (raw + [""] * len(HEADER))[: len(HEADER)]
         if len([c for c in raw[len(HEADER) :] if c.strip()]):
             problems.append(RowProblem(line, "", _("kolom lebih dari %s") % len(HEADER)))
@@ -239,12 +264,6 @@ def check_rows(cells: Iterable[list[str]]) -> tuple[list[TpsRow], list[RowProble
     return rows, problems
 
 
-def _safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 class TpsLike(Protocol):
     """What an export row needs of a TPS (the model, or anything shaped like it)."""
 
@@ -265,13 +284,13 @@ class TpsLike(Protocol):
 
 
 def export_rows(tps_rows: Iterable[TpsLike]) -> Iterator[list[object]]:
-    """The import format, row by row; text cells are made safe to open in a spreadsheet."""
+    """The import format, row by row (the writers below make text cells formula-safe)."""
     yield list(HEADER)
     for t in tps_rows:
         yield [
-            _safe_cell(t.code),
+            t.code,
             t.number,
-            _safe_cell(t.address),
+            t.address,
             t.dpt_l,
             t.dpt_p,
             "" if t.lat is None else t.lat,
@@ -280,27 +299,18 @@ def export_rows(tps_rows: Iterable[TpsLike]) -> Iterator[list[object]]:
 
 
 def write_csv(rows: Iterable[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_bytes(rows, lineterminator="\n").decode("utf-8")
 
 
 def write_xlsx(rows: Iterable[list[object]], info: Iterable[list[object]] = ()) -> bytes:
     """The TPS sheet first (the importer reads the first sheet), then an optional "Info" sheet
     that says where and when the list came from."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("TPS")
+    book = XlsxBook()
+    sheet = book.sheet("TPS")
     for row in rows:
         # An empty cell, not an empty string, so the sheet looks as a person would type it.
         sheet.append([None if v == "" else v for v in row])
-    info_rows = [[_safe_cell(v) for v in row] for row in info]
+    info_rows = list(info)
     if info_rows:
-        info_sheet = book.create_sheet("Info")
-        for row in info_rows:
-            info_sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        book.sheet("Info").extend(info_rows)
+    return book.to_bytes()

@@ -11,12 +11,12 @@ from ninja import Router, Status
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.core.errors import ApiError
+from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photos
 from deskpemilu.core.rules import api_rule
 from deskpemilu.core.text import storable
 from deskpemilu.results import counting, selectors, services, setup
 from deskpemilu.results.contests import ContestInfo, contest_info, contest_info_fresh
 from deskpemilu.results.models import Contest, Sheet, Source
-from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photo
 from deskpemilu.results.recap import NATION, nation, recap_etag, region_recap
 from deskpemilu.results.schemas import (
     SHEET_BODY_DOC,
@@ -317,13 +317,11 @@ def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[An
         raise ApiError(422, "kunci_wajib", "Attach at least one photo as 'foto'", field="foto")
     if len(foto) > MAX_PHOTOS:
         raise ApiError(422, "foto_terlalu_banyak", "At most 10 photos", field="foto")
-    stored = []
-    for upload in foto:
-        try:
-            # Read one byte past the cap: an oversized file is recognised, never read whole.
-            stored.append(store_photo(upload.read(MAX_UPLOAD_BYTES + 1)))
-        except PhotoError as exc:
-            _raise(request, 422, [Problem(exc.code, "foto")])
+    try:
+        # Read one byte past the cap: an oversized file is recognised, never read whole.
+        stored = store_photos([upload.read(MAX_UPLOAD_BYTES + 1) for upload in foto])
+    except PhotoError as exc:
+        _raise(request, exc.status, [Problem(exc.code, "foto")])
     try:
         services.photos_add(actor=request.user, sheet=sheet, photos=stored)  # type: ignore[arg-type]
     except services.ResultError as exc:

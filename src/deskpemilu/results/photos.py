@@ -1,130 +1,27 @@
-"""Photos of the C.Hasil pages: validated, decoded and re-encoded by Pillow, stored by SHA-256.
+"""The photo store moved to core (incidents and readiness store photos too); kept for imports."""
 
-Re-encoding drops whatever else the upload carried (scripts in a polyglot, EXIF). The GPS
-position, if the phone recorded one, is read first and kept in the database for the desk only.
-"""
+from deskpemilu.core.photos import (
+    ALLOWED_FORMATS,
+    MAX_PIXELS,
+    MAX_REQUEST_PIXELS,
+    MAX_SIDE,
+    MAX_UPLOAD_BYTES,
+    PhotoError,
+    StoredPhoto,
+    photos_body_doc,
+    store_photo,
+    store_photos,
+)
 
-from __future__ import annotations
-
-import hashlib
-import io
-import os
-import warnings
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-from django.conf import settings
-from PIL import Image, ImageOps, UnidentifiedImageError
-
-MAX_UPLOAD_BYTES = 15 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # a 40-megapixel camera; anything larger is refused as a bomb
-MAX_SIDE = 3000  # stored images are scaled down to this, enough to read every digit
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
-
-
-class PhotoError(ValueError):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-@dataclass(frozen=True)
-class StoredPhoto:
-    sha256: str
-    relative_path: str
-    width: int
-    height: int
-    size: int
-    gps: dict[str, Any] | None
-
-
-def _gps(image: Image.Image) -> dict[str, Any] | None:
-    try:
-        info = image.getexif().get_ifd(0x8825)  # GPSInfo
-    except Exception:  # a damaged EXIF block must not refuse a readable photo
-        return None
-    if not info:
-        return None
-
-    def degrees(values: Any, ref: Any) -> float | None:
-        try:
-            d, m, s = (float(v) for v in values)
-        except (TypeError, ValueError, ZeroDivisionError):
-            return None
-        value = d + m / 60 + s / 3600
-        return -value if ref in ("S", "W") else value
-
-    lat = degrees(info.get(2), info.get(1))
-    lon = degrees(info.get(4), info.get(3))
-    if lat is None or lon is None:
-        return None
-    return {"lat": round(lat, 6), "lon": round(lon, 6)}
-
-
-def _decode(data: bytes) -> Image.Image:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise PhotoError("foto_terlalu_besar", "Foto paling besar 15 MB.")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data))
-            if image.format not in ALLOWED_FORMATS:
-                raise PhotoError("foto_format", "Foto harus JPEG, PNG atau WebP.")
-            if image.width * image.height > MAX_PIXELS:
-                raise PhotoError("foto_terlalu_besar", "Resolusi foto terlalu besar.")
-            image.load()
-        except PhotoError:
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise PhotoError("foto_terlalu_besar", "Resolusi foto terlalu besar.") from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise PhotoError("foto_rusak", "Berkas bukan foto yang dapat dibaca.") from exc
-    return image
-
-
-def store_photo(data: bytes) -> StoredPhoto:
-    """Decode, re-encode as JPEG and write under MEDIA_ROOT/photos/ab/<sha256>.jpg."""
-    image = _decode(data)
-    gps = _gps(image)
-    image = ImageOps.exif_transpose(image).convert("RGB")
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85, optimize=True)
-    encoded = buffer.getvalue()
-    digest = hashlib.sha256(encoded).hexdigest()
-    relative = f"photos/{digest[:2]}/{digest}.jpg"
-    path = Path(settings.MEDIA_ROOT) / relative
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            f.write(encoded)
-            f.flush()
-            os.fsync(f.fileno())  # on disk before the version that names it commits
-        tmp.replace(path)  # atomic: a reader never sees half a photo
-    return StoredPhoto(digest, relative, image.width, image.height, len(encoded), gps)
-
-
-def photos_body_doc(max_photos: int) -> dict[str, Any]:
-    """OpenAPI of a multipart upload of form or scene photos in the field 'foto'."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["foto"],
-                        "properties": {
-                            "foto": {
-                                "type": "array",
-                                "maxItems": max_photos,
-                                "items": {"type": "string", "format": "binary"},
-                            }
-                        },
-                    }
-                }
-            },
-        }
-    }
+__all__ = [
+    "ALLOWED_FORMATS",
+    "MAX_PIXELS",
+    "MAX_REQUEST_PIXELS",
+    "MAX_SIDE",
+    "MAX_UPLOAD_BYTES",
+    "PhotoError",
+    "StoredPhoto",
+    "photos_body_doc",
+    "store_photo",
+    "store_photos",
+]

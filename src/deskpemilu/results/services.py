@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
+from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.core.text import storable
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.results import rollups
@@ -34,7 +35,6 @@ from deskpemilu.results.models import (
     VerificationMode,
     VerificationOutcome,
 )
-from deskpemilu.results.photos import StoredPhoto
 from deskpemilu.tally.codes import Problem
 from deskpemilu.tally.sheet import (
     NEIGHBOUR_CODES,

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_code, regions_for
 from deskpemilu.accounts.models import User
+from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.regions.models import Level, Region, Tps
 from deskpemilu.results import counting, forms, listings, selectors, services, setup
@@ -45,7 +46,6 @@ from deskpemilu.results.models import (
     Verification,
     VerificationMode,
 )
-from deskpemilu.results.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photo
 from deskpemilu.tally.codes import Kind, Problem
 
 KELURAHAN_LEVELS = {Level.KELURAHAN, Level.DESA}
@@ -366,12 +366,12 @@ def _store_uploads(request: HttpRequest, page: EntryPage) -> list[StoredPhoto]:
         page.add_text("foto", text)
         return []
     stored = []
-    for upload in uploads:
-        try:
-            # One byte past the cap: an oversized file is recognised, never read whole.
-            stored.append(store_photo(upload.read(MAX_UPLOAD_BYTES + 1)))
-        except PhotoError as exc:
-            page.add([Problem(exc.code, "foto", f"({upload.name})")])
+    try:
+        # The headers of every photo are checked before any is decoded (core/photos.py).
+        stored = store_photos([u.read(MAX_UPLOAD_BYTES + 1) for u in uploads])
+    except PhotoError as exc:
+        name = f"({uploads[exc.index].name})" if exc.index is not None else ""
+        page.add([Problem(exc.code, "foto", name)], exc.status)
     return stored
 
 

@@ -8,7 +8,6 @@ its figures in the PDF's text.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,6 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from openpyxl import Workbook
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
@@ -32,6 +30,7 @@ from deskpemilu.core.pdf import (
     table,
     tanggal,
 )
+from deskpemilu.core.spreadsheet import XlsxBook
 from deskpemilu.dashboard.selectors import PARTY, choice_labels, key_order, parties
 from deskpemilu.incidents.models import Severity, Status
 from deskpemilu.regions.models import Region
@@ -44,7 +43,6 @@ from deskpemilu.stages.selectors import stages_today
 from deskpemilu.tally.recap import legislative_party_totals
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Labels in the reader's language: looked up when a report is built, not at import.
 SEVERITY_LABEL = {s.value: s.label for s in Severity}
 STATUS_LABEL = {s.value: s.label for s in Status}
@@ -639,12 +637,6 @@ def kecamatan_recap_pdf(data: dict[str, Any], *, audit: tuple[int, str], now: da
 # --- XLSX -----------------------------------------------------------------------------------
 
 
-def _safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def situation_workbook(
     data: dict[str, Any],
     *,
@@ -653,13 +645,10 @@ def situation_workbook(
 ) -> bytes:
     """The situation's lists, one sheet each (every open incident and request in full), and an
     Info sheet with the audit head."""
-    book = Workbook(write_only=True)
+    book = XlsxBook()
 
     def sheet(name: str, header: list[str], rows: list[list[object]]) -> None:
-        ws = book.create_sheet(name)
-        ws.append(header)
-        for r in rows:
-            ws.append([_safe(v) for v in r])
+        book.sheet(name, header).extend(rows)
 
     sheet(
         "Hasil",
@@ -779,10 +768,8 @@ def situation_workbook(
             for x in requests
         ],
     )
-    info = book.create_sheet("Info")
+    info = book.sheet("Info")
     info.append(["Laporan situasi Desk Pemilu", data["region"]["name"]])
     info.append(["Keadaan pada", data["at"]])
     info.append(["Kepala rantai audit", head_text(data["audit"]["seq"], data["audit"]["head"])])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()

@@ -222,6 +222,12 @@ RULES: dict[str, Rule] = {
         ),
         Rule("foto_terlalu_besar", Kind.WORKFLOW, "Foto terlalu besar.", "The photo is too large."),
         Rule(
+            "foto_kiriman_terlalu_besar",
+            Kind.WORKFLOW,
+            "Foto dalam satu kiriman terlalu besar; kirim lebih sedikit foto sekaligus.",
+            "The photos of one upload are too large together; send fewer at a time.",
+        ),
+        Rule(
             "foto_format",
             Kind.WORKFLOW,
             "Foto harus JPEG, PNG atau WebP.",

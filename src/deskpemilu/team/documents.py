@@ -8,7 +8,6 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
-from openpyxl import Workbook
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -28,12 +27,11 @@ from reportlab.platypus import (
 
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.pdf import HARI, LETTERHEAD, SUBHEAD, fonts, jam, p, tanggal
+from deskpemilu.core.spreadsheet import XlsxBook
 from deskpemilu.team.models import ActionItem, ActionStatus, Meeting, TeamMember
 from deskpemilu.team.selectors import RosterDay
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell a spreadsheet would run as a formula is written with a leading apostrophe.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STATUS_LABEL = {s.value: str(s.label) for s in ActionStatus}
 
 
@@ -173,29 +171,16 @@ def _numbered(lines: Sequence[str], style: ParagraphStyle) -> Flowable:
 # --- XLSX ------------------------------------------------------------------------------------
 
 
-def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _xlsx(
     sheet_name: str,
     header: Sequence[str],
     rows: Iterable[Sequence[object]],
     info: Sequence[Sequence[object]],
 ) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_name)
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    info_sheet = book.create_sheet("Info")
-    for row in info:
-        info_sheet.append([safe_cell(v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book = XlsxBook()
+    book.sheet(sheet_name, header).extend(rows)
+    book.sheet("Info").extend(info)
+    return book.to_bytes()
 
 
 def _info(what: str, audit_seq: int, audit_head: str) -> list[list[object]]:

@@ -26,7 +26,10 @@ def test_it_deactivates_and_revokes_tokens(client_for, admin, viewer) -> None:
     assert ApiToken.objects.get(user=viewer).revoked_at is not None
     assert bearer(token).get("/api/v1/regions/5271").status_code == 401
     entry = last_entry("account.deactivate")
-    assert (entry.actor, entry.payload) == (admin, {"username": viewer.username})
+    assert (entry.actor, entry.payload) == (
+        admin,
+        {"username": viewer.username, "tokens_revoked": 1},
+    )
 
 
 @pytest.mark.django_db

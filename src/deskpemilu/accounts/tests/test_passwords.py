@@ -23,7 +23,9 @@ def test_it_hashes_with_argon2_first_outside_tests(monkeypatch, tmp_path: Path) 
     monkeypatch.delenv("DESKPEMILU_TESTING", raising=False)
     monkeypatch.setenv("DESKPEMILU_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("DESKPEMILU_PRODUCTION", "1")
-    monkeypatch.setenv("DESKPEMILU_SECRET_KEY", "k" * 50)
+    monkeypatch.setenv(
+        "DESKPEMILU_SECRET_KEY", "a-production-secret-key-for-this-test-only-0123456789"
+    )
     production = runpy.run_path(settings_module.__file__)
     assert production["PASSWORD_HASHERS"][0] == ARGON2
     assert production["SESSION_COOKIE_AGE"] == 12 * 60 * 60

@@ -30,7 +30,10 @@ def test_it_changes_the_password(client, client_for, operator) -> None:
     assert response.status_code == 302
     assert web.get("/").status_code == 200  # this session stays signed in
     entry = last_entry("account.password_change")
-    assert (entry.actor, entry.payload) == (operator, {"username": operator.username})
+    assert (entry.actor, entry.payload) == (
+        operator,
+        {"username": operator.username, "tokens_revoked": 0},
+    )
     assert NEW not in str(entry.payload)
     old = {"username": operator.username, "password": PASSWORD}
     assert client.post("/accounts/login/", old).status_code == 200

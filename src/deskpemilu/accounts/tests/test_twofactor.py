@@ -245,7 +245,7 @@ def test_an_admin_resets_another_account(settings, client_for, admin, verifier) 
     entry = last_entry("2fa.reset")
     assert (entry.actor, entry.payload) == (
         admin,
-        {"username": verifier.username, "authenticators": 1},
+        {"username": verifier.username, "authenticators": 1, "tokens_revoked": 0},
     )
     settings.DESKPEMILU_2FA_ENFORCED = True
     assert victim.get("/").url == "/accounts/2fa/?next=/"

@@ -115,6 +115,8 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
         "DATABASE_URL": f"sqlite:///{tmp / 'desk.sqlite3'}",
         "DESKPEMILU_VAR_DIR": str(tmp / "var"),
         "DESKPEMILU_TESTING": "1",
+        # The incident flow's webhook receiver listens on 127.0.0.1.
+        "DESKPEMILU_WEBHOOK_ALLOW_PRIVATE": "1",
     }
     for name in ("DESKPEMILU_PRODUCTION", "DESKPEMILU_MEDIA_ROOT", "DESKPEMILU_DEBUG"):
         env.pop(name, None)

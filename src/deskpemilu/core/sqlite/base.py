@@ -19,6 +19,8 @@ from typing import Any
 from django.db.backends.sqlite3 import base
 from django.db.utils import OperationalError
 
+from deskpemilu.core.files import private_file
+
 FIRST_POLL_S = 0.0002
 LONGEST_POLL_S = 0.002
 
@@ -27,6 +29,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._writer_fd: int | None = None
+
+    def get_new_connection(self, conn_params: Any) -> Any:
+        connection = super().get_new_connection(conn_params)
+        if not self.is_in_memory_db():
+            # SQLite gives -wal and -shm the mode of the database file: 0600 for all three.
+            name = str(self.settings_dict["NAME"])
+            for path in (name, f"{name}-wal", f"{name}-shm", f"{name}.writers"):
+                private_file(path)
+        return connection
 
     def _writer_lock_path(self) -> str | None:
         if self.is_in_memory_db():

@@ -30,7 +30,9 @@ def smtp_server(settings) -> Iterator[SmtpServer]:
 
 
 @pytest.fixture
-def webhook_server() -> Iterator[WebhookServer]:
+def webhook_server(settings) -> Iterator[WebhookServer]:
+    # The test receiver listens on 127.0.0.1, which webhooks may call only when allowed.
+    settings.DESKPEMILU_WEBHOOK_ALLOW_PRIVATE = True
     state, server = start_webhook_server()
     try:
         yield state

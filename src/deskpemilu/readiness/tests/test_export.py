@@ -42,7 +42,7 @@ def test_it_escapes_a_formula_at_the_start_of_a_cell(api_for, client_for, lurah)
     put(
         api_for(lurah), PEJERUK_TPS, {"items": {"lokasi": {"status": "bermasalah", "catatan": "x"}}}
     )
-    from deskpemilu.readiness.export import safe_cell
+    from deskpemilu.core.spreadsheet import safe_cell
 
     assert safe_cell("=1+1") == "'=1+1"
     assert safe_cell("+62") == "'+62"

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from deskpemilu.regions import tps_file
+from deskpemilu.regions.tests import hostile_xlsx
 
 from .conftest import GOOD_ROWS, NEW, csv_bytes, snapshot, xlsx_bytes
 
@@ -84,3 +85,22 @@ def test_it_refuses_an_xlsx_damaged_inside(client_for, admin):
             out.writestr(item, data)
     html = upload(client_for(admin), "tps.xlsx", damaged.getvalue())
     assert "Berkas XLSX tidak dapat dibaca" in html
+
+
+def test_it_refuses_a_zip_bomb_before_reading_it(client_for, admin):
+    # 100 MB of sheet XML in a few hundred kB: under the old 300 MB limit it held a worker until
+    # gunicorn killed it.
+    bomb = hostile_xlsx.zip_bomb(unpacked_mb=100)
+    assert len(bomb) < 1_000_000
+    html = upload(client_for(admin), "tps.xlsx", bomb)
+    assert "terlalu besar setelah dibuka" in html
+
+
+def test_it_refuses_a_sheet_that_claims_every_cell_of_excel(client_for, admin):
+    html = upload(client_for(admin), "tps.xlsx", hostile_xlsx.dimension_bomb())
+    assert "Lembar XLSX terlalu besar: 1048576 baris × 16384 kolom" in html
+
+
+def test_it_stops_reading_endless_rows(client_for, admin):
+    html = upload(client_for(admin), "tps.xlsx", hostile_xlsx.endless_rows(rows=150_000))
+    assert "lebih dari 100000 baris" in html

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deskpemilu.core.photos import store_photo
 from deskpemilu.regions.models import Tps
 from deskpemilu.results import services
 from deskpemilu.results.contests import contest_info
 from deskpemilu.results.models import Sheet, SheetStatus
-from deskpemilu.results.photos import store_photo
 from deskpemilu.results.rollups import check_rollups, rebuild_rollups
 from deskpemilu.results.tests.sheets import attach_photo, form_photo, sheet_for_tps, with_votes
 

@@ -1,4 +1,4 @@
-"""`deskpemilu issue_token USERNAME [--days N]`: prints the new token and nothing else."""
+"""`deskpemilu issue_token USERNAME [--days N] [--read-only]`: prints the token, nothing else."""
 
 from __future__ import annotations
 
@@ -26,12 +26,19 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--days", type=int, default=None, help="validity, 1-366 days")
         parser.add_argument("--label", default="", help="what the token is for")
+        parser.add_argument(
+            "--read-only", action="store_true", help="the token may read but never write"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = account(options["username"])
         try:
             token, _row = token_issue(
-                actor=None, user=user, days=options["days"], label=options["label"]
+                actor=None,
+                user=user,
+                days=options["days"],
+                label=options["label"],
+                read_only=options["read_only"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

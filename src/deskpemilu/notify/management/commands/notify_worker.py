@@ -2,9 +2,9 @@
 
 Runs beside `deskpemilu serve` (a systemd unit or a second terminal). Each round: the features'
 round tasks run (incidents past their SLA are escalated, which writes new notifications; see
-notify/rounds.py), the audit head is put in the outbox for the witness when its interval has
-passed, then due emails and webhook calls are sent; failures are retried with exponential
-back-off. Several workers may run at once.
+notify/rounds.py), windows of failed sign-ins that have ended are audited, the audit head is put
+in the outbox for the witness when its interval has passed, then due emails and webhook calls
+are sent; failures are retried with exponential back-off. Several workers may run at once.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
+from deskpemilu.accounts.services import login_failures_flush
 from deskpemilu.core.heads import head_text
 from deskpemilu.notify import worker
 from deskpemilu.notify.rounds import run_round_tasks
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             witnessed = audit_witness_due()
             if witnessed is not None:
                 self.stdout.write(f"witness {head_text(witnessed.seq, witnessed.hash)}")
+            # Failed sign-ins are audited when their window ends, even if no one signs in then.
+            login_failures_flush()
             summary = worker.run_once(limit=options["limit"])
             if options["once"] or options["verbosity"] > 1 or summary.sent or summary.gave_up:
                 tasks = "".join(f"{name}={count} " for name, count in done.items())
