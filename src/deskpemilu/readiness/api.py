@@ -63,7 +63,7 @@ def _json_body(request: HttpRequest) -> Any:
 
 def _writable_tps(request: HttpRequest, tps_code: str) -> Any:
     tps = get_tps_for(_user(request), tps_code, write=True)
-    if _user(request).role not in services.WRITING_ROLES:
+    if not services.may_report(_user(request)):
         raise PermissionDenied
     return tps
 
