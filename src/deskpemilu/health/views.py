@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_code, tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import signed_in
-from deskpemilu.health import access, selectors, services
+from deskpemilu.health import access, facilities, selectors, services
 from deskpemilu.health.forms import FollowUpForm, IncidentForm, PostForm, ShiftForm
 from deskpemilu.health.models import CheckStatus, IncidentStatus
 from deskpemilu.regions.models import Level, Region
@@ -77,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": today,
         "can_report": user.role in access.INCIDENT_REPORTERS,
         "can_write": user.role in access.HEALTH_WRITERS,
-        "item_count": len(services.PUSKESMAS_ITEMS),
+        "item_count": len(facilities.PUSKESMAS_ITEMS),
     }
     return render(request, "health/home.html", context)
 
@@ -162,30 +162,30 @@ def _puskesmas_post(request: HttpRequest, user: User, puskesmas: Any) -> Any:
         if action == "post":
             forms_["post"] = post_form = PostForm(request.POST)
             if post_form.is_valid():
-                services.post_save(
+                facilities.post_save(
                     actor=user,
                     puskesmas=puskesmas,
-                    data=services.PostInput(**post_form.cleaned_data),
+                    data=facilities.PostInput(**post_form.cleaned_data),
                 )
                 messages.success(request, _("Posko kesehatan ditambahkan."))
                 return redirect("health_puskesmas", puskesmas.code)
         elif action == "shift":
             forms_["shift"] = shift_form = ShiftForm(request.POST)
             if shift_form.is_valid():
-                services.shift_save(
+                facilities.shift_save(
                     actor=user,
                     puskesmas=puskesmas,
-                    data=services.ShiftInput(**shift_form.cleaned_data),
+                    data=facilities.ShiftInput(**shift_form.cleaned_data),
                 )
                 messages.success(request, _("Petugas jaga tersimpan."))
                 return redirect("health_puskesmas", puskesmas.code)
         elif action == "check":
             entries = {
                 code: (request.POST[f"status-{code}"], request.POST.get(f"catatan-{code}", ""))
-                for code, _label in services.PUSKESMAS_ITEMS
+                for code, _label in facilities.PUSKESMAS_ITEMS
                 if request.POST.get(f"status-{code}")
             }
-            changed = services.puskesmas_check(actor=user, puskesmas=puskesmas, entries=entries)
+            changed = facilities.puskesmas_check(actor=user, puskesmas=puskesmas, entries=entries)
             messages.success(request, _("Kesiapan tersimpan (%s butir berubah).") % len(changed))
             return redirect("health_puskesmas", puskesmas.code)
         elif action == "area":
@@ -194,7 +194,7 @@ def _puskesmas_post(request: HttpRequest, user: User, puskesmas: Any) -> Any:
                 code__in=request.POST.getlist("kelurahan"),
                 level__in=[Level.KELURAHAN, Level.DESA],
             )
-            services.service_area_set(actor=user, puskesmas=puskesmas, kelurahan=list(chosen))
+            facilities.service_area_set(actor=user, puskesmas=puskesmas, kelurahan=list(chosen))
             messages.success(request, _("Wilayah layanan tersimpan."))
             return redirect("health_puskesmas", puskesmas.code)
     except services.HealthError as exc:

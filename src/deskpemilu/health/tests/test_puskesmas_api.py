@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from deskpemilu.audit.models import AuditEntry
 from deskpemilu.health.access import puskesmas_for
+from deskpemilu.health.facilities import service_area_set
 from deskpemilu.health.models import DutyShift, HealthPost
-from deskpemilu.health.services import service_area_set
 from deskpemilu.regions.models import Puskesmas, Region
 
 
