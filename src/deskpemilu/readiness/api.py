@@ -15,7 +15,7 @@ from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.rules import api_rule
-from deskpemilu.readiness import selectors, services
+from deskpemilu.readiness import moments, selectors, services
 from deskpemilu.readiness.checklist import items_in_force
 from deskpemilu.readiness.models import Source, TpsItemState
 from deskpemilu.readiness.schemas import (
@@ -43,7 +43,7 @@ def _refuse(exc: services.ReadinessError) -> ApiError:
 
 def _moment(pada: str) -> datetime | None:
     try:
-        return selectors.parse_moment(pada)
+        return moments.parse_moment(pada)
     except ValueError:
         raise ApiError(
             422, "waktu_tidak_valid", "pada: h-3, h-1, hari-h or YYYY-MM-DDTHH:MM", field="pada"

@@ -23,7 +23,7 @@ from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_
 from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.readiness import configuration, selectors, services
+from deskpemilu.readiness import configuration, moments, selectors, services
 from deskpemilu.readiness.checklist import items_in_force
 from deskpemilu.readiness.maps import readiness_map
 from deskpemilu.readiness.models import ChecklistItem, ReadinessReport, Source, TargetRule
@@ -39,7 +39,7 @@ def _user(request: HttpRequest) -> User:
 
 def _moment(request: HttpRequest) -> datetime | None:
     try:
-        return selectors.parse_moment(request.GET.get("pada", ""))
+        return moments.parse_moment(request.GET.get("pada", ""))
     except ValueError:
         raise BadRequest("pada") from None
 
@@ -69,7 +69,7 @@ def region_page(request: HttpRequest, region_code: str) -> HttpResponse:
         "summary": summary,
         "at": at,
         "pada": request.GET.get("pada", ""),
-        "moments": selectors.moments(),
+        "moments": moments.moments(),
         "map": readiness_map(region, user, at=at),
         "crumbs": _crumbs(user, region.code),
         "is_kelurahan": region.level in selectors.KELURAHAN_LEVELS,
