@@ -80,7 +80,7 @@ def request_submit(
 ) -> FacilitationRequest:
     """A KPU/Bawaslu facilitation request (status `diajukan`). `region` came through the
     access helpers; a liaison asks only on behalf of their own agency."""
-    if actor.role not in access.REQUESTING_ROLES:
+    if not rules.may_request(actor):
         raise refuse(403, "tidak_berhak", "", "this role does not submit requests")
     check_choice(kind, RequestKind.values, "jenis_tidak_dikenal", "kind")
     text = check_text(description, "description", MAX_DESCRIPTION)

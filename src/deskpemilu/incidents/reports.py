@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
-from deskpemilu.incidents import access
+from deskpemilu.incidents import rules
 from deskpemilu.incidents.models import (
     Category,
     Incident,
@@ -59,7 +59,7 @@ def incident_report(
     """A new report (status `baru`), its first timeline entry, audit entry and notifications.
 
     The caller fetched `tps`/`region` through the access helpers (inside the actor's scope)."""
-    if actor.role not in access.REPORTING_ROLES:
+    if not rules.may_report(actor):
         raise refuse(403, "tidak_berhak_melapor", "", "this role does not report incidents")
     check_choice(category, Category.values, "kategori_tidak_dikenal", "category")
     check_choice(severity, Severity.values, "tingkat_tidak_dikenal", "severity")

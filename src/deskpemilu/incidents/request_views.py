@@ -45,7 +45,7 @@ def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
 @signed_in
 def requests(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    may_submit = user.role in access.REQUESTING_ROLES
+    may_submit = rules.may_request(user)
     form = RequestForm(request.POST or None, user=user) if may_submit else None
     if request.method == "POST":
         if form is None:
@@ -65,7 +65,7 @@ def requests(request: HttpRequest) -> HttpResponse:
         "rows": [(r, selectors.request_due(r, now)) for r in page.object_list],
         "statuses": [("terbuka", _("Semua yang terbuka")), *RequestStatus.choices],
         "kinds": RequestKind.choices,
-        "can_report": user.role in access.REPORTING_ROLES,
+        "can_report": rules.may_report(user),
     }
     return render(request, "incidents/requests.html", context)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deskpemilu.accounts.models import Role, User
+from deskpemilu.incidents.access import REPORTING_ROLES, REQUESTING_ROLES
 from deskpemilu.incidents.models import (
     REQUEST_CLOSED,
     FacilitationRequest,
@@ -24,6 +25,16 @@ LIAISON_STATUSES = {Status.DITANGANI}
 LIAISON_FROM = {Status.DITERUSKAN, Status.DITANGANI}
 # The statuses the liaison of the assigned agency may set on an open request.
 LIAISON_REQUEST_STATUSES = {RequestStatus.DIPROSES, RequestStatus.DIPENUHI}
+
+
+def may_report(actor: User) -> bool:
+    """May report an incident (inside their scope)."""
+    return actor.role in REPORTING_ROLES
+
+
+def may_request(actor: User) -> bool:
+    """May submit a facilitation request (a liaison only for their own agency)."""
+    return actor.role in REQUESTING_ROLES
 
 
 @dataclass(frozen=True)

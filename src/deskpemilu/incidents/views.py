@@ -95,7 +95,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "severities": Severity.choices,
         "agencies": Agency.objects.filter(is_active=True).order_by("kind", "name"),
         "regions": maps.map_regions(user),
-        "can_report": user.role in access.REPORTING_ROLES,
+        "can_report": rules.may_report(user),
     }
     return render(request, "incidents/board.html", context)
 
