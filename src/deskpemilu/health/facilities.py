@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import record
+from deskpemilu.health import access
 from deskpemilu.health.models import CheckStatus, DutyShift, HealthPost, PuskesmasCheck, Shift
-from deskpemilu.health.services import HealthError, check_text, error, raise_if_any
+from deskpemilu.health.services import HealthError, check_text, error, raise_if_any, refuse_unless
 from deskpemilu.regions.models import Level, Puskesmas, Region
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ def post_save(
     *, actor: User, puskesmas: Puskesmas, data: PostInput, post: HealthPost | None = None
 ) -> HealthPost:
     """Create a health post of a puskesmas, or change one (`post`)."""
+    refuse_unless(access.may_write(actor))
     _check_post(data)
     with transaction.atomic():
         created = post is None
@@ -115,6 +117,7 @@ STAFF_FIELDS = ("dokter", "perawat", "bidan", "sopir_ambulans")
 def shift_save(*, actor: User, puskesmas: Puskesmas, data: ShiftInput) -> tuple[DutyShift, bool]:
     """Set the staff on duty of a puskesmas for one shift (replacing what was set; the audit
     log keeps every earlier count). Returns the shift and whether it is new."""
+    refuse_unless(access.may_write(actor))
     errors: list[dict[str, str]] = []
     if data.shift not in Shift.values:
         errors.append(error("sif_tidak_valid", "shift", _("Sif: pagi, siang atau malam.")))
@@ -159,6 +162,7 @@ def puskesmas_check(
 ) -> list[str]:
     """Report items of a puskesmas's readiness: {item: (status, catatan)}. Only changes are
     kept. Returns the items that changed."""
+    refuse_unless(access.may_write(actor))
     known = dict(PUSKESMAS_ITEMS)
     errors: list[dict[str, str]] = []
     for code, (status, catatan) in entries.items():
@@ -213,6 +217,7 @@ def current_checks(puskesmas: Sequence[Puskesmas]) -> dict[int, list[PuskesmasCh
 def service_area_set(*, actor: User, puskesmas: Puskesmas, kelurahan: Sequence[Region]) -> None:
     """Set the kelurahan a puskesmas serves (the desk's knowledge replaces the assumption that
     a puskesmas serves its whole kecamatan)."""
+    refuse_unless(access.may_set_service_area(actor))
     if not kelurahan:
         message = _("Pilih sedikitnya satu kelurahan.")
         raise HealthError(422, [error("kunci_wajib", "kelurahan", message)])

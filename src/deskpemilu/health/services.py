@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
+from deskpemilu.health import access
 from deskpemilu.health.models import (
     Condition,
     FollowUp,
@@ -58,6 +59,15 @@ def check_text(value: str, field: str, limit: int, errors: list[dict[str, str]])
         errors.append(error("nik_dilarang", field, _("Jangan menulis NIK; nama saja sudah cukup.")))
 
 
+def refuse_unless(allowed: bool) -> None:
+    """The services refuse by the rules of health.access themselves, whatever calls them (the
+    pages and the API ask the same rules first)."""
+    if not allowed:
+        raise HealthError(
+            403, [error("tidak_berhak", "", _("Peran ini tidak berhak mengubah ini."))]
+        )
+
+
 def _check_when(value: datetime, field: str, errors: list[dict[str, str]]) -> None:
     now = timezone.now()
     if value > now + timedelta(minutes=10):
@@ -86,6 +96,7 @@ def incident_report(
     name: str = "",
 ) -> HealthIncident:
     """A health incident of a polling staff member or a voter at a TPS."""
+    refuse_unless(access.may_report_incident(actor))
     errors: list[dict[str, str]] = []
     if person_role not in PersonRole.values:
         errors.append(error("peran_tidak_valid", "person_role", _("Peran tidak dikenal.")))
@@ -140,6 +151,7 @@ def incident_follow_up(
     close: bool = False,
 ) -> FollowUp:
     """A step of the follow-up: a note, maybe a new condition or puskesmas, maybe the end."""
+    refuse_unless(access.may_write(actor))
     errors: list[dict[str, str]] = []
     if not note.strip():
         errors.append(error("kunci_wajib", "note", _("Tulis tindak lanjutnya.")))

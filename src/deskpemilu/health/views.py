@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -75,8 +76,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "names": names,
         "puskesmas": selectors.puskesmas_views(access.puskesmas_for(user), day=today),
         "today": today,
-        "can_report": user.role in access.INCIDENT_REPORTERS,
-        "can_write": user.role in access.HEALTH_WRITERS,
+        "can_report": access.may_report_incident(user),
+        "can_write": access.may_write(user),
         "item_count": len(facilities.PUSKESMAS_ITEMS),
     }
     return render(request, "health/home.html", context)
@@ -120,7 +121,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
     user = _reader(request)
     incident = access.get_health_incident_for(user, incident_id)
-    can_follow = user.role in access.HEALTH_WRITERS
+    can_follow = access.may_write(user)
     form = FollowUpForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -189,7 +190,8 @@ def _puskesmas_post(request: HttpRequest, user: User, puskesmas: Any) -> Any:
             messages.success(request, _("Kesiapan tersimpan (%s butir berubah).") % len(changed))
             return redirect("health_puskesmas", puskesmas.code)
         elif action == "area":
-            access.require_role(user, {"admin"})
+            if not access.may_set_service_area(user):
+                raise PermissionDenied
             chosen = Region.objects.filter(
                 code__in=request.POST.getlist("kelurahan"),
                 level__in=[Level.KELURAHAN, Level.DESA],
@@ -222,7 +224,7 @@ def puskesmas_page(request: HttpRequest, slug: str) -> HttpResponse:
         "post_form": bound.get("post") or PostForm(),
         "shift_form": bound.get("shift") or ShiftForm(initial={"date": today}),
         "statuses": CheckStatus.choices,
-        "can_write": user.role in access.HEALTH_WRITERS,
+        "can_write": access.may_write(user),
         "is_admin": user.role == "admin",
         "kelurahan": Region.objects.filter(level__in=[Level.KELURAHAN, Level.DESA]).order_by("code")
         if user.role == "admin"
