@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 
 from deskpemilu.accounts.models import User
 from deskpemilu.accounts.services import account_save, token_issue
-from deskpemilu.regions.services import seed_mataram
+from deskpemilu.regions.seed import seed_mataram
 from deskpemilu.results.contests import read_election
 from deskpemilu.results.setup import election_load
 

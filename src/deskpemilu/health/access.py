@@ -27,6 +27,19 @@ INCIDENT_REPORTERS = {"health", "admin", "lurah", "camat"}
 NAME_READERS = {"health", "admin"}
 
 
+def may_report_incident(user: User) -> bool:
+    return user.role in INCIDENT_REPORTERS
+
+
+def may_write(user: User) -> bool:
+    """Health posts, duty shifts, puskesmas readiness, follow-ups."""
+    return user.role in HEALTH_WRITERS
+
+
+def may_set_service_area(user: User) -> bool:
+    return user.role == "admin"
+
+
 def can_read_health(user: User) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

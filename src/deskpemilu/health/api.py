@@ -13,7 +13,7 @@ from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.rules import api_rule
-from deskpemilu.health import access, selectors, services
+from deskpemilu.health import access, facilities, selectors, services
 from deskpemilu.health.models import Condition, HealthIncident, IncidentStatus
 from deskpemilu.health.schemas import (
     ChecksIn,
@@ -202,9 +202,9 @@ def puskesmas_list(request: HttpRequest) -> list[dict[str, Any]]:
 def post_create(request: HttpRequest, slug: str, payload: PostIn) -> Status[Any]:
     user = _user(request)
     puskesmas = access.get_puskesmas_for(user, slug, write=True)
-    data = services.PostInput(**payload.dict())
+    data = facilities.PostInput(**payload.dict())
     try:
-        post = services.post_save(actor=user, puskesmas=puskesmas, data=data)
+        post = facilities.post_save(actor=user, puskesmas=puskesmas, data=data)
     except services.HealthError as exc:
         raise _refuse(exc) from exc
     return Status(201, {"id": post.pk})
@@ -220,8 +220,8 @@ def shift_put(request: HttpRequest, slug: str, payload: ShiftIn) -> Status[Any]:
     user = _user(request)
     puskesmas = access.get_puskesmas_for(user, slug, write=True)
     try:
-        row, created = services.shift_save(
-            actor=user, puskesmas=puskesmas, data=services.ShiftInput(**payload.dict())
+        row, created = facilities.shift_save(
+            actor=user, puskesmas=puskesmas, data=facilities.ShiftInput(**payload.dict())
         )
     except services.HealthError as exc:
         raise _refuse(exc) from exc
@@ -239,7 +239,7 @@ def readiness_put(request: HttpRequest, slug: str, payload: ChecksIn) -> dict[st
     puskesmas = access.get_puskesmas_for(user, slug, write=True)
     entries = {code: (i.status, i.catatan) for code, i in payload.items.items()}
     try:
-        changed = services.puskesmas_check(actor=user, puskesmas=puskesmas, entries=entries)
+        changed = facilities.puskesmas_check(actor=user, puskesmas=puskesmas, entries=entries)
     except services.HealthError as exc:
         raise _refuse(exc) from exc
     return {"changed": changed}

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 
+from deskpemilu.health.facilities import PUSKESMAS_ITEMS, STAFF_FIELDS, current_checks
 from deskpemilu.health.models import (
     Condition,
     DutyShift,
@@ -20,7 +21,6 @@ from deskpemilu.health.models import (
     IncidentStatus,
     PuskesmasCheck,
 )
-from deskpemilu.health.services import PUSKESMAS_ITEMS, STAFF_FIELDS, current_checks
 from deskpemilu.regions.models import Level, Puskesmas, Region
 
 CONDITIONS = [c.value for c in Condition]

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET
 from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_code, tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import signed_in
-from deskpemilu.health import access, selectors, services
+from deskpemilu.health import access, facilities, selectors, services
 from deskpemilu.health.forms import FollowUpForm, IncidentForm, PostForm, ShiftForm
 from deskpemilu.health.models import CheckStatus, IncidentStatus
 from deskpemilu.regions.models import Level, Region
@@ -75,9 +76,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "names": names,
         "puskesmas": selectors.puskesmas_views(access.puskesmas_for(user), day=today),
         "today": today,
-        "can_report": user.role in access.INCIDENT_REPORTERS,
-        "can_write": user.role in access.HEALTH_WRITERS,
-        "item_count": len(services.PUSKESMAS_ITEMS),
+        "can_report": access.may_report_incident(user),
+        "can_write": access.may_write(user),
+        "item_count": len(facilities.PUSKESMAS_ITEMS),
     }
     return render(request, "health/home.html", context)
 
@@ -120,7 +121,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
     user = _reader(request)
     incident = access.get_health_incident_for(user, incident_id)
-    can_follow = user.role in access.HEALTH_WRITERS
+    can_follow = access.may_write(user)
     form = FollowUpForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -162,39 +163,40 @@ def _puskesmas_post(request: HttpRequest, user: User, puskesmas: Any) -> Any:
         if action == "post":
             forms_["post"] = post_form = PostForm(request.POST)
             if post_form.is_valid():
-                services.post_save(
+                facilities.post_save(
                     actor=user,
                     puskesmas=puskesmas,
-                    data=services.PostInput(**post_form.cleaned_data),
+                    data=facilities.PostInput(**post_form.cleaned_data),
                 )
                 messages.success(request, _("Posko kesehatan ditambahkan."))
                 return redirect("health_puskesmas", puskesmas.code)
         elif action == "shift":
             forms_["shift"] = shift_form = ShiftForm(request.POST)
             if shift_form.is_valid():
-                services.shift_save(
+                facilities.shift_save(
                     actor=user,
                     puskesmas=puskesmas,
-                    data=services.ShiftInput(**shift_form.cleaned_data),
+                    data=facilities.ShiftInput(**shift_form.cleaned_data),
                 )
                 messages.success(request, _("Petugas jaga tersimpan."))
                 return redirect("health_puskesmas", puskesmas.code)
         elif action == "check":
             entries = {
                 code: (request.POST[f"status-{code}"], request.POST.get(f"catatan-{code}", ""))
-                for code, _label in services.PUSKESMAS_ITEMS
+                for code, _label in facilities.PUSKESMAS_ITEMS
                 if request.POST.get(f"status-{code}")
             }
-            changed = services.puskesmas_check(actor=user, puskesmas=puskesmas, entries=entries)
+            changed = facilities.puskesmas_check(actor=user, puskesmas=puskesmas, entries=entries)
             messages.success(request, _("Kesiapan tersimpan (%s butir berubah).") % len(changed))
             return redirect("health_puskesmas", puskesmas.code)
         elif action == "area":
-            access.require_role(user, {"admin"})
+            if not access.may_set_service_area(user):
+                raise PermissionDenied
             chosen = Region.objects.filter(
                 code__in=request.POST.getlist("kelurahan"),
                 level__in=[Level.KELURAHAN, Level.DESA],
             )
-            services.service_area_set(actor=user, puskesmas=puskesmas, kelurahan=list(chosen))
+            facilities.service_area_set(actor=user, puskesmas=puskesmas, kelurahan=list(chosen))
             messages.success(request, _("Wilayah layanan tersimpan."))
             return redirect("health_puskesmas", puskesmas.code)
     except services.HealthError as exc:
@@ -222,7 +224,7 @@ def puskesmas_page(request: HttpRequest, slug: str) -> HttpResponse:
         "post_form": bound.get("post") or PostForm(),
         "shift_form": bound.get("shift") or ShiftForm(initial={"date": today}),
         "statuses": CheckStatus.choices,
-        "can_write": user.role in access.HEALTH_WRITERS,
+        "can_write": access.may_write(user),
         "is_admin": user.role == "admin",
         "kelurahan": Region.objects.filter(level__in=[Level.KELURAHAN, Level.DESA]).order_by("code")
         if user.role == "admin"

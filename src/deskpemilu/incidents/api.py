@@ -18,7 +18,7 @@ from deskpemilu.accounts.models import Agency, User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photos
 from deskpemilu.core.rules import api_rule
-from deskpemilu.incidents import access, selectors, services
+from deskpemilu.incidents import access, facilitation, reports, selectors, services, workflow
 from deskpemilu.incidents.models import Incident
 from deskpemilu.incidents.schemas import (
     CreatedOut,
@@ -109,7 +109,7 @@ def incident_create(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
     tps = get_tps_for(user, payload.tps_code) if payload.tps_code else None
     region = get_region_for(user, payload.region_code) if payload.region_code else None
     try:
-        incident = services.incident_report(
+        incident = reports.incident_report(
             actor=user,
             category=payload.category,
             severity=payload.severity,
@@ -230,7 +230,7 @@ def incident_event(
 ) -> Status[Any]:
     user = _user(request)
     incident = access.get_incident_for(user, incident_id, write=True)
-    step = services.Step(
+    step = workflow.Step(
         note=payload.note,
         status=payload.status,
         forward_to=_agencies(payload.forward_to, "forward_to"),
@@ -239,7 +239,7 @@ def incident_event(
         if_match=_if_match(request),
     )
     try:
-        incident, event = services.incident_step(actor=user, incident=incident, step=step)
+        incident, event = workflow.incident_step(actor=user, incident=incident, step=step)
     except services.IncidentError as exc:
         raise _fail(exc) from exc
     response["ETag"] = f'"{incident.version}"'
@@ -273,7 +273,7 @@ def incident_photos(request: HttpRequest, incident_id: str) -> Status[Any]:
     except PhotoError as exc:
         raise ApiError(exc.status, exc.code, str(exc), field="foto") from exc
     try:
-        services.incident_photos_add(actor=user, incident=incident, photos=stored)
+        workflow.incident_photos_add(actor=user, incident=incident, photos=stored)
     except services.IncidentError as exc:
         raise _fail(exc) from exc
     return Status(201, {"sha256": [p.sha256 for p in stored]})
@@ -293,7 +293,7 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status[Any]:
     region = get_region_for(user, payload.region_code)
     agency = _agencies([payload.requested_by_agency], "requested_by_agency")[0]
     try:
-        made = services.request_submit(
+        made = facilitation.request_submit(
             actor=user,
             kind=payload.kind,
             description=payload.description,
@@ -365,7 +365,7 @@ def request_event(
     user = _user(request)
     found = access.get_request_for(user, request_id, write=True)
     assign = _agencies([payload.assign_to], "assign_to")[0] if payload.assign_to else None
-    step = services.RequestStep(
+    step = facilitation.RequestStep(
         note=payload.note,
         status=payload.status,
         assign_to=assign,
@@ -373,7 +373,7 @@ def request_event(
         if_match=_if_match(request),
     )
     try:
-        found, event = services.request_step(actor=user, request=found, step=step)
+        found, event = facilitation.request_step(actor=user, request=found, step=step)
     except services.IncidentError as exc:
         raise _fail(exc) from exc
     response["ETag"] = f'"{found.version}"'

@@ -6,7 +6,7 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
-        from deskpemilu.incidents.services import incidents_escalate
+        from deskpemilu.incidents.escalation import incidents_escalate
         from deskpemilu.notify.rounds import every_round
 
         # Overdue incidents are escalated by the notification worker, each round.

@@ -4,7 +4,7 @@ API, redirect with a message."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,25 +18,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deskpemilu.accounts.access import get_region_for, get_tps_for
-from deskpemilu.accounts.models import Agency, Role, User
+from deskpemilu.accounts.models import Agency, User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.incidents import access, maps, selectors, services
+from deskpemilu.incidents import (
+    access,
+    maps,
+    reports,
+    rules,
+    selectors,
+    services,
+    workflow,
+)
 from deskpemilu.incidents.forms import (
     ReportForm,
-    RequestForm,
-    RequestStepForm,
     StepForm,
     aware,
 )
 from deskpemilu.incidents.models import (
-    CLOSED_STATUSES,
     Category,
     Forward,
     IncidentPhoto,
-    RequestKind,
-    RequestStatus,
     Severity,
     Status,
 )
@@ -92,7 +95,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "severities": Severity.choices,
         "agencies": Agency.objects.filter(is_active=True).order_by("kind", "name"),
         "regions": maps.map_regions(user),
-        "can_report": user.role in access.REPORTING_ROLES,
+        "can_report": rules.may_report(user),
     }
     return render(request, "incidents/board.html", context)
 
@@ -120,7 +123,7 @@ def report(request: HttpRequest) -> HttpResponse:
             tps = None
         if not form.errors:
             try:
-                incident = services.incident_report(
+                incident = reports.incident_report(
                     actor=user,
                     category=data["category"],
                     severity=data["severity"],
@@ -137,7 +140,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
                 status = exc.status
             except services.IncidentError as exc:
-                form.add_error(None, _problem(exc))
+                form.add_error(None, problem_message(exc))
             else:
                 messages.success(
                     request, _("Laporan %(number)s terkirim.") % {"number": incident.number}
@@ -146,7 +149,8 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/report.html", {"form": form}, status=status)
 
 
-def _problem(exc: services.IncidentError) -> str:
+def problem_message(exc: services.IncidentError) -> str:
+    """A refusal in the words of the pages (the request pages use it too)."""
     known = {
         "status_berubah": _(
             "Kejadian ini baru saja diubah oleh orang lain. Periksa keadaannya lalu ulangi."
@@ -166,17 +170,6 @@ def _problem(exc: services.IncidentError) -> str:
     return str(known.get(exc.code, exc.message))
 
 
-def _actions(user: User, incident: Any, forwarded: set[int]) -> dict[str, bool]:
-    desk = user.role == Role.ADMIN
-    liaison = user.role == Role.LIAISON and user.agency_id in forwarded
-    reporter = incident.reporter_id == user.pk
-    return {
-        "note": desk or liaison or reporter,
-        "desk": desk,
-        "handle": (desk or liaison) and incident.status not in CLOSED_STATUSES,
-    }
-
-
 @signed_in
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -190,14 +183,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.timeline(incident),
         "photos": list(IncidentPhoto.objects.filter(incident=incident)),
         "map": maps.incident_spot(incident),
-        "can": _actions(user, incident, {f.agency_id for f in forwards}),
+        "can": rules.allowed_actions(user, incident, {f.agency_id for f in forwards}),
         "step_form": StepForm(initial={"expected_status": incident.status}),
         "forwarded_slugs": {f.agency.slug for f in forwards},
     }
     return render(request, "incidents/detail.html", context)
 
 
-def _step_from(request: HttpRequest, form: StepForm) -> services.Step:
+def _step_from(request: HttpRequest, form: StepForm) -> workflow.Step:
     data = form.cleaned_data
     action = data["action"]
     agencies = list(Agency.objects.filter(slug__in=data["agencies"], is_active=True))
@@ -212,7 +205,7 @@ def _step_from(request: HttpRequest, form: StepForm) -> services.Step:
                 422, "duplikat_tidak_dikenal", "duplicate_of", _("Nomor kejadian tidak dikenal.")
             )
     status = None if action in ("catatan", "duplikat") else action
-    return services.Step(
+    return workflow.Step(
         note=data["note"],
         status=None if action == "diteruskan" and agencies else status,
         forward_to=agencies if action == "diteruskan" else (),
@@ -231,11 +224,11 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Isian tidak valid."))
         return redirect("incident_detail", incident.pk)
     try:
-        services.incident_step(actor=user, incident=incident, step=_step_from(request, form))
+        workflow.incident_step(actor=user, incident=incident, step=_step_from(request, form))
     except services.IncidentError as exc:
         if exc.status == 403:
             raise PermissionDenied from exc
-        messages.error(request, _problem(exc))
+        messages.error(request, problem_message(exc))
     else:
         messages.success(request, _("Tercatat."))
     return redirect("incident_detail", incident.pk)
@@ -248,7 +241,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(user, pk, write=True)
     try:
         photos = _photos(request)
-        services.incident_photos_add(actor=user, incident=incident, photos=photos)
+        workflow.incident_photos_add(actor=user, incident=incident, photos=photos)
     except PhotoError as exc:
         messages.error(request, str(exc))
     except services.IncidentError as exc:
@@ -288,131 +281,3 @@ def export(request: HttpRequest) -> HttpResponseBase:
     )
     response["X-Audit-Head"] = head_text(result.audit_seq, result.audit_head)
     return response
-
-
-# --- Requests ------------------------------------------------------------------------------
-
-
-def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
-    filters = selectors.RequestFilters(
-        status=request.GET.get("status", "terbuka"),
-        kind=request.GET.get("kind", ""),
-        region=request.GET.get("region", "").strip(),
-    )
-    try:
-        selectors.check_request_filters(filters)
-    except selectors.FilterError as exc:
-        raise Http404 from exc
-    if filters.region:
-        get_region_for(_user(request), filters.region)
-    return filters
-
-
-@signed_in
-def requests(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    may_submit = user.role in access.REQUESTING_ROLES
-    form = RequestForm(request.POST or None, user=user) if may_submit else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            made = _submit(request, form)
-            if made is not None:
-                return redirect("request_detail", made)
-    filters = _request_filters(request)
-    now = timezone.now()
-    qs = selectors.filtered_requests(user, filters).order_by("needed_by", "id")
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "filters": filters,
-        "page": page,
-        "rows": [(r, selectors.request_due(r, now)) for r in page.object_list],
-        "statuses": [("terbuka", _("Semua yang terbuka")), *RequestStatus.choices],
-        "kinds": RequestKind.choices,
-        "can_report": user.role in access.REPORTING_ROLES,
-    }
-    return render(request, "incidents/requests.html", context)
-
-
-def _submit(request: HttpRequest, form: RequestForm) -> int | None:
-    user = _user(request)
-    data = form.cleaned_data
-    region = get_region_for(user, data["region"])
-    agency = Agency.objects.filter(slug=data["requested_by_agency"]).first()
-    if agency is None:
-        form.add_error("requested_by_agency", _("Instansi tidak dikenal."))
-        return None
-    try:
-        made = services.request_submit(
-            actor=user,
-            kind=data["kind"],
-            description=data["description"],
-            region=region,
-            needed_by=aware(data["needed_by"]),
-            requested_by_agency=agency,
-            requested_by_unit=data["requested_by_unit"],
-        )
-    except services.IncidentError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        form.add_error(None, _problem(exc))
-        return None
-    messages.success(request, _("Permintaan %(number)s diajukan.") % {"number": made.number})
-    return made.pk
-
-
-@signed_in
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    found = access.get_request_for(user, pk)
-    desk = user.role == Role.ADMIN
-    assigned = user.role == Role.LIAISON and user.agency_id == found.assigned_agency_id
-    requesting = user.role == Role.LIAISON and user.agency_id == found.requested_by_agency_id
-    context = {
-        "req": found,
-        "due": selectors.request_due(found, timezone.now()),
-        "timeline": selectors.request_timeline(found),
-        "can": {
-            "note": desk or assigned or requesting or found.requester_id == user.pk,
-            "desk": desk,
-            "handle": (desk or assigned) and found.is_open,
-        },
-        "form": RequestStepForm(initial={"expected_status": found.status}),
-    }
-    return render(request, "incidents/request_detail.html", context)
-
-
-@signed_in
-@require_POST
-def request_step(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    found = access.get_request_for(user, pk, write=True)
-    form = RequestStepForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Isian tidak valid."))
-        return redirect("request_detail", found.pk)
-    data = form.cleaned_data
-    action = data["action"]
-    assign = None
-    if action == "tugaskan":
-        assign = Agency.objects.filter(slug=data["assign_to"], is_active=True).first()
-        if assign is None:
-            messages.error(request, _("Pilih instansi yang ditugaskan."))
-            return redirect("request_detail", found.pk)
-    step = services.RequestStep(
-        note=data["note"],
-        status=None if action in ("catatan", "tugaskan") else action,
-        assign_to=assign,
-        expected_status=data["expected_status"] or None,
-    )
-    try:
-        services.request_step(actor=user, request=found, step=step)
-    except services.IncidentError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        messages.error(request, _problem(exc))
-    else:
-        messages.success(request, _("Tercatat."))
-    return redirect("request_detail", found.pk)

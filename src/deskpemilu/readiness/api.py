@@ -16,7 +16,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, store_photo
 from deskpemilu.core.rules import api_rule
-from deskpemilu.readiness import selectors, services
+from deskpemilu.readiness import moments, selectors, services
 from deskpemilu.readiness.checklist import items_in_force
 from deskpemilu.readiness.models import Source, TpsItemState
 from deskpemilu.readiness.schemas import (
@@ -43,7 +43,7 @@ def _refuse(exc: services.ReadinessError) -> ApiError:
 
 def _moment(pada: str) -> datetime | None:
     try:
-        return selectors.parse_moment(pada)
+        return moments.parse_moment(pada)
     except ValueError:
         raise ApiError(
             422, "waktu_tidak_valid", "pada: h-3, h-1, hari-h or YYYY-MM-DDTHH:MM", field="pada"
@@ -63,7 +63,7 @@ def _json_body(request: HttpRequest) -> Any:
 
 def _writable_tps(request: HttpRequest, tps_code: str) -> Any:
     tps = get_tps_for(_user(request), tps_code, write=True)
-    if _user(request).role not in services.WRITING_ROLES:
+    if not services.may_report(_user(request)):
         raise PermissionDenied
     return tps
 

@@ -1,4 +1,5 @@
-"""Reads of readiness: a TPS's checklist, a region's summary, and both as they were at a time.
+"""Reads of readiness: a TPS's checklist, a region's summary, and both as they were at a time
+(the moments the desk looks back at, and `?pada=`, are read in readiness.moments).
 
 Callers fetch the TPS or region through the access helpers first; everything below a region the
 reader may see is theirs to see (scopes nest by code prefix).
@@ -9,15 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 
 from deskpemilu.readiness.checklist import fixed_target, items_in_force, target_for
 from deskpemilu.readiness.models import (
@@ -33,49 +30,6 @@ from deskpemilu.regions.models import Level, Region, Tps
 
 PROBLEM_LIMIT = 200
 KELURAHAN_LEVELS = (Level.KELURAHAN, Level.DESA)
-
-
-# --- Time -------------------------------------------------------------------------------------
-
-
-def election_day() -> date:
-    return date.fromisoformat(getattr(settings, "DESKPEMILU_ELECTION_DAY", "2024-02-14"))
-
-
-def moments() -> list[tuple[str, str, datetime]]:
-    """The moments the desk looks back at: (key, label, when) — H-3 and H-1 at the end of the
-    day, and voting day when the TPS open (07.00 WITA)."""
-    day = election_day()
-    tz = timezone.get_current_timezone()
-
-    def at(d: date, t: time) -> datetime:
-        return datetime.combine(d, t, tzinfo=tz)
-
-    return [
-        ("h-3", "H-3", at(day - timedelta(days=3), time(23, 59))),
-        ("h-1", "H-1", at(day - timedelta(days=1), time(23, 59))),
-        ("hari-h", _("Hari H 07.00"), at(day, time(7, 0))),
-    ]
-
-
-def parse_moment(text: str) -> datetime | None:
-    """`?pada=`: a moment key (h-3, h-1, hari-h) or `YYYY-MM-DDTHH:MM` (WITA unless it names
-    its offset). None when empty; ValueError when unreadable."""
-    text = text.strip()
-    if not text:
-        return None
-    for key, _label, when in moments():
-        if text == key:
-            return when
-    try:
-        value = parse_datetime(text)
-    except ValueError:
-        value = None
-    if value is None or not 2000 <= value.year <= 2100:
-        raise ValueError(text)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_current_timezone())
-    return value
 
 
 # --- Items ------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.readiness import selectors, services
+from deskpemilu.readiness import configuration, moments, selectors, services
 from deskpemilu.readiness.checklist import items_in_force
 from deskpemilu.readiness.maps import readiness_map
 from deskpemilu.readiness.models import ChecklistItem, ReadinessReport, Source, TargetRule
@@ -39,7 +39,7 @@ def _user(request: HttpRequest) -> User:
 
 def _moment(request: HttpRequest) -> datetime | None:
     try:
-        return selectors.parse_moment(request.GET.get("pada", ""))
+        return moments.parse_moment(request.GET.get("pada", ""))
     except ValueError:
         raise BadRequest("pada") from None
 
@@ -69,7 +69,7 @@ def region_page(request: HttpRequest, region_code: str) -> HttpResponse:
         "summary": summary,
         "at": at,
         "pada": request.GET.get("pada", ""),
-        "moments": selectors.moments(),
+        "moments": moments.moments(),
         "map": readiness_map(region, user, at=at),
         "crumbs": _crumbs(user, region.code),
         "is_kelurahan": region.level in selectors.KELURAHAN_LEVELS,
@@ -82,10 +82,6 @@ def _local_times(rows: list[dict[str, Any]], key: str) -> None:
     """Add `<key>_local`: the ISO time of a row as a datetime, for the template's date filter."""
     for row in rows:
         row[f"{key}_local"] = parse_datetime(row[key]) if row.get(key) else None
-
-
-def _can_write(user: User) -> bool:
-    return user.role in services.WRITING_ROLES
 
 
 def _form_body(
@@ -164,7 +160,7 @@ def tps_page(request: HttpRequest, tps_code: str) -> HttpResponse:
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         tps = get_tps_for(user, tps_code, write=True)
-        if not _can_write(user):
+        if not services.may_report(user):
             raise PermissionDenied
         response, errors = _save(request, user, tps)
         if response is not None:
@@ -188,7 +184,7 @@ def tps_page(request: HttpRequest, tps_code: str) -> HttpResponse:
         "detail": detail,
         "at": at,
         "errors": [e for e in errors if not e["field"].startswith("items.")],
-        "editable": _can_write(user) and at is None,
+        "editable": services.may_report(user) and at is None,
         "history": history,
         "crumbs": _crumbs(user, tps.code),
         "statuses": [("siap", _("Siap")), ("belum", _("Belum")), ("bermasalah", _("Bermasalah"))],
@@ -227,10 +223,10 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _spec(request: HttpRequest, code: str) -> services.ItemSpec:
+def _spec(request: HttpRequest, code: str) -> configuration.ItemSpec:
     raw_value = request.POST.get("target_value", "").strip()
     raw_order = request.POST.get("ordering", "100").strip()
-    return services.ItemSpec(
+    return configuration.ItemSpec(
         code=code,
         label=request.POST.get("label", ""),
         needs_quantity=request.POST.get("needs_quantity") == "on",
@@ -252,7 +248,7 @@ def checklist(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         code = request.POST.get("code", "").strip()
         try:
-            item, created = services.checklist_item_save(
+            item, created = configuration.checklist_item_save(
                 actor=_user(request), spec=_spec(request, code)
             )
         except services.ReadinessError as exc:

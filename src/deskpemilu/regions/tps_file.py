@@ -216,52 +216,55 @@ def check_rows(cells: Iterable[list[str]]) -> tuple[list[TpsRow], list[RowProble
             break  # no more will be shown: the rest of the file is not worth reading
         if not any(c.strip() for c in raw):
             continue
-        cells_ = (raw + [""] * len(HEADER))[: len(HEADER)]
-        if len([c for c in raw[len(HEADER) :] if c.strip()]):
-            problems.append(RowProblem(line, "", _("kolom lebih dari %s") % len(HEADER)))
-        values = dict(zip(HEADER, cells_, strict=True))
-        for column, value in values.items():
-            if value.strip().startswith(FORMULA_START[:4]) and column in ("kode_tps", "alamat"):
-                problems.append(RowProblem(line, column, _("rumus/formula tidak diterima")))
-        code = values["kode_tps"].strip()
-        code_ok = is_ascii_digits(code) and len(code) == 13
-        if not code_ok:
-            problems.append(
-                RowProblem(
-                    line, "kode_tps", _("harus 13 digit (kode kelurahan + nomor TPS 3 digit)")
-                )
-            )
-        number = _int(values["nomor"], line, "nomor", problems, 1, 999)
-        if code_ok and number and int(code[10:]) != number:
-            problems.append(
-                RowProblem(line, "nomor", _("tidak sama dengan 3 digit akhir kode_tps"))
-            )
-        if code in seen:
-            problems.append(
-                RowProblem(line, "kode_tps", _("ganda; sudah ada di baris %s") % seen[code])
-            )
-        seen.setdefault(code, line)
-        address = values["alamat"].strip()
-        if len(address) > 300:
-            problems.append(RowProblem(line, "alamat", _("paling panjang 300 karakter")))
-        dpt_l = _int(values["dpt_l"], line, "dpt_l", problems, 0, MAX_DPT_PER_SEX)
-        dpt_p = _int(values["dpt_p"], line, "dpt_p", problems, 0, MAX_DPT_PER_SEX)
-        lat = _coord(values["lat"], line, "lat", problems, 90)
-        lon = _coord(values["lon"], line, "lon", problems, 180)
-        if (lat is None) != (lon is None) and not any(
-            p.line == line and p.column in ("lat", "lon") for p in problems
-        ):
-            problems.append(
-                RowProblem(
-                    line,
-                    "lat" if lat is None else "lon",
-                    _("lat dan lon harus diisi keduanya atau dikosongkan"),
-                )
-            )
-        rows.append(TpsRow(line, code, number, address, dpt_l, dpt_p, lat, lon))
+        rows.append(_check_row(line, raw, seen, problems))
         if len(problems) > MAX_PROBLEMS:
             break
     return rows, problems
+
+
+def _check_row(
+    line: int, raw: list[str], seen: dict[str, int], problems: list[RowProblem]
+) -> TpsRow:
+    """One row as read; its problems are added to `problems`, its code to `seen`."""
+    cells_ = (raw + [""] * len(HEADER))[: len(HEADER)]
+    if len([c for c in raw[len(HEADER) :] if c.strip()]):
+        problems.append(RowProblem(line, "", _("kolom lebih dari %s") % len(HEADER)))
+    values = dict(zip(HEADER, cells_, strict=True))
+    for column, value in values.items():
+        if value.strip().startswith(FORMULA_START[:4]) and column in ("kode_tps", "alamat"):
+            problems.append(RowProblem(line, column, _("rumus/formula tidak diterima")))
+    code = values["kode_tps"].strip()
+    code_ok = is_ascii_digits(code) and len(code) == 13
+    if not code_ok:
+        problems.append(
+            RowProblem(line, "kode_tps", _("harus 13 digit (kode kelurahan + nomor TPS 3 digit)"))
+        )
+    number = _int(values["nomor"], line, "nomor", problems, 1, 999)
+    if code_ok and number and int(code[10:]) != number:
+        problems.append(RowProblem(line, "nomor", _("tidak sama dengan 3 digit akhir kode_tps")))
+    if code in seen:
+        problems.append(
+            RowProblem(line, "kode_tps", _("ganda; sudah ada di baris %s") % seen[code])
+        )
+    seen.setdefault(code, line)
+    address = values["alamat"].strip()
+    if len(address) > 300:
+        problems.append(RowProblem(line, "alamat", _("paling panjang 300 karakter")))
+    dpt_l = _int(values["dpt_l"], line, "dpt_l", problems, 0, MAX_DPT_PER_SEX)
+    dpt_p = _int(values["dpt_p"], line, "dpt_p", problems, 0, MAX_DPT_PER_SEX)
+    lat = _coord(values["lat"], line, "lat", problems, 90)
+    lon = _coord(values["lon"], line, "lon", problems, 180)
+    if (lat is None) != (lon is None) and not any(
+        p.line == line and p.column in ("lat", "lon") for p in problems
+    ):
+        problems.append(
+            RowProblem(
+                line,
+                "lat" if lat is None else "lon",
+                _("lat dan lon harus diisi keduanya atau dikosongkan"),
+            )
+        )
+    return TpsRow(line, code, number, address, dpt_l, dpt_p, lat, lon)
 
 
 class TpsLike(Protocol):

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
@@ -16,14 +15,14 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.jsonbody import body_doc, parse_body
 from deskpemilu.core.rules import api_rule
-from deskpemilu.team import selectors, services
+from deskpemilu.team import answers, meetings, members, selectors, services
 from deskpemilu.team.access import (
     get_action_for,
     get_meeting_for,
     manages_team,
     reads_meetings,
 )
-from deskpemilu.team.models import ActionItem, DutyAssignment, Meeting, TeamMember
+from deskpemilu.team.models import ActionItem, DutyAssignment, TeamMember
 from deskpemilu.team.schemas import (
     ActionDetailOut,
     ActionEventIn,
@@ -43,11 +42,6 @@ from deskpemilu.team.schemas import (
 )
 
 router = Router(tags=["team"])
-
-
-def _local(moment: datetime | None) -> datetime | None:
-    """Times are answered in WITA, as the desk reads them."""
-    return timezone.localtime(moment) if moment is not None else None
 
 
 def _me(request: HttpRequest) -> User:
@@ -70,39 +64,12 @@ def _require_manager(request: HttpRequest) -> User:
 # --- Members ---------------------------------------------------------------------------------
 
 
-def member_out(m: TeamMember) -> dict[str, Any]:
-    return {
-        "id": m.pk,
-        "name": m.name,
-        "agency": {"slug": m.agency.slug, "name": m.agency.name},
-        "team_role": m.team_role,
-        "team_role_label": m.get_team_role_display(),
-        "bidang": m.bidang,
-        "phone": m.phone,
-        "email": m.email,
-        "active": m.active,
-        "is_demo": m.is_demo,
-        "username": m.user.username if m.user else "",
-    }
-
-
-def _member_input(body: MemberIn) -> services.MemberInput:
-    return services.MemberInput(
-        name=body.name,
-        agency=body.agency,
-        team_role=body.team_role,
-        bidang=body.bidang,
-        phone=body.phone,
-        email=body.email,
-        active=body.active,
-        username=body.username,
-    )
-
-
 @router.get("/team/members", response=list[MemberOut], summary="The members of the Tim Desk")
 @api_rule("signed_in")
 def members_list(request: HttpRequest, include_inactive: bool = False) -> list[dict[str, Any]]:
-    return [member_out(m) for m in selectors.team_members(include_inactive=include_inactive)]
+    return [
+        answers.member_out(m) for m in selectors.team_members(include_inactive=include_inactive)
+    ]
 
 
 @router.post(
@@ -116,7 +83,7 @@ def members_create(request: HttpRequest) -> Status[Any]:
     actor = _require_manager(request)
     body = parse_body(request, MemberIn)
     try:
-        member = services.member_save(actor=actor, data=_member_input(body))
+        member = members.member_save(actor=actor, data=answers.member_input(body))
     except services.TeamError as exc:
         raise _fail(exc) from None
     return Status(201, {"id": member.pk})
@@ -136,51 +103,13 @@ def members_update(request: HttpRequest, member_id: int) -> dict[str, Any]:
         raise Http404
     body = parse_body(request, MemberIn)
     try:
-        saved = services.member_save(actor=actor, data=_member_input(body), member=member)
+        saved = members.member_save(actor=actor, data=answers.member_input(body), member=member)
     except services.TeamError as exc:
         raise _fail(exc) from None
-    return member_out(TeamMember.objects.select_related("agency", "user").get(pk=saved.pk))
+    return answers.member_out(TeamMember.objects.select_related("agency", "user").get(pk=saved.pk))
 
 
 # --- Roster ----------------------------------------------------------------------------------
-
-
-def roster_out(days: list[selectors.RosterDay]) -> dict[str, Any]:
-    out_days = []
-    for day in days:
-        shifts = []
-        for slot in day.slots:
-            starts, ends = slot.shift.window(slot.date)
-            shifts.append(
-                {
-                    "shift": slot.shift.code,
-                    "name": slot.shift.name,
-                    "starts": starts,
-                    "ends": ends,
-                    "gap": slot.gap,
-                    "members": [
-                        {
-                            "assignment_id": a.pk,
-                            "member_id": a.member_id,
-                            "name": a.member.name,
-                            "agency": a.member.agency.slug,
-                            "phone": a.member.phone,
-                        }
-                        for a in slot.assignments
-                    ],
-                }
-            )
-        out_days.append({"date": day.date, "shifts": shifts})
-    gaps = []
-    for slot in selectors.roster_gaps(days):
-        starts, ends = slot.shift.window(slot.date)
-        gaps.append({"date": slot.date, "shift": slot.shift.code, "starts": starts, "ends": ends})
-    return {
-        "from": days[0].date if days else None,
-        "to": days[-1].date if days else None,
-        "days": out_days,
-        "gaps": gaps,
-    }
 
 
 @router.get(
@@ -204,7 +133,7 @@ def roster_get(request: HttpRequest, q: Query[RangeQuery]) -> dict[str, Any]:
         raise ApiError(422, "rentang_terbalik", "`to` is before `from`", field="to")
     if (end - start).days >= selectors.MAX_ROSTER_DAYS:
         raise ApiError(422, "rentang_terlalu_panjang", "At most 62 days", field="to")
-    return roster_out(selectors.roster(start, end))
+    return answers.roster_out(selectors.roster(start, end))
 
 
 @router.post(
@@ -218,7 +147,7 @@ def roster_add(request: HttpRequest) -> Status[Any]:
     actor = _require_manager(request)
     body = parse_body(request, DutyIn)
     try:
-        row = services.duty_assign(
+        row = members.duty_assign(
             actor=actor,
             day=body.date,
             shift_code=body.shift,
@@ -240,7 +169,7 @@ def roster_remove(request: HttpRequest, assignment_id: int) -> Status[None]:
     if row is None:
         raise Http404
     try:
-        services.duty_remove(actor=actor, assignment=row)
+        members.duty_remove(actor=actor, assignment=row)
     except services.TeamError as exc:
         raise _fail(exc) from None
     return Status(204, None)
@@ -293,47 +222,6 @@ def on_duty(request: HttpRequest, at: datetime | None = None) -> dict[str, Any]:
 # --- Meetings --------------------------------------------------------------------------------
 
 
-def action_out(a: ActionItem) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "meeting_id": a.meeting_id,
-        "meeting_title": a.meeting.title,
-        "number": a.number,
-        "text": a.text,
-        "agency": {"slug": a.agency.slug, "name": a.agency.name},
-        "assignee": {"id": a.assignee.pk, "name": a.assignee.name} if a.assignee else None,
-        "due_on": a.due_on,
-        "status": a.status,
-        "overdue": a.is_overdue,
-        "done_at": _local(a.done_at),
-        "done_by": a.done_by.username if a.done_by else "",
-        "note": a.note,
-    }
-
-
-def meeting_out(meeting: Meeting) -> dict[str, Any]:
-    attendees, actions = selectors.meeting_detail(meeting)
-    return {
-        "id": meeting.pk,
-        "title": meeting.title,
-        "held_at": _local(meeting.held_at),
-        "place": meeting.place,
-        "chair": meeting.chair,
-        "attendees": [{"id": m.pk, "name": m.name, "agency": m.agency.slug} for m in attendees],
-        "other_attendees": meeting.other_attendees,
-        "points": meeting.points,
-        "summary": meeting.summary,
-        "actions": [action_out(a) for a in actions],
-        "minutes_pdf": reverse("team_meeting_pdf", args=[meeting.pk]),
-    }
-
-
-def _action_input(body: ActionIn) -> services.ActionInput:
-    return services.ActionInput(
-        text=body.text, agency=body.agency, due_on=body.due_on, assignee_id=body.assignee_id
-    )
-
-
 @router.get(
     "/meetings",
     response=list[MeetingListOut],
@@ -347,7 +235,7 @@ def meetings_list(request: HttpRequest, limit: int = 100) -> list[Any]:
         {
             "id": m.pk,
             "title": m.title,
-            "held_at": _local(m.held_at),
+            "held_at": answers.local(m.held_at),
             "place": m.place,
             "actions": m.n_actions,  # type: ignore[attr-defined]
             "open_actions": m.n_open,  # type: ignore[attr-defined]
@@ -366,7 +254,7 @@ def meetings_list(request: HttpRequest, limit: int = 100) -> list[Any]:
 def meetings_create(request: HttpRequest) -> Status[Any]:
     actor = _require_manager(request)
     body = parse_body(request, MeetingIn)
-    data = services.MeetingInput(
+    data = meetings.MeetingInput(
         title=body.title,
         held_at=body.held_at,
         place=body.place,
@@ -375,10 +263,10 @@ def meetings_create(request: HttpRequest) -> Status[Any]:
         other_attendees=body.other_attendees,
         points=body.points,
         summary=body.summary,
-        actions=[_action_input(a) for a in body.actions],
+        actions=[answers.action_input(a) for a in body.actions],
     )
     try:
-        meeting = services.meeting_create(actor=actor, data=data)
+        meeting = meetings.meeting_create(actor=actor, data=data)
     except services.TeamError as exc:
         raise _fail(exc) from None
     return Status(201, {"id": meeting.pk})
@@ -387,7 +275,7 @@ def meetings_create(request: HttpRequest) -> Status[Any]:
 @router.get("/meetings/{meeting_id}", response=MeetingOut, summary="One meeting, its decisions")
 @api_rule("roles:admin,verifier,viewer")
 def meetings_get(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
-    return meeting_out(get_meeting_for(_me(request), meeting_id))
+    return answers.meeting_out(get_meeting_for(_me(request), meeting_id))
 
 
 @router.post(
@@ -402,7 +290,7 @@ def meetings_add_action(request: HttpRequest, meeting_id: int) -> Status[Any]:
     meeting = get_meeting_for(actor, meeting_id)
     body = parse_body(request, ActionIn)
     try:
-        item = services.action_add(actor=actor, meeting=meeting, data=_action_input(body))
+        item = meetings.action_add(actor=actor, meeting=meeting, data=answers.action_input(body))
     except services.TeamError as exc:
         raise _fail(exc) from None
     return Status(201, {"id": item.pk})
@@ -429,21 +317,13 @@ def actions_list(
     rows = selectors.action_list(
         _me(request), status=status or "", agency=agency[:40], overdue=overdue
     )
-    return [action_out(a) for a in rows[: max(1, min(limit, 2000))]]
-
-
-def action_detail_out(action: ActionItem) -> dict[str, Any]:
-    timeline = [
-        {**e, "at": _local(e["at"])}  # type: ignore[arg-type]
-        for e in selectors.action_timeline(action)
-    ]
-    return {**action_out(action), "timeline": timeline}
+    return [answers.action_out(a) for a in rows[: max(1, min(limit, 2000))]]
 
 
 @router.get("/actions/{action_id}", response=ActionDetailOut, summary="One action item")
 @api_rule("signed_in:agency")
 def actions_get(request: HttpRequest, action_id: int) -> dict[str, Any]:
-    return action_detail_out(get_action_for(_me(request), action_id))
+    return answers.action_detail_out(get_action_for(_me(request), action_id))
 
 
 @router.post(
@@ -460,10 +340,10 @@ def actions_event(request: HttpRequest, action_id: int) -> Status[Any]:
     action = get_action_for(user, action_id)
     body = parse_body(request, ActionEventIn)
     try:
-        services.action_event(actor=user, action=action, note=body.note, status=body.status or "")
+        meetings.action_event(actor=user, action=action, note=body.note, status=body.status or "")
     except services.TeamError as exc:
         raise _fail(exc) from None
     fresh = ActionItem.objects.select_related(
         "meeting", "agency", "assignee", "done_by", "created_by"
     ).get(pk=action.pk)
-    return Status(201, action_detail_out(fresh))
+    return Status(201, answers.action_detail_out(fresh))

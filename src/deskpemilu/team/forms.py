@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from deskpemilu.accounts.models import Agency
-from deskpemilu.team import services
+from deskpemilu.team import meetings, members, services
 from deskpemilu.team.models import DEFAULT_PLACE, ActionStatus, Shift, TeamMember, TeamRole
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,9 +42,9 @@ class MemberForm(forms.Form):
     )
     active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
 
-    def member_input(self) -> services.MemberInput:
+    def member_input(self) -> members.MemberInput:
         d = self.cleaned_data
-        return services.MemberInput(
+        return members.MemberInput(
             name=d["name"],
             agency=d["agency"].slug,
             team_role=d["team_role"],
@@ -141,7 +141,7 @@ def meeting_rows(data: QueryDict) -> tuple[list[str], list[dict[str, str]]]:
     return points, actions
 
 
-def action_inputs(rows: list[dict[str, str]]) -> list[services.ActionInput]:
+def action_inputs(rows: list[dict[str, str]]) -> list[meetings.ActionInput]:
     """Decision rows → service input; a row's bad date or person is refused with its number."""
     inputs = []
     for i, row in enumerate(rows, start=1):
@@ -157,7 +157,7 @@ def action_inputs(rows: list[dict[str, str]]) -> list[services.ActionInput]:
                 422, "anggota_tidak_dikenal", f"Keputusan {i}: petugas tidak dikenal.", "actions"
             )
         inputs.append(
-            services.ActionInput(
+            meetings.ActionInput(
                 text=row["text"],
                 agency=row["agency"],
                 due_on=due,
@@ -189,9 +189,9 @@ class ActionForm(forms.Form):
     )
     due_on = forms.DateField(label=_("Tenggat"), widget=DATE)
 
-    def action_input(self) -> services.ActionInput:
+    def action_input(self) -> meetings.ActionInput:
         d = self.cleaned_data
-        return services.ActionInput(
+        return meetings.ActionInput(
             text=d["text"],
             agency=d["agency"].slug,
             due_on=d["due_on"],

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from deskpemilu.audit.models import AuditEntry
 from deskpemilu.health.access import puskesmas_for
+from deskpemilu.health.facilities import service_area_set
 from deskpemilu.health.models import DutyShift, HealthPost
-from deskpemilu.health.services import service_area_set
 from deskpemilu.regions.models import Puskesmas, Region
 
 
@@ -101,3 +101,20 @@ def test_it_refuses_other_areas_and_readers(api_for, nurse, viewer, lurah):
         == 422
     )
     assert not HealthPost.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_services_refuse_by_the_same_rules_whatever_calls_them(viewer, lurah):
+    """The pages and the API refuse first (403); the services refuse too, for any caller."""
+    from deskpemilu.health import facilities, services
+
+    pejeruk = Puskesmas.objects.get(code="pejeruk")
+    area = list(Region.objects.filter(code="5271011006"))
+    for user in (viewer, lurah):
+        with pytest.raises(services.HealthError) as refused:
+            facilities.service_area_set(actor=user, puskesmas=pejeruk, kelurahan=area)
+        assert refused.value.status == 403
+        with pytest.raises(services.HealthError) as refused:
+            facilities.puskesmas_check(actor=user, puskesmas=pejeruk, entries={})
+        assert refused.value.status == 403
+    assert not AuditEntry.objects.filter(action__startswith="health.").exists()

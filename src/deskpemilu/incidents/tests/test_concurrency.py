@@ -2,7 +2,7 @@
 
 import pytest
 
-from deskpemilu.incidents import services
+from deskpemilu.incidents import services, workflow
 from deskpemilu.incidents.models import Incident, TimelineEvent
 from deskpemilu.incidents.tests.helpers import report, step
 
@@ -45,20 +45,20 @@ def test_the_check_reads_the_locked_row_not_the_callers_copy(api_for, lurah, adm
     lock, so the stale copy cannot carry an old status or version back into the row."""
     incident_id = report(api_for(lurah))["id"]
     stale_copy = Incident.objects.get(pk=incident_id)
-    services.incident_step(
+    workflow.incident_step(
         actor=admin,
         incident=Incident.objects.get(pk=incident_id),
-        step=services.Step(status="selesai"),
+        step=workflow.Step(status="selesai"),
     )
     with pytest.raises(services.IncidentError) as refused:
-        services.incident_step(
+        workflow.incident_step(
             actor=admin2,
             incident=stale_copy,
-            step=services.Step(status="ditolak", if_match=stale_copy.version),
+            step=workflow.Step(status="ditolak", if_match=stale_copy.version),
         )
     assert refused.value.status == 409
     # Without a precondition the second step is applied on top, and both stay in the timeline.
-    services.incident_step(actor=admin2, incident=stale_copy, step=services.Step(note="cek"))
+    workflow.incident_step(actor=admin2, incident=stale_copy, step=workflow.Step(note="cek"))
     current = Incident.objects.get(pk=incident_id)
     assert current.status == "selesai" and current.version == 3
 

@@ -80,8 +80,8 @@ def test_escalation_tells_the_desk_once(api_for, lurah, admin):
 
     from django.utils import timezone
 
+    from deskpemilu.incidents.escalation import incidents_escalate
     from deskpemilu.incidents.models import Incident, TimelineEvent
-    from deskpemilu.incidents.services import incidents_escalate
 
     incident = report(api_for(lurah), severity="kritis")["id"]
     assert incidents_escalate() == 0
@@ -103,7 +103,7 @@ def test_an_acknowledged_incident_is_not_escalated_for_acknowledging(api_for, lu
 
     from django.utils import timezone
 
-    from deskpemilu.incidents.services import incidents_escalate
+    from deskpemilu.incidents.escalation import incidents_escalate
 
     incident = report(api_for(lurah), severity="kritis")["id"]
     step(api_for(admin), incident, status="diverifikasi")

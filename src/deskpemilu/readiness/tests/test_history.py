@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from deskpemilu.readiness.models import ReadinessReport
-from deskpemilu.readiness.selectors import moments, parse_moment
+from deskpemilu.readiness.moments import moments, parse_moment
 from deskpemilu.readiness.tests.helpers import PEJERUK_TPS, PEJERUK_TPS_2, all_siap, put
 
 WITA = timezone.get_fixed_timezone(8 * 60)

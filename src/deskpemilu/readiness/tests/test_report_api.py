@@ -214,3 +214,22 @@ def test_it_refuses_a_lone_surrogate(api_for, lurah):
         "message": "Catatan harus teks.",
     }
     assert not ReadinessReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_reader_whatever_calls_it(viewer, make_user):
+    """The role check lives in readiness_report itself (the page and the API ask the same
+    services.may_report first, so their answers stay 403)."""
+    from deskpemilu.readiness import services
+    from deskpemilu.readiness.checklist import items_in_force
+
+    health = make_user("pkm_ampenan", "health", "527101")
+    tps = Tps.objects.get(code=PEJERUK_TPS)
+    entries = services.parse_report(all_siap(), {i.code: i for i in items_in_force()})
+    for user in (viewer, health):
+        assert not services.may_report(user)
+        with pytest.raises(services.ReadinessError) as refused:
+            services.readiness_report(actor=user, tps=tps, entries=entries)
+        assert refused.value.status == 403
+        assert refused.value.errors[0]["code"] == "tidak_berhak"
+    assert not ReadinessReport.objects.exists()

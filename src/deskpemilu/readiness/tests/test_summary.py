@@ -8,13 +8,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from deskpemilu.readiness.configuration import ItemSpec, checklist_item_save
 from deskpemilu.readiness.models import RegionReadiness, TpsItemState
-from deskpemilu.readiness.services import (
-    ItemSpec,
-    check_readiness,
-    checklist_item_save,
-    rebuild_readiness,
-)
+from deskpemilu.readiness.rollups import check_readiness, rebuild_readiness
 from deskpemilu.readiness.tests.helpers import (
     AMPENAN_SELATAN_TPS,
     PEJERUK_TPS,

@@ -17,7 +17,7 @@ SHIFTS = [
     ("malam", "Malam", time(23), time(7), 3),
 ]
 
-# The agencies the demo team needs, as regions.services.DEFAULT_AGENCIES names them (the
+# The agencies the demo team needs, as regions.seed.DEFAULT_AGENCIES names them (the
 # Mataram seed later finds them by slug and changes nothing), plus the Setda.
 AGENCIES = [
     ("setda", "Sekretariat Daerah Kota Mataram", "opd"),

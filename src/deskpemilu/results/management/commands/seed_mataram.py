@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from deskpemilu.regions.services import seed_mataram
+from deskpemilu.regions.seed import seed_mataram
 from deskpemilu.results.contests import read_election
 from deskpemilu.results.setup import election_load
 
