@@ -232,7 +232,9 @@ def kecamatan_pdf(request: HttpRequest, kecamatan: str) -> HttpResponse:
     day = timezone.localdate()
 
     def make(audit: tuple[int, str], now: datetime) -> bytes:
-        return report.kecamatan_recap_pdf(report.kecamatan_recap_data(region), audit=audit, now=now)
+        return report.kecamatan_recap_pdf(
+            report.kecamatan_recap_data(region, user), audit=audit, now=now
+        )
 
     result = services.report_export(
         actor=user,
