@@ -122,6 +122,8 @@ def recap_table(page: RecapPage, *, verified_only: bool) -> Table:
         "suara_tidak_sah",
     ]
     header += [c[2] for c in columns]
+    header.append("tps_ditahan")  # last, so that the choice columns keep their places
+    verified_only = verified_only or page.verified_only
     kind = "terverifikasi" if verified_only else "sementara"
     data = page.verified if verified_only else page.provisional
     rows: list[list[object]] = []
