@@ -1,15 +1,17 @@
 """Blind re-entry is blind on every route: nothing a possible re-entrant can GET reveals the
 pending first entry.
 
-PPWP is verified by blind re-entry. Two worlds differ only in the numbers and the note of one
-pending first entry (typed by the operator of Ampenan Selatan); everything else is the same
+PPWP and DPRD Kota are verified by blind re-entry. Two worlds differ only in the numbers and the
+note of a pending first entry of each (typed by the operator of Ampenan Selatan, in one TPS);
+everything else is the same
 (a verified sheet, the admin's own sheet, incidents, a photo, the portal on, the clock). Every
 GET route of the URL table and of the API is called in both worlds, with its parameters filled
 by real objects (the pending TPS, its kelurahan, kecamatan and city, the photo, the contest) as
 a verifier and as an admin who did not type it: the answers must be the same, byte for byte,
 once CSRF tokens, nonces, hashes and timestamps are taken out (PDFs and spreadsheets are
-compared by their text and cells). The operator who typed the entry is the control: their
-answers must differ, so the walk can tell. A minimum number of calls guards against a walk that
+compared by their text and cells). The controls: the operator who typed the entries, and a
+viewer (who reads provisional figures over the whole city): their answers must differ, so the
+walk can tell. A minimum number of calls guards against a walk that
 checks nothing.
 """
 
@@ -54,9 +56,11 @@ NOTES = ("Kotak suara dibuka ulang, paslon 1: 111", "Kotak suara dibuka ulang, p
 # Never called: logging out would end the session the rest of the walk uses; the 2FA set-up page
 # draws a new random secret on every visit (and shows no result).
 SKIP = {"accounts/logout/", "accounts/2fa/"}
+# The blind contests: a presidential one, and a legislative one (party pages, seats).
+CONTESTS = ("ppwp", "dprd-kabkota")
 # What every page may be given: the contest and region a page would otherwise take as default.
-QUERY = f"?kontes=ppwp&contest=ppwp&region={AMPENAN_SELATAN}"
-MIN_CALLS = 250  # per reader and world; the walk makes over 300 today
+QUERIES = [f"?kontes={c}&contest={c}&region={AMPENAN_SELATAN}" for c in CONTESTS]
+MIN_CALLS = 400  # per reader and world; the walk makes over 500 today
 
 TOKEN = re.compile(r"[A-Za-z0-9_\-]{32,}")
 HEX = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{10,}\b")
@@ -68,9 +72,9 @@ CLOCK = re.compile(r"\d{1,2} \w{3,9} \d{4},? \d{1,2}\.\d{2}(?:\.\d{2})?")
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 
 
-def pending_entry(world: int) -> dict[str, Any]:
-    """Consistent sheets with the same totals and no flag, but other votes per paslon."""
-    body = sheet_for_tps(PENDING, seed=world * 2)
+def pending_entry(world: int, contest: str) -> dict[str, Any]:
+    """Consistent sheets with the same totals and no flag, but other votes per choice."""
+    body = sheet_for_tps(PENDING, contest, seed=world * 2)
     body["catatan"] = NOTES[world]
     return body
 
@@ -126,18 +130,20 @@ def get_routes() -> list[Route]:
 
 def urls(route: Route, world: World, home: Area) -> list[str]:
     """The route's URLs: each region parameter at the kelurahan, its kecamatan and the city
-    (a total above one pending sheet can be that sheet), and each URL bare and with QUERY."""
+    (a total above one pending sheet can be that sheet); each URL bare and with each query."""
     levels = [home]
     if {"region_code", "code"} & set(route.params) and not route.path.startswith(
         ("tahapan/", "/api/v1/stages/")
     ):
         levels += [Area(KECAMATAN, KECAMATAN, home.tps, home.puskesmas)]
         levels += [Area(KOTA, KECAMATAN, home.tps, home.puskesmas)]
+    contests = CONTESTS if "contest" in route.params else CONTESTS[:1]
     found = []
     for level in levels:
-        values = {**object_values(route, world), **region_values(route, level, world)}
-        url = url_for(route, values)
-        found += [url, url + QUERY]
+        for contest in contests:
+            values = {**object_values(route, world), **region_values(route, level, world)}
+            url = url_for(route, {**values, "contest": contest})
+            found += [url, *[url + query for query in QUERIES]]
     return list(dict.fromkeys(found))
 
 
@@ -152,9 +158,11 @@ def walk(readers: list[Reader], world: World, home: Area) -> dict[tuple[str, str
 
 
 def build_pending(operator_api: Client, world: int) -> None:
-    response = send(operator_api, "PUT", f"/api/v1/results/ppwp/{PENDING}", pending_entry(world))
-    assert response.status_code == 201, response.content
-    attach_photo(operator_api, "ppwp", PENDING)
+    for contest in CONTESTS:
+        body = pending_entry(world, contest)
+        response = send(operator_api, "PUT", f"/api/v1/results/{contest}/{PENDING}", body)
+        assert response.status_code == 201, response.content
+        attach_photo(operator_api, contest, PENDING)
 
 
 @pytest.fixture(autouse=True)
@@ -174,8 +182,9 @@ def shared(
 ) -> World:
     """What both worlds hold: PPWP verified blind, a verified sheet, the security world."""
     clear_cache()
-    set_mode = {"kontes": "ppwp", "mode": "blind", "alasan": "uji entri ganda buta"}
-    assert client_for(admin).post("/hasil/kontes/", set_mode).status_code == 302
+    for contest in CONTESTS:
+        set_mode = {"kontes": contest, "mode": "blind", "alasan": "uji entri ganda buta"}
+        assert client_for(admin).post("/hasil/kontes/", set_mode).status_code == 302
     world = build_world(api_for(admin), make_user("korban_uji", "viewer"))
     body = sheet_for_tps(VERIFIED, seed=1)
     op = api_for(operator)
@@ -214,13 +223,12 @@ def test_no_route_reveals_the_pending_first_entry(
     admin: User,
     operator: User,
     verifier: User,
+    viewer: User,
     api_for: Callable[[User], Client],
     client_for: Callable[[User], Client],
 ) -> None:
-    readers = [
-        Reader(name, user, client_for(user), api_for(user))
-        for name, user in (("verifier", verifier), ("admin", admin), ("operator", operator))
-    ]
+    cast = (("verifier", verifier), ("admin", admin), ("operator", operator), ("viewer", viewer))
+    readers = [Reader(name, user, client_for(user), api_for(user)) for name, user in cast]
     # The clock is fixed inside each world; the sessions and tokens were made just before.
     typist = api_for(operator)
     fixed = timezone.now().replace(microsecond=0)
@@ -240,10 +248,17 @@ def test_no_route_reveals_the_pending_first_entry(
     )
     # The control: the operator typed it, and reads it, so the worlds differ for them.
     control = differences(first, second, "operator")
-    assert f"/api/v1/results/ppwp/{PENDING}" in control, control
-    assert f"/hasil/ppwp/{PENDING}/" in control, control
+    for contest in CONTESTS:
+        assert f"/api/v1/results/{contest}/{PENDING}" in control, control
+        assert f"/hasil/{contest}/{PENDING}/" in control, control
+        assert f"/api/v1/recap/{contest}/{AMPENAN_SELATAN}" in control, control
     assert any(url.startswith("/rekap/tps.csv") for url in control), control
-    assert any(url.startswith(f"/api/v1/recap/ppwp/{AMPENAN_SELATAN}") for url in control)
+    assert any("dprd-kabkota" in url and "/dhasil/" in url for url in control), control
+    seen = differences(first, second, "viewer")
+    for part in ("/kursi/", "/situasi/", "/laporan/harian.pdf", "/laporan/situasi.xlsx"):
+        assert any(part in url for url in seen), (part, seen)
+    # The public reads verified sheets only: the portal is the same for the controls too.
+    assert not [url for url in control + seen if url.startswith("/publik/")]
     assert min(calls.values()) >= MIN_CALLS, summary
 
 
