@@ -162,6 +162,18 @@ def _results_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
     ]
     widths = [26 * mm, 15 * mm, 15 * mm, 12 * mm, 24 * mm, 12 * mm, 25 * mm, 26 * mm, 18 * mm]
     story.append(table(s, header, rows, widths))
+    held = [
+        f"{r['short_name']} {angka(r['tps_held'])}" for r in data["results"] if r.get("tps_held")
+    ]
+    if held:
+        text = _("TPS perlu diperiksa atau dikembalikan, di luar semua jumlah: %s")
+        story.append(Paragraph(p(text % ", ".join(held)), s.small))
+    blind = [r["short_name"] for r in data["results"] if r.get("verified_only")]
+    if blind:
+        text = _(
+            "Entri ganda buta, pembaca dapat mengetik entri ulang: angka terverifikasi saja (%s)"
+        )
+        story.append(Paragraph(p(text % ", ".join(blind)), s.small))
     ppwp = data["ppwp"]
     if ppwp:
         story.append(Spacer(1, 6))

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from deskpemilu.portal.tests.test_portal import add_photo
 from deskpemilu.results.contests import clear_cache
@@ -123,6 +124,9 @@ def test_a_held_sheet_counts_nowhere_and_is_counted_apart(
     assert held_row[5] == "dientri" and held_row[-1] == ""  # its status, not its numbers
     room = client_for(admin).get("/situasi/").content.decode()
     assert 'data-testid="held-ppwp"' in room
+    pdf = PdfReader(io.BytesIO(client_for(admin).get("/laporan/harian.pdf").content))
+    text = " ".join((page.extract_text() or "") for page in pdf.pages)
+    assert "perlu diperiksa" in " ".join(text.split())
     # A second person checks the form against its photo: it counts from then on.
     add_photo(desk, held)
     verify(api_for(verifier), held)
