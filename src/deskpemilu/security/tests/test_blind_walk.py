@@ -59,22 +59,24 @@ SKIP = {"accounts/logout/", "accounts/2fa/"}
 # The blind contests: a presidential one, and a legislative one (party pages, seats).
 CONTESTS = ("ppwp", "dprd-kabkota")
 # What every page may be given: the contest and region a page would otherwise take as default.
-QUERIES = [f"?kontes={c}&contest={c}&region={AMPENAN_SELATAN}" for c in CONTESTS]
+# (`peta`: the situation room's map by turnout, which repeats the sheets' numbers.)
+QUERIES = [f"?kontes={c}&contest={c}&region={AMPENAN_SELATAN}&peta=partisipasi" for c in CONTESTS]
 MIN_CALLS = 400  # per reader and world; the walk makes over 500 today
 
 TOKEN = re.compile(r"[A-Za-z0-9_\-]{32,}")
-HEX = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{10,}\b")
+HEX = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{10,}\b|\b[0-9a-f]{10,}(?=…)")
 NONCE = re.compile(r'nonce="[^"]*"')
 # The clock where it is read outside `timezone.now` (ages, the audit log's own stamps): a time of
 # day or an age, never a count.
 AGO = re.compile(r"\d+\xa0(?:detik|menit|jam)(?: yang lalu)?")
+TV_CLOCK = re.compile(r'(id="tv-clock"[^>]*>)[^<]*')
 CLOCK = re.compile(r"\d{1,2} \w{3,9} \d{4},? \d{1,2}\.\d{2}(?:\.\d{2})?")
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 
 
 def pending_entry(world: int, contest: str) -> dict[str, Any]:
-    """Consistent sheets with the same totals and no flag, but other votes per choice."""
-    body = sheet_for_tps(PENDING, contest, seed=world * 2)
+    """Consistent sheets without a flag, with other votes per choice and another turnout."""
+    body = sheet_for_tps(PENDING, contest, turnout=(0.8, 0.7)[world], seed=world * 2)
     body["catatan"] = NOTES[world]
     return body
 
@@ -103,6 +105,7 @@ def text_of(response: Any) -> str:
     else:
         text = content.decode("utf-8", errors="replace")
     marks = [(NONCE, 'nonce=""'), (ISO, "<waktu>"), (AGO, "<umur>"), (CLOCK, "<waktu>")]
+    marks.append((TV_CLOCK, r"\1<jam>"))
     for pattern, mark in [*marks, (TOKEN, "<t>"), (HEX, "<h>")]:
         text = pattern.sub(mark, text)
     return f"{response.status_code}\n{text}"
