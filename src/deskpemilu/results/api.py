@@ -406,7 +406,13 @@ def recap(
         region = get_region_for(request.user, region_code)  # type: ignore[arg-type]
     # Who reads which figures is the one rule of results.selectors (verified only for a blind
     # re-entrant of this contest).
-    data = selectors.recap_for(request.user, region, info, verified_only=verified_only)  # type: ignore[arg-type]
+    data = selectors.recap_for(
+        request.user,  # type: ignore[arg-type]
+        region,
+        info,
+        verified_only=verified_only,
+        fresh=True,  # read fresh above
+    )
     etag = recap_etag(data)
     if request.headers.get("If-None-Match") == etag:
         not_modified = HttpResponse(status=304)

@@ -112,10 +112,11 @@ def sheet_detail(
 # --- Who reads which numbers: the one rule every page, export, PDF and API answer asks. ---
 
 
-def sees_provisional(user: User | None, contest: ContestInfo) -> bool:
+def sees_provisional(user: User | None, contest: ContestInfo, *, fresh: bool = False) -> bool:
     """Whether `user` may read figures that include unverified sheets. Not the public, and not a
-    possible blind re-entrant of `contest` (a total with one pending sheet *is* that sheet)."""
-    if user is not None and getattr(user, "role", "") in counting.VERIFYING_ROLES:
+    possible blind re-entrant of `contest` (a total with one pending sheet *is* that sheet).
+    `fresh`: the caller read `contest` with `contest_info_fresh` already."""
+    if not fresh and user is not None and getattr(user, "role", "") in counting.VERIFYING_ROLES:
         # The mode decides, and another process may have just changed it: read it fresh.
         contest = contest_info_fresh(contest.code) or contest
     return counting.sees_unverified(user, contest)
@@ -208,11 +209,16 @@ def shows_numbers(user: User | None, contest: ContestInfo, sheet: Sheet) -> bool
 
 
 def recap_for(
-    user: User | None, region: Region, contest: ContestInfo, *, verified_only: bool = False
+    user: User | None,
+    region: Region,
+    contest: ContestInfo,
+    *,
+    verified_only: bool = False,
+    fresh: bool = False,
 ) -> dict[str, Any]:
     """The recap `user` may read: verified figures only where provisional ones would show a
     pending entry to a blind re-entrant (or to the public)."""
-    if not sees_provisional(user, contest):
+    if not sees_provisional(user, contest, fresh=fresh):
         verified_only = True
     return region_recap(region, contest, verified_only=verified_only)
 

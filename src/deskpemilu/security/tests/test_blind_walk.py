@@ -75,9 +75,11 @@ ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-
 
 
 def pending_entry(world: int, contest: str) -> dict[str, Any]:
-    """Consistent sheets without a flag, with other votes per choice and another turnout."""
+    """Consistent sheets with other votes per choice and another turnout; the second also
+    carries a flag (its DPT differs from the master data by ten)."""
     body = sheet_for_tps(PENDING, contest, turnout=(0.8, 0.7)[world], seed=world * 2)
     body["catatan"] = NOTES[world]
+    body["administrasi"]["pemilih_dpt_l"] += 10 * world
     return body
 
 
