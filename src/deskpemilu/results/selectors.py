@@ -1,4 +1,12 @@
-"""Reads of results. Callers fetch the TPS through the access helpers first."""
+"""Reads of results. Callers fetch the TPS through the access helpers first.
+
+Who reads which numbers is decided here, once, on top of `counting`: `numbers_visible` (whose
+numbers, notes and flags a reader may see, as a database filter), `counted` (which sheets add
+to a total), `published` (both: the rows of a per-TPS listing), `recap_for` (the totals a
+reader may read: verified only for a blind re-entrant and for the public) and `variant` (what
+separates their cached answers). Every page, export, PDF and API answer that prints per-TPS
+numbers or totals goes through them.
+"""
 
 from __future__ import annotations
 
@@ -166,7 +174,6 @@ def blind_contests() -> set[str]:
 
 def reader_kinds(user: User | None) -> dict[str, str]:
     """`reader_kind` of every contest at once (one query at most), for pages over contests."""
-
     everything = contests()
     if user is None:
         return dict.fromkeys(everything, RollupKind.VERIFIED)
