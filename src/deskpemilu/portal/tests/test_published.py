@@ -124,6 +124,7 @@ def test_a_held_sheet_counts_nowhere_and_is_counted_apart(
     assert held_row[5] == "dientri" and held_row[-1] == ""  # its status, not its numbers
     room = client_for(admin).get("/situasi/").content.decode()
     assert 'data-testid="held-ppwp"' in room
+    assert "1 perlu diperiksa" in client_for(admin).get("/situasi/tv/").content.decode()
     pdf = PdfReader(io.BytesIO(client_for(admin).get("/laporan/harian.pdf").content))
     text = " ".join((page.extract_text() or "") for page in pdf.pages)
     assert "perlu diperiksa" in " ".join(text.split())
