@@ -106,6 +106,7 @@ def test_a_held_sheet_counts_nowhere_and_is_counted_apart(
         assert sum(Decimal(v) for v in recap["shares"].values()) == 100
     page = client_for(admin).get(f"/rekap/ppwp/{AMPENAN_SELATAN}/").content.decode()
     assert "1 TPS perlu diperiksa" in page and 'href="/hasil/ditahan/"' in page
+    assert 'st-dientri">perlu diperiksa</span>' in page  # the held TPS's row
     export = client_for(admin).get(f"/rekap/ppwp/{AMPENAN_SELATAN}/ekspor.csv").content.decode()
     rows = list(csv.reader(io.StringIO(export)))
     assert rows[0][-1] == "tps_ditahan"
