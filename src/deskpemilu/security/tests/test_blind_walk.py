@@ -174,6 +174,9 @@ def build_pending(operator_api: Client, world: int) -> None:
 def media(tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DESKPEMILU_PUBLIC_PORTAL = True
+    # No page cache: the portal's 30-second cache would answer a later reader with a page made
+    # at another point of the walk (another audit head), depending on how fast the walk ran.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @pytest.fixture
