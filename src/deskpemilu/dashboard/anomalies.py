@@ -18,7 +18,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.dashboard.selectors import sheet_path
 from deskpemilu.regions.models import Region
 from deskpemilu.results.models import Photo, Sheet
-from deskpemilu.results.selectors import photo_url
+from deskpemilu.results.selectors import numbers_visible_everywhere, photo_url
 from deskpemilu.tally.codes import RULES, Kind
 
 # The codes a stored version can carry: signs of a misread form, and broken arithmetic that the
@@ -64,6 +64,7 @@ def flagged_sheets(user: User, filters: Filters) -> QuerySet[Sheet]:
     check_rule(filters.rule)
     qs = (
         Sheet.objects.filter(tps__in=tps_for(user))
+        .filter(numbers_visible_everywhere(user))  # a flag repeats a number
         .exclude(flag_codes="")
         .exclude(current=None)
         .select_related("current", "current__author", "tps", "tps__kelurahan")
@@ -133,7 +134,7 @@ def anomaly_row(sheet: Sheet, language: str = "id") -> AnomalyRow:
         Flag(
             str(f.get("code", "")), str(f.get("field", "")), _message(str(f.get("code")), language)
         )
-        for f in version.flags
+        for f in sheet.flags  # as re-judged now, not as stored with the version
         if isinstance(f, dict)
     ]
     photos = list(version.photos.all())

@@ -47,7 +47,10 @@ def _filters(user: User, contest: str, kecamatan: str, rule: str) -> Filters:
         "Inside the caller's scope. Filters: `contest` (code), `kecamatan` (undotted code), "
         "`rule` (a flag code such as `dpt_beda_data_induk`). Each item names the rule with its "
         "message, the TPS, kelurahan, author and time, and links to the sheet page and its "
-        "first photo."
+        "first photo. The flags are the sheet's current ones (re-judged when a neighbouring TPS "
+        "or another ballot of the same TPS changes). A flag repeats a number, so a caller who "
+        "may type blind re-entries of a contest (a verifier or an admin, in `blind` mode) is "
+        "not listed that contest's pending sheets, except those they entered themselves."
     ),
 )
 @api_rule("scoped:admin,camat,lurah,operator,verifier,viewer")

@@ -23,7 +23,8 @@ from deskpemilu.dashboard.selectors import (
 )
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.results.contests import ContestInfo, dapil_for
-from deskpemilu.results.models import Sheet, SheetStatus
+from deskpemilu.results.models import RollupKind, Sheet
+from deskpemilu.results.selectors import counted as counted_sheets
 from deskpemilu.tally.recap import legislative_party_totals
 
 # (section, label, the administrasi fields summed)
@@ -103,9 +104,10 @@ def dhasil(region: Region, contest: ContestInfo, *, verified_only: bool = False)
     admin = [Counter[str]() for _ in columns]
     votes = [Counter[str]() for _ in columns]
     counted = [0 for _ in columns]
+    # The counted sheets only (`counting.counts_in`): a held sheet adds to no column.
+    kind = RollupKind.VERIFIED if verified_only else RollupKind.PROVISIONAL
     sheets = Sheet.objects.filter(contest_id=contest.code, tps__code__startswith=region.code)
-    if verified_only:
-        sheets = sheets.filter(status=SheetStatus.VERIFIED)
+    sheets = sheets.filter(counted_sheets(kind))
     rows = sheets.exclude(current=None).values_list(
         "tps_id", "current__administrasi", "current__suara"
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.spreadsheet import XlsxBook, csv_bytes
 from deskpemilu.dashboard.selectors import (
@@ -27,6 +28,7 @@ from deskpemilu.dashboard.selectors import (
 from deskpemilu.regions.models import Level, Region, Tps
 from deskpemilu.results.contests import ContestInfo, dapil_for
 from deskpemilu.results.models import Sheet
+from deskpemilu.results.selectors import published, reader_kind
 from deskpemilu.tally.recap import legislative_party_totals
 
 AUDIT_LABEL = "Kepala rantai audit"
@@ -83,7 +85,8 @@ def _recap_columns(page: RecapPage) -> list[Column]:
 def recap_table(page: RecapPage, *, verified_only: bool) -> Table:
     """The region's children and its own total; one column per line of the page (for a
     legislative contest each party's total, and inside one dapil its own votes and candidates).
-    The children's rows are always provisional; the total row follows `verified_only`."""
+    The children's rows are the reader's figures (verified only for a blind re-entrant); the
+    total row follows `verified_only`."""
     columns = _recap_columns(page)
     header = [
         "kode",
@@ -96,6 +99,8 @@ def recap_table(page: RecapPage, *, verified_only: bool) -> Table:
         "suara_tidak_sah",
     ]
     header += [c[2] for c in columns]
+    header.append("tps_ditahan")  # last, so that the choice columns keep their places
+    verified_only = verified_only or page.verified_only
     kind = "terverifikasi" if verified_only else "sementara"
     data = page.verified if verified_only else page.provisional
     rows: list[list[object]] = []
@@ -108,6 +113,7 @@ def recap_table(page: RecapPage, *, verified_only: bool) -> Table:
         "tps_total": page.tps_total,
         "tps_reported": page.tps_reported,
         "tps_verified": page.tps_verified,
+        "tps_held": page.tps_held,
         "suara_sah": data["suara_sah"],
         "suara_tidak_sah": data["suara_tidak_sah"],
         "totals": data["totals"],
@@ -118,8 +124,11 @@ def recap_table(page: RecapPage, *, verified_only: bool) -> Table:
         ["kontes", page.contest.code, page.contest.name],
         ["wilayah", page.region.code, page.region.name],
     ]
-    if verified_only:
+    if page.verified_only:
+        info.append(["catatan", "hanya lembar terverifikasi (entri ganda buta)"])
+    elif verified_only:
         info.append(["catatan", "baris wilayah anak: angka sementara; baris jumlah: terverifikasi"])
+    info.append(["catatan", "tps_ditahan: perlu diperiksa atau dikembalikan, di luar jumlah"])
     return Table(f"Rekap {page.contest.short_name}", header, rows, info)
 
 
@@ -138,6 +147,7 @@ def _recap_row(data: dict[str, Any], columns: list[Column]) -> list[object]:
     ]
     for what, key, _header in columns:
         row.append(party_totals.get(key, 0) if what == "party" else totals.get(key, 0))
+    row.append(data.get("tps_held", 0))
     return row
 
 
@@ -153,9 +163,11 @@ ADMIN_SUM = {
 }
 
 
-def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps]) -> Table:
+def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps], user: User | None) -> Table:
     """One row per TPS of the region (reported or not), one column per choice. The caller
-    scopes `tps` to what the reader may see."""
+    scopes `tps` to what the reader may see. A sheet's numbers, flags and note are printed only
+    where `results.selectors.published` lets the reader read them and the sheet counts in the
+    totals they read; the other rows keep their status with empty numbers."""
     dapil = dapil_for(contest, region.code)
     party = contest.kind == PARTY
     labels = choice_labels(contest, dapil, parties() if party else {})
@@ -169,12 +181,9 @@ def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps]) -> Table
         .order_by("code")
         .only("code", "kelurahan_id", "number", "address", "dpt_l", "dpt_p")
     )
-    sheets = {
-        s.tps_id: s
-        for s in Sheet.objects.filter(contest_id=contest.code, tps__code__startswith=region.code)
-        .exclude(current=None)
-        .select_related("current")
-    }
+    every = Sheet.objects.filter(contest_id=contest.code, tps__code__startswith=region.code)
+    statuses = dict(every.exclude(current=None).values_list("tps_id", "status"))
+    sheets = {s.tps_id: s for s in every.filter(published(user, contest)).select_related("current")}
     for sheet in sheets.values():
         assert sheet.current is not None
         keys |= set(sheet.current.suara)
@@ -208,10 +217,15 @@ def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps]) -> Table
             header.append(f"{key} {label[0]}" + ("" if "." in key else " suara partai"))
         else:
             header.append(f"{key} {label[1]}")
-    rows = [_tps_row(t, sheets.get(t.code), names, ordered) for t in tps_rows]
-    reported = sum(1 for t in tps_rows if t.code in sheets)
+    rows = [_tps_row(t, sheets.get(t.code), statuses.get(t.code), names, ordered) for t in tps_rows]
+    reported = sum(1 for t in tps_rows if t.code in statuses)
+    what = (
+        "lembar terhitung (sementara)"
+        if reader_kind(user, contest) == "sementara"
+        else "hanya lembar terverifikasi"
+    )
     info: list[list[object]] = [
-        ["Desk Pemilu", "hasil per TPS", "semua versi terkini (sementara)"],
+        ["Desk Pemilu", "hasil per TPS", what],
         ["kontes", contest.code, contest.name],
         ["wilayah", region.code, region.name],
         ["jumlah TPS", len(rows), "dilaporkan", reported],
@@ -223,7 +237,9 @@ def _dapil_codes(contest: ContestInfo, dapil_id: int) -> list[str]:
     return [code for code, d in contest.dapil_by_region.items() if d.id == dapil_id]
 
 
-def _tps_row(tps: Tps, sheet: Sheet | None, names: dict[str, str], keys: list[str]) -> list[object]:
+def _tps_row(
+    tps: Tps, sheet: Sheet | None, status: str | None, names: dict[str, str], keys: list[str]
+) -> list[object]:
     row: list[object] = [
         tps.code,
         names.get(tps.code[:6], ""),
@@ -233,7 +249,8 @@ def _tps_row(tps: Tps, sheet: Sheet | None, names: dict[str, str], keys: list[st
     ]
     version = sheet.current if sheet is not None else None
     if sheet is None or version is None:
-        return [*row, "belum", "", tps.dpt, "", "", "", "", "", ""] + ["" for _ in keys]
+        # Not reported, or numbers the reader may not read (pending in a blind contest, held).
+        return [*row, status or "belum", "", tps.dpt, "", "", "", "", "", ""] + ["" for _ in keys]
     a = version.administrasi
     row += [
         sheet.status,

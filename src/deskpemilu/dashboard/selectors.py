@@ -15,11 +15,13 @@ from typing import Any
 from django.db.models import Count, Max
 from django.urls import reverse
 
+from deskpemilu.accounts.models import User
 from deskpemilu.regions.models import Level, Region
 from deskpemilu.results.contests import ContestInfo, DapilInfo, dapil_for
 from deskpemilu.results.models import Party, Rollup, RollupKind, Sheet
-from deskpemilu.results.recap import region_recap
-from deskpemilu.tally.recap import legislative_party_totals
+from deskpemilu.results.selectors import recap_for
+from deskpemilu.results.selectors import variant as reader_variant
+from deskpemilu.tally.recap import legislative_party_totals, shares
 
 KELURAHAN_LEVELS = (Level.KELURAHAN, Level.DESA)
 PARTY = "party"
@@ -49,8 +51,10 @@ def percent(part: int, whole: int) -> float:
 @dataclass(frozen=True)
 class Line:
     """A row of the totals: a paslon, a DPD candidate, a party (with its candidates) or a
-    candidate. `votes` are provisional (every current version), `verified` count only verified
-    sheets; percentages are of the valid votes of the same kind."""
+    candidate. `votes` are the reader's figures (provisional: every counted sheet; verified only
+    for a blind re-entrant), `verified` count only verified sheets; percentages are shares of the
+    votes counted of the same kind, by largest remainder (`tally.recap.shares`), so they sum to
+    exactly 100 and the chart, the table, the PDF and the portal agree to the last digit."""
 
     key: str
     label: str
@@ -78,6 +82,7 @@ class Child:
     suara_tidak_sah: int
     votes: list[int]
     status: str = ""
+    tps_held: int = 0
 
     @property
     def reported_percent(self) -> float:
@@ -99,6 +104,13 @@ class RecapPage:
     children: list[Child]
     dapil: DapilInfo | None
     updated_at: datetime | None
+    # True when the reader may read verified figures only (a blind re-entrant of the contest).
+    verified_only: bool = False
+
+    @property
+    def tps_held(self) -> int:
+        """Sheets held out of every total ("perlu diperiksa" or returned)."""
+        return int(self.provisional.get("tps_held", 0))
 
     @property
     def is_party(self) -> bool:
@@ -180,6 +192,17 @@ def _line(
     return Line(key, label, short, v, vv, percent(v, sah[0]), percent(vv, sah[1]))
 
 
+def _with_shares(lines: list[Line]) -> list[Line]:
+    """The lines with their largest-remainder shares of the votes counted (summing to 100)."""
+    ordered = sorted(lines, key=lambda ln: key_order(ln.key))
+    mine = shares({ln.key: ln.votes for ln in ordered})
+    verified = shares({ln.key: ln.verified for ln in ordered})
+    return [
+        replace(ln, percent=float(mine[ln.key]), verified_percent=float(verified[ln.key]))
+        for ln in lines
+    ]
+
+
 def _party_lines(
     keys: list[str],
     labels: dict[str, tuple[str, str]],
@@ -256,13 +279,16 @@ def _children(
                 c.get("suara_tidak_sah", 0),
                 _child_votes(c["totals"], columns, party),
                 c.get("status", ""),
+                c.get("tps_held", 0),
             )
         )
     return rows
 
 
-def recap_page(region: Region, contest: ContestInfo) -> RecapPage:
-    provisional = region_recap(region, contest)
+def recap_page(region: Region, contest: ContestInfo, user: User | None) -> RecapPage:
+    """What `user` may read of the recap: provisional figures, or verified ones only for a
+    blind re-entrant (`results.selectors.recap_for`); held sheets are out of both."""
+    provisional = recap_for(user, region, contest)
     verified = _verified_numbers(region, contest)
     dapil = dapil_for(contest, region.code)
     party = contest.kind == PARTY
@@ -276,6 +302,7 @@ def recap_page(region: Region, contest: ContestInfo) -> RecapPage:
     else:
         every = sorted(set(keys) | set(totals) | set(verified_totals), key=key_order)
         lines = [_line(k, labels, totals, verified_totals, sah) for k in every]
+    lines = _with_shares(lines)
     columns = [(ln.key, ln.short, ln.label) for ln in lines]
     children = _children(provisional, contest, [c[0] for c in columns], party)
     stamp = provisional.get("updated_at")
@@ -289,10 +316,11 @@ def recap_page(region: Region, contest: ContestInfo) -> RecapPage:
         children,
         dapil,
         datetime.fromisoformat(stamp) if stamp else None,
+        bool(provisional["verified_only"]),
     )
 
 
-def live_etag(region: Region, contest: ContestInfo, *, variant: str) -> str:
+def live_etag(region: Region, contest: ContestInfo, user: User | None, *, variant: str) -> str:
     """Changes whenever a number on the page can change, in one or two small queries: the
     region's rollups move with every accepted version below it, and a kelurahan's TPS rows
     (statuses) move with its sheets. `variant` separates language and reader."""
@@ -301,7 +329,7 @@ def live_etag(region: Region, contest: ContestInfo, *, variant: str) -> str:
             "kind", "updated_at", "tps_reported", "suara_sah"
         )
     )
-    basis = f"{variant}|{contest.code}|{region.code}|{stamps}"
+    basis = f"{variant}|{reader_variant(user, contest)}|{contest.code}|{region.code}|{stamps}"
     if region.level in KELURAHAN_LEVELS:
         sheets = Sheet.objects.filter(contest_id=contest.code, tps__kelurahan=region).aggregate(
             at=Max("updated_at"), n=Count("id")

@@ -62,6 +62,7 @@ from deskpemilu.dashboard.selectors import (
 from deskpemilu.regions.models import Level, Region
 from deskpemilu.regions.selectors import region_ancestors
 from deskpemilu.results.contests import ContestInfo, contest_info, contests
+from deskpemilu.results.selectors import sees_provisional
 
 # Who reads the anomaly list: the desk and the heads of area; it names the staff who entered.
 ANOMALY_ROLES = ("admin", "camat", "lurah", "operator", "verifier", "viewer")
@@ -145,10 +146,10 @@ def recap(request: HttpRequest, contest: str, region_code: str) -> HttpResponse:
     if len(region_code) == 13:  # a TPS: its sheet is the results app's page
         return redirect(sheet_path(info.code, get_tps_for(user, region_code).code))
     region = get_region_for(user, region_code)
-    page = recap_page(region, info)
+    page = recap_page(region, info, _user(request))
     context = {
         **_live_context(request, page),
-        "etag": live_etag(region, info, variant=_variant(request)),
+        "etag": live_etag(region, info, _user(request), variant=_variant(request)),
         "heading": _heading(region),
         "crumbs": region_ancestors(region.code, top=_home(user)),
         "contests": _sorted_contests(),
@@ -174,11 +175,11 @@ def recap_fragment(request: HttpRequest, contest: str, region_code: str) -> Http
     """The numbers block of the recap page, for live polling: 304 while nothing changed."""
     info = _contest(contest)
     region = get_region_for(_user(request), region_code)
-    etag = live_etag(region, info, variant=_variant(request))
+    etag = live_etag(region, info, _user(request), variant=_variant(request))
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        page = recap_page(region, info)
+        page = recap_page(region, info, _user(request))
         context = {**_live_context(request, page), "child_label": _child_label(region)}
         response = render(request, "dashboard/_live.html", context)
     response["ETag"] = etag
@@ -223,7 +224,7 @@ def seats(request: HttpRequest, contest: str, region_code: str) -> HttpResponse:
             threshold = national_threshold(
                 {k: national.get(k, 0) for k in party_rows}, Fraction(percent)
             )
-    verified_only = _verified_only(request)
+    verified_only = _verified_only(request) or not sees_provisional(_user(request), info)
     result, threshold = projections(info, region, verified_only=verified_only, threshold=threshold)
     context = {
         "contest": info,
@@ -264,7 +265,7 @@ def recap_export(request: HttpRequest, contest: str, region_code: str, fmt: str)
     info = _contest(contest)
     region = get_region_for(user, region_code)
     verified_only = _verified_only(request)
-    table = recap_table(recap_page(region, info), verified_only=verified_only)
+    table = recap_table(recap_page(region, info, _user(request)), verified_only=verified_only)
     kind = "rekap-terverifikasi" if verified_only else "rekap"
     export = services.recap_export(
         actor=user,
@@ -289,7 +290,7 @@ def tps_export(request: HttpRequest, fmt: str) -> HttpResponse:
     region = get_region_for(user, request.GET.get("region") or _home(user))
     export = services.recap_export(
         actor=user,
-        table=tps_table(region, info, tps_for(user)),
+        table=tps_table(region, info, tps_for(user), user),
         kind="tps",
         contest=info.code,
         region=region.code,
@@ -305,7 +306,7 @@ def dhasil_page(request: HttpRequest, contest: str, region_code: str) -> HttpRes
     user = _user(request)
     info = _contest(contest)
     region = get_region_for(user, region_code)
-    verified_only = _verified_only(request)
+    verified_only = _verified_only(request) or not sees_provisional(user, info)
     data = dhasil(region, info, verified_only=verified_only)
     seq, digest = services.print_recorded(
         actor=user,

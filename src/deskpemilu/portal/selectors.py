@@ -18,8 +18,15 @@ from deskpemilu.portal.models import PortalSetting
 from deskpemilu.portal.services import ENABLED_CACHE_KEY
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.results.contests import ContestInfo, contests, dapil_for
-from deskpemilu.results.models import Photo, Sheet, SheetStatus, SheetVersion
-from deskpemilu.results.recap import region_recap
+from deskpemilu.results.models import (
+    Photo,
+    Sheet,
+    SheetStatus,
+    SheetVersion,
+    Verification,
+    VerificationOutcome,
+)
+from deskpemilu.results.selectors import published, recap_for, shows_numbers
 from deskpemilu.tally.recap import legislative_party_totals
 from deskpemilu.tally.sheet import ADMINISTRASI_REQUIRED
 
@@ -67,17 +74,12 @@ def _votes(contest: ContestInfo, totals: dict[str, int]) -> dict[str, int]:
 
 
 def region_table(region: Region, contest: ContestInfo) -> tuple[list[str], list[list[object]]]:
-    """The region's children (and the region itself, last) with provisional and verified
-    numbers side by side. A party contest shows party totals (party + its candidates)."""
-    prov = region_recap(region, contest)
-    ver = region_recap(region, contest, verified_only=True)
-    verified_children = {c["code"]: c for c in ver["children"]}
-    keys = _region_keys(
-        contest,
-        prov["totals"],
-        ver["totals"],
-        *[c["totals"] for c in prov["children"]],
-    )
+    """The region's children (and the region itself, last) with their verified numbers: the
+    public reads verified sheets only (`results.selectors.recap_for` with no reader). A party
+    contest shows party totals (party + its candidates). `tps_ditahan`: sheets held out of every
+    total (perlu diperiksa, or returned to the operator)."""
+    ver = recap_for(None, region, contest)
+    keys = _region_keys(contest, ver["totals"], *[c["totals"] for c in ver["children"]])
     header = [
         "kode_wilayah",
         "nama",
@@ -85,39 +87,29 @@ def region_table(region: Region, contest: ContestInfo) -> tuple[list[str], list[
         "tps_total",
         "tps_masuk",
         "tps_terverifikasi",
-        "suara_sah_sementara",
-        "suara_tidak_sah_sementara",
+        "tps_ditahan",
         "suara_sah_terverifikasi",
         "suara_tidak_sah_terverifikasi",
-        *[f"sementara_{k}" for k in keys],
         *[f"terverifikasi_{k}" for k in keys],
     ]
-    rows: list[list[object]] = []
-    empty: dict[str, Any] = {"totals": {}, "suara_sah": 0, "suara_tidak_sah": 0}
-    for child in prov["children"]:
-        v = verified_children.get(child["code"], empty)
-        rows.append(_row(contest, keys, child, v))
-    own = {**prov, **prov["region"], "tps_total": prov["tps_total"]}
-    rows.append(_row(contest, keys, own, ver))
+    rows: list[list[object]] = [_row(contest, keys, child) for child in ver["children"]]
+    own = {**ver, **ver["region"]}
+    rows.append(_row(contest, keys, own))
     return header, rows
 
 
-def _row(
-    contest: ContestInfo, keys: list[str], prov: dict[str, Any], ver: dict[str, Any]
-) -> list[object]:
-    pv, vv = _votes(contest, prov["totals"]), _votes(contest, ver["totals"])
+def _row(contest: ContestInfo, keys: list[str], ver: dict[str, Any]) -> list[object]:
+    vv = _votes(contest, ver["totals"])
     return [
-        prov["code"],
-        prov["name"],
-        prov["level"],
-        prov["tps_total"],
-        prov["tps_reported"],
-        prov.get("tps_verified", 0),
-        prov["suara_sah"],
-        prov["suara_tidak_sah"],
+        ver["code"],
+        ver["name"],
+        ver["level"],
+        ver["tps_total"],
+        ver["tps_reported"],
+        ver.get("tps_verified", 0),
+        ver.get("tps_held", 0),
         ver["suara_sah"],
         ver["suara_tidak_sah"],
-        *[pv.get(k, 0) for k in keys],
         *[vv.get(k, 0) for k in keys],
     ]
 
@@ -126,11 +118,12 @@ ADMIN_COLUMNS = ADMINISTRASI_REQUIRED  # the form's administrasi, in its order
 
 
 def tps_table(region: Region, contest: ContestInfo) -> tuple[list[str], list[list[object]]]:
-    """Every TPS under `region` with a sheet: its status and the whole current version (the
-    C.Hasil numbers), one query."""
+    """Every TPS under `region` with a verified sheet: the whole verified version (the C.Hasil
+    numbers), one query. The public never reads an unverified sheet
+    (`results.selectors.published` with no reader)."""
     rows = list(
         Sheet.objects.filter(contest_id=contest.code, tps__code__startswith=region.code)
-        .exclude(current=None)
+        .filter(published(None, contest))
         .order_by("tps_id")
         .values_list(
             "tps_id", "status", "current__number", "current__administrasi", "current__suara"
@@ -172,7 +165,7 @@ class TpsBallot:
     status: str  # "belum", "dientri", "terverifikasi", "selisih"
     lines: list[TpsLine]
     administrasi: dict[str, int]
-    photos: list[str]  # sha256 of the verified version's photos
+    photos: list[str]  # sha256 of the photos the verification checked
     updated_at: Any = None
     kpu: Any = None  # the current SirekapTps row, where imported
 
@@ -182,15 +175,13 @@ class TpsBallot:
 
 
 def tps_ballots(tps: Tps) -> list[TpsBallot]:
-    """Each ballot of the TPS: its current numbers, verified or not, and — when verified —
-    the photos of the form that the second person checked."""
+    """Each ballot of the TPS: its status, and — only once verified — its numbers and the
+    photos of the form that the second person checked (`Verification.photos`), never a photo
+    added after."""
     ballots = contests_of_tps(tps.code)
     sheets = {
         s.contest_id: s
-        for s in Sheet.objects.filter(tps=tps)
-        .exclude(current=None)
-        .select_related("current")
-        .prefetch_related("current__photos")
+        for s in Sheet.objects.filter(tps=tps).exclude(current=None).select_related("current")
     }
     party_rows = parties() if any(c.kind == PARTY for c in ballots) else {}
     result = []
@@ -201,15 +192,31 @@ def tps_ballots(tps: Tps) -> list[TpsBallot]:
             result.append(TpsBallot(contest, "belum", [], {}, []))
             continue
         version = sheet.current
-        verified = sheet.status == SheetStatus.VERIFIED
-        lines = _tps_lines(contest, dict(version.suara), labels, verified)
-        photos = [p.sha256 for p in version.photos.all()] if verified else []
+        if not shows_numbers(None, contest, sheet):
+            result.append(TpsBallot(contest, sheet.status, [], {}, []))
+            continue
+        lines = _tps_lines(contest, dict(version.suara), labels, True)
+        photos = checked_photos(version)
         result.append(
             TpsBallot(
                 contest, sheet.status, lines, dict(version.administrasi), photos, sheet.updated_at
             )
         )
     return result
+
+
+def checked_photos(version: SheetVersion) -> list[str]:
+    """The photos the verification of `version` was made against (the latest check that
+    passed), in the order it recorded them."""
+    check = (
+        Verification.objects.filter(
+            version=version,
+            outcome__in=[VerificationOutcome.MATCH, VerificationOutcome.RESOLVED],
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    return [str(sha) for sha in (check.photos if check is not None else [])]
 
 
 def _tps_lines(
@@ -237,10 +244,11 @@ def _tps_lines(
 
 
 def public_photo(sha256: str) -> Photo | None:
-    """The photo, only while it belongs to the current version of a verified sheet."""
-    public = SheetVersion.objects.filter(
+    """The photo, only while a verified sheet's current version was verified against it
+    (`Verification.photos`): a photo attached after the check is not public."""
+    versions = SheetVersion.objects.filter(
         photos=sha256, sheet__status=SheetStatus.VERIFIED, sheet__current_id=F("id")
     )
-    if not public.exists():
+    if not any(sha256 in checked_photos(v) for v in versions):
         return None
     return Photo.objects.filter(sha256=sha256).first()

@@ -88,7 +88,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 
 def _region_page(request: HttpRequest, area: Region) -> HttpResponse:
     contest = _contest(request)
-    page = recap_page(area, contest)
+    page = recap_page(area, contest, None)  # the public: verified sheets only
     bars = [
         Bar(
             line.short if page.is_party else f"{line.key}. {line.label}",

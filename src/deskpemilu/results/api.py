@@ -17,7 +17,7 @@ from deskpemilu.core.text import storable
 from deskpemilu.results import counting, selectors, services, setup
 from deskpemilu.results.contests import ContestInfo, contest_info, contest_info_fresh
 from deskpemilu.results.models import Contest, Sheet, Source
-from deskpemilu.results.recap import NATION, nation, recap_etag, region_recap
+from deskpemilu.results.recap import NATION, nation, recap_etag
 from deskpemilu.results.schemas import (
     SHEET_BODY_DOC,
     VERIFY_BODY_DOC,
@@ -374,8 +374,14 @@ def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str
         "A caller who may type blind re-entries of this contest (a verifier or an admin, when "
         "its `verification_mode` is `blind`) always gets the verified figures "
         "(`verified_only: true` in the answer): a provisional total would show the entries "
-        "they are to re-type. Responses carry an ETag: send it back as If-None-Match to get 304 "
-        "while nothing changed (cheap live polling). Legislative contests add `party_totals` "
+        "they are to re-type. `shares`: each choice's share of the votes counted, in percent "
+        "with two decimals, rounded by largest remainder so that they sum to exactly 100 (the "
+        "recap page's table and chart, the situation room, its PDF and the portal print the "
+        "same). Children at kelurahan level are its TPS: a TPS's `totals` are its sheet's "
+        "numbers only where the sheet counts in the figures shown (`status` always; a held "
+        "sheet has `tps_held: 1` and no numbers). Responses carry an ETag (it varies with "
+        "what the caller may read): send it back as If-None-Match to get 304 while nothing "
+        "changed (cheap live polling). Legislative contests add `party_totals` "
         "(party votes + candidates' votes). Region code `0` is the whole installation (all "
         "top-level regions), for accounts that see all of it."
     ),
@@ -396,9 +402,15 @@ def recap(
         region = nation()
     else:
         region = get_region_for(request.user, region_code)  # type: ignore[arg-type]
-    if not counting.sees_unverified(request.user, info):  # type: ignore[arg-type]
-        verified_only = True
-    data = region_recap(region, info, verified_only=verified_only)
+    # Who reads which figures is the one rule of results.selectors (verified only for a blind
+    # re-entrant of this contest).
+    data = selectors.recap_for(
+        request.user,  # type: ignore[arg-type]
+        region,
+        info,
+        verified_only=verified_only,
+        fresh=True,  # read fresh above
+    )
     etag = recap_etag(data)
     if request.headers.get("If-None-Match") == etag:
         not_modified = HttpResponse(status=304)

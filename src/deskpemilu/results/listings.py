@@ -14,6 +14,7 @@ from django.db.models.functions import Substr
 
 from deskpemilu.accounts.models import User
 from deskpemilu.regions.models import Region, Tps
+from deskpemilu.results import selectors
 from deskpemilu.results.contests import ContestInfo, contests, dapil_for
 from deskpemilu.results.models import (
     Photo,
@@ -103,12 +104,21 @@ def verify_queue(user: User, *, contest: str = "", kecamatan: str = "") -> tuple
     if kecamatan:
         qs = qs.filter(tps__code__startswith=kecamatan)
     total = qs.count()
-    rows = (
+    rows: list[Sheet] = list(
         qs.select_related("tps__kelurahan", "current__author", "contest")
         .annotate(photo_count=Count("current__photos"))
         .order_by("current__created_at", "pk")[:QUEUE_LIMIT]
     )
-    return list(rows), total
+    # A flag repeats a number: the count of a sheet's current flags only where its numbers are
+    # the reader's to see (not a pending entry they are to re-type blind).
+    visible = set(
+        Sheet.objects.filter(pk__in=[r.pk for r in rows])
+        .filter(selectors.numbers_visible_everywhere(user))
+        .values_list("pk", flat=True)
+    )
+    for row in rows:
+        row.flag_count = len(row.flags) if row.pk in visible else None  # type: ignore[attr-defined]
+    return rows, total
 
 
 def held_list(user: User, *, contest: str = "", region: str = "") -> tuple[list[Sheet], int]:

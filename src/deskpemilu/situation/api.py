@@ -24,8 +24,12 @@ router = Router(tags=["situation"])
     summary="The situation room: results progress, readiness, incidents, health, requests",
     description=(
         "For the desk (admin, verifier) and leaders (viewer), over the whole installation: "
-        "per contest the TPS reported and verified with valid votes (provisional beside "
-        "verified), the PPWP totals, TPS readiness per kecamatan, open incidents by severity and "
+        "per contest the TPS reported, verified and held (`tps_held`: stored with "
+        "`konfirmasi_tidak_konsisten` and not verified, or returned to the operator; out of "
+        "every total) with valid votes (provisional beside verified; `verified_only: true` for "
+        "a caller who may type blind re-entries of the contest, who gets verified figures in "
+        "both), the PPWP totals (`percent`: largest-remainder shares of the votes counted, "
+        "summing to 100), TPS readiness per kecamatan, open incidents by severity and "
         "age (`lt1`, `1-6`, `6-24`, `gt24` hours), health incidents, open facilitation requests, "
         "the time of the last change and the audit head."
     ),

@@ -102,11 +102,11 @@ def _readiness(region: Region, areas: list[Region]) -> dict[str, AreaValue]:
     return result
 
 
-def _ppwp_rollups(areas: list[Region]) -> dict[str, Rollup]:
+def _ppwp_rollups(areas: list[Region], kind: str = RollupKind.PROVISIONAL) -> dict[str, Rollup]:
     rows = Rollup.objects.filter(
         region__in=[a.code for a in areas],
         contest_id=TURNOUT_CONTEST,
-        kind=RollupKind.PROVISIONAL,
+        kind=kind,
     ).only("region_id", "tps_reported", "surat_suara_digunakan", "pemilih_dpt")
     return {r.region_id: r for r in rows}
 
@@ -129,8 +129,10 @@ def _reported(areas: list[Region]) -> dict[str, AreaValue]:
     return result
 
 
-def _turnout(areas: list[Region]) -> dict[str, AreaValue]:
-    rollups = _ppwp_rollups(areas)
+def _turnout(areas: list[Region], kind: str) -> dict[str, AreaValue]:
+    """Ballots used per DPT from the sheets the reader may read (`kind`: verified only for a
+    blind re-entrant of PPWP or the public): a kelurahan's turnout repeats its sheets' numbers."""
+    rollups = _ppwp_rollups(areas, kind)
     result = {}
     for a in areas:
         row = rollups.get(a.code)
@@ -203,11 +205,12 @@ def measure_values(
     areas: list[Region],
     *,
     open_by_area: Mapping[str, list[str]] | None = None,
+    kind: str = RollupKind.VERIFIED,
 ) -> dict[str, AreaValue]:
     if measure == READINESS:
         return _readiness(region, areas)
     if measure == TURNOUT:
-        return _turnout(areas)
+        return _turnout(areas, kind)
     if measure == INCIDENTS:
         return _incidents(areas, open_by_area or {})
     return _reported(areas)
@@ -220,12 +223,14 @@ def measure_map(
     link: Callable[[str], str | None],
     open_by_area: Mapping[str, list[str]] | None = None,
     areas: list[Region] | None = None,
+    kind: str = RollupKind.VERIFIED,
 ) -> MeasureMap:
-    """The map of `region`'s kelurahan by `measure`; `link(code)` gives each area's href."""
+    """The map of `region`'s kelurahan by `measure`; `link(code)` gives each area's href.
+    `kind`: the PPWP figures the reader may read (`results.selectors.reader_kind`)."""
     if measure not in MEASURES:
         measure = DEFAULT_MEASURE
     areas = kelurahan_of(region) if areas is None else areas
-    values = measure_values(measure, region, areas, open_by_area=open_by_area)
+    values = measure_values(measure, region, areas, open_by_area=open_by_area, kind=kind)
     links = {a.code: href for a in areas if (href := link(a.code))}
     labels = list(Region.objects.filter(parent=region)) if len(region.code) < 6 else []
     svg = render_map(

@@ -37,6 +37,7 @@ from deskpemilu.regions.models import Region
 from deskpemilu.regions.pdfmap import map_drawing
 from deskpemilu.results.contests import dapil_for
 from deskpemilu.results.recap import region_recap
+from deskpemilu.results.selectors import recap_for
 from deskpemilu.situation import maps
 from deskpemilu.situation.selectors import AGES, SEVERITIES, situation_summary, sorted_contests
 from deskpemilu.stages.selectors import stages_today
@@ -160,6 +161,18 @@ def _results_section(data: dict[str, Any], s: Styles) -> list[Flowable]:
     ]
     widths = [26 * mm, 15 * mm, 15 * mm, 12 * mm, 24 * mm, 12 * mm, 25 * mm, 26 * mm, 18 * mm]
     story.append(table(s, header, rows, widths))
+    held = [
+        f"{r['short_name']} {angka(r['tps_held'])}" for r in data["results"] if r.get("tps_held")
+    ]
+    if held:
+        text = _("TPS perlu diperiksa atau dikembalikan, di luar semua jumlah: %s")
+        story.append(Paragraph(p(text % ", ".join(held)), s.small))
+    blind = [r["short_name"] for r in data["results"] if r.get("verified_only")]
+    if blind:
+        text = _(
+            "Entri ganda buta, pembaca dapat mengetik entri ulang: angka terverifikasi saja (%s)"
+        )
+        story.append(Paragraph(p(text % ", ".join(blind)), s.small))
     ppwp = data["ppwp"]
     if ppwp:
         story.append(Spacer(1, 6))
@@ -522,18 +535,21 @@ def _choice_rows(contest: Any, region: Region, prov: dict[str, Any], ver: dict[s
     return rows
 
 
-def kecamatan_recap_data(region: Region) -> dict[str, Any]:
+def kecamatan_recap_data(region: Region, user: User | None) -> dict[str, Any]:
     """Per contest: the kelurahan of the kecamatan as columns, the choices (party totals for a
-    party contest) as rows, provisional, with the kecamatan's provisional and verified totals."""
+    party contest) as rows, in the reader's figures (provisional, or verified only for a blind
+    re-entrant: `results.selectors.recap_for`), with the kecamatan's totals and verified totals.
+    Held sheets count in neither; their number is `tps_held`."""
     result = []
     for contest in sorted_contests():
-        prov = region_recap(region, contest)
+        prov = recap_for(user, region, contest)
         ver = region_recap(region, contest, verified_only=True)
         kids = prov["children"]
         result.append(
             {
                 "contest": contest.code,
                 "name": contest.name,
+                "verified_only": prov["verified_only"],
                 "kelurahan": [{"code": c["code"], "name": c["name"]} for c in kids],
                 "tps_total": [c["tps_total"] for c in kids],
                 "tps_reported": [c["tps_reported"] for c in kids],
@@ -544,6 +560,7 @@ def kecamatan_recap_data(region: Region) -> dict[str, Any]:
                     "tps_total": prov["tps_total"],
                     "tps_reported": prov["tps_reported"],
                     "tps_verified": prov["tps_verified"],
+                    "tps_held": prov["tps_held"],
                     "suara_sah": prov["suara_sah"],
                     "suara_tidak_sah": prov["suara_tidak_sah"],
                     "verified_suara_sah": ver["suara_sah"],

@@ -37,7 +37,8 @@ from deskpemilu.readiness.selectors import region_summary
 from deskpemilu.regions.models import Region
 from deskpemilu.results.contests import ContestInfo, contests, dapil_for
 from deskpemilu.results.models import Rollup, RollupKind
-from deskpemilu.tally.recap import legislative_party_totals
+from deskpemilu.results.selectors import reader_kinds
+from deskpemilu.tally.recap import legislative_party_totals, shares
 
 DESK_ROLES = ("admin", "viewer", "verifier")
 PPWP = "ppwp"
@@ -68,42 +69,57 @@ def sorted_contests() -> list[ContestInfo]:
 # --- Results ----------------------------------------------------------------------------------
 
 
-def results_progress(region: Region) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """Per contest: TPS reported and verified, valid and invalid votes (provisional beside
-    verified); and the PPWP totals per paslon. One query for every contest."""
+def results_progress(
+    region: Region, user: User | None
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """Per contest: TPS reported, verified and held, valid and invalid votes (the reader's
+    figures beside the verified ones); and the PPWP totals per paslon. One query for every
+    contest. The reader's figures are provisional, or verified only where provisional ones
+    would show a pending entry (`results.selectors.reader_kind`: a blind re-entrant, the
+    public); held sheets are in neither (`counting.counts_in`)."""
     rollups = {(r.contest_id, r.kind): r for r in Rollup.objects.filter(region_id=region.code)}
     rows = []
     ppwp = None
+    kinds = reader_kinds(user)
     for contest in sorted_contests():
-        prov = rollups.get((contest.code, RollupKind.PROVISIONAL))
+        kind = kinds.get(contest.code, RollupKind.VERIFIED)
+        prov = rollups.get((contest.code, kind))
+        reported_row = rollups.get((contest.code, RollupKind.PROVISIONAL))
         ver = rollups.get((contest.code, RollupKind.VERIFIED))
-        reported = prov.tps_reported if prov else 0
+        held = rollups.get((contest.code, RollupKind.HELD))
+        reported = reported_row.tps_reported if reported_row else 0
         verified = ver.tps_reported if ver else 0
         rows.append(
             {
                 "contest": contest.code,
                 "name": contest.name,
                 "short_name": contest.short_name,
+                "verified_only": kind == RollupKind.VERIFIED,
                 "tps_total": region.tps_count,
                 "tps_reported": reported,
                 "tps_verified": verified,
+                "tps_held": held.tps_reported if held else 0,
                 "reported_percent": percent(reported, region.tps_count),
                 "verified_percent": percent(verified, region.tps_count),
                 "suara_sah": prov.suara_sah if prov else 0,
                 "suara_tidak_sah": prov.suara_tidak_sah if prov else 0,
                 "verified_suara_sah": ver.suara_sah if ver else 0,
                 "verified_suara_tidak_sah": ver.suara_tidak_sah if ver else 0,
-                "updated_at": _iso(prov.updated_at if prov else None),
+                "updated_at": _iso(reported_row.updated_at if reported_row else None),
             }
         )
         if contest.code == PPWP:
             ppwp = _choice_totals(contest, region, prov, ver)
+            ppwp["verified_only"] = kind == RollupKind.VERIFIED
+            ppwp["tps_held"] = rows[-1]["tps_held"]
     return rows, ppwp
 
 
 def _choice_totals(
     contest: ContestInfo, region: Region, prov: Rollup | None, ver: Rollup | None
 ) -> dict[str, Any]:
+    """`prov` is the reader's kind of rollup. Percentages are largest-remainder shares of the
+    votes counted (`tally.recap.shares`): they sum to 100, as on the recap page and the portal."""
     labels = choice_labels(contest, dapil_for(contest, region.code), {})
     totals = dict(prov.totals) if prov else {}
     verified = dict(ver.totals) if ver else {}
@@ -112,14 +128,16 @@ def _choice_totals(
     sah = prov.suara_sah if prov else 0
     sah_v = ver.suara_sah if ver else 0
     keys = sorted(set(labels) | set(totals) | set(verified), key=key_order)
+    mine = shares({k: int(totals.get(k, 0)) for k in keys})
+    theirs = shares({k: int(verified.get(k, 0)) for k in keys})
     lines = [
         {
             "key": k,
             "label": labels.get(k, (k, k))[1],
             "votes": int(totals.get(k, 0)),
             "verified": int(verified.get(k, 0)),
-            "percent": percent(int(totals.get(k, 0)), sah),
-            "verified_percent": percent(int(verified.get(k, 0)), sah_v),
+            "percent": float(mine[k]),
+            "verified_percent": float(theirs[k]),
         }
         for k in keys
     ]
@@ -309,7 +327,7 @@ def _last_change(parts: dict[str, str | None]) -> tuple[str | None, str]:
 
 def situation_summary(user: User, region: Region, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
-    results, ppwp = results_progress(region)
+    results, ppwp = results_progress(region, user)
     readiness = readiness_overview(region)
     incidents = incident_overview(user, region, now)
     health = health_overview(user, region)

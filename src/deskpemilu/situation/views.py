@@ -22,6 +22,9 @@ from deskpemilu.incidents import selectors as incidents_selectors
 from deskpemilu.incidents.access import incidents_for
 from deskpemilu.incidents.models import OPEN_STATUSES
 from deskpemilu.regions.models import Level, Region
+from deskpemilu.results.contests import contest_info
+from deskpemilu.results.models import RollupKind
+from deskpemilu.results.selectors import reader_kind
 from deskpemilu.situation import maps, report, services
 from deskpemilu.situation.selectors import (
     AGES,
@@ -73,6 +76,12 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _ppwp_kind(user: User) -> str:
+    """The PPWP figures `user` may read (the turnout map repeats them)."""
+    info = contest_info(maps.TURNOUT_CONTEST)
+    return reader_kind(user, info) if info is not None else RollupKind.VERIFIED
+
+
 def _context(request: HttpRequest, measure: str) -> dict[str, Any]:
     user = _user(request)
     region = _region(user)
@@ -86,7 +95,9 @@ def _context(request: HttpRequest, measure: str) -> dict[str, Any]:
         "last_change": _when(summary["last_change"]),
         "measure": measure,
         "measures": maps.MEASURES,
-        "map": maps.measure_map(region, measure, link=_link(user), open_by_area=open_by_area),
+        "map": maps.measure_map(
+            region, measure, link=_link(user), open_by_area=open_by_area, kind=_ppwp_kind(user)
+        ),
         "chart": _ppwp_chart(summary),
         "ages": AGES,
         "age_rows": [
@@ -233,7 +244,9 @@ def kecamatan_pdf(request: HttpRequest, kecamatan: str) -> HttpResponse:
     day = timezone.localdate()
 
     def make(audit: tuple[int, str], now: datetime) -> bytes:
-        return report.kecamatan_recap_pdf(report.kecamatan_recap_data(region), audit=audit, now=now)
+        return report.kecamatan_recap_pdf(
+            report.kecamatan_recap_data(region, user), audit=audit, now=now
+        )
 
     result = services.report_export(
         actor=user,

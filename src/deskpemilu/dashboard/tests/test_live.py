@@ -81,6 +81,31 @@ def test_it_answers_a_poll_in_few_queries(
     web = client_for(admin)
     for url in ("/rekap/ppwp/5271/fragmen/", f"/rekap/ppwp/{AMPENAN_SELATAN}/fragmen/"):
         etag = fragment(web, url)["ETag"]
-        # Session, user, the region, its rollups (and a kelurahan's sheets): nothing more.
-        with django_assert_max_num_queries(5):
+        # Session, user, the region, its rollups (and a kelurahan's sheets), and for a verifier
+        # or an admin the contest's verification mode read fresh (it decides what they see).
+        with django_assert_max_num_queries(6):
             assert fragment(web, url, etag).status_code == 304
+
+
+@pytest.mark.django_db
+def test_it_answers_a_blind_re_entrant_anew_when_the_mode_changes(
+    client_for, api_for, admin, operator
+):
+    """The ETag varies with what the reader may see: once PPWP is verified blind, an admin's
+    cached provisional numbers are not confirmed with a 304, and the page shows verified ones."""
+    from deskpemilu.results.contests import clear_cache
+
+    enter(api_for(operator), "ppwp", f"{AMPENAN_SELATAN}001")
+    web = client_for(admin)
+    url = f"/rekap/ppwp/{AMPENAN_SELATAN}/fragmen/"
+    first = fragment(web, url)
+    assert first.context["page"].provisional["suara_sah"] > 0
+    mode = {"kontes": "ppwp", "mode": "blind", "alasan": "uji entri ganda buta"}
+    try:
+        assert web.post("/hasil/kontes/", mode).status_code == 302
+        again = fragment(web, url, first["ETag"])
+        assert again.status_code == 200
+        page = again.context["page"]
+        assert page.verified_only and page.provisional["suara_sah"] == 0
+    finally:
+        clear_cache()

@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -130,17 +131,21 @@ def test_the_desks_switch_reaches_every_server_process(client, client_for, admin
     assert client.get("/publik/").status_code == 200
 
 
-def test_it_shows_verified_beside_provisional(client, api_for, admin, on, counted):
+def test_it_shows_verified_figures_only(client, api_for, admin, on, counted):
+    """The public reads verified sheets only: the third TPS, entered but not verified, is in
+    no figure of the page; the shares are the API's (largest remainder, summing to 100)."""
     recap = api_for(admin).get(f"/api/v1/recap/ppwp/{AMPENAN_SELATAN}").json()
     verified = api_for(admin).get(f"/api/v1/recap/ppwp/{AMPENAN_SELATAN}?verified_only=true").json()
     page = client.get(f"/publik/wilayah/{AMPENAN_SELATAN}/").content.decode()
     assert f'data-testid="tps-reported">{recap["tps_reported"]}<' in page
     assert f'data-testid="tps-verified">{recap["tps_verified"]}<' in page
+    assert 'data-testid="votes-' not in page  # no provisional column
     for key in ("1", "2", "3"):
-        prov = f"{recap['totals'][key]:,}".replace(",", ".")
         ver = f"{verified['totals'][key]:,}".replace(",", ".")
-        assert f'data-testid="votes-{key}">{prov}<' in page
         assert f'data-testid="verified-{key}">{ver}<' in page
+        share = verified["shares"][key].replace(".", ",")
+        assert f'data-testid="share-{key}">{share}<' in page
+    assert sum(Decimal(v) for v in verified["shares"].values()) == 100
     # The kelurahan lists its TPS, each linked to its public page.
     for tps in counted["codes"]:
         assert f'href="/publik/tps/{tps}/"' in page
@@ -211,8 +216,9 @@ def test_it_offers_open_data_with_the_audit_head(client, on, counted, api_for, a
     seq, digest = response["X-Audit-Head"].split(":")
     assert first.startswith("# ") and f"{seq}:{digest}" in first
     rows = list(csv.DictReader(io.StringIO(rest)))
-    assert [r["kode_tps"] for r in rows] == counted["codes"]
-    assert [r["status"] for r in rows] == ["terverifikasi", "terverifikasi", "dientri"]
+    # Verified sheets only: the third, entered but not verified, is not open data.
+    assert [r["kode_tps"] for r in rows] == counted["codes"][:2]
+    assert [r["status"] for r in rows] == ["terverifikasi", "terverifikasi"]
     detail = api_for(admin).get(f"/api/v1/results/ppwp/{counted['codes'][0]}").json()
     assert int(rows[0]["suara_sah"]) == detail["administrasi"]["suara_sah"]
     assert int(rows[0]["suara_1"]) == detail["suara"]["1"]
@@ -223,8 +229,9 @@ def test_it_offers_open_data_with_the_audit_head(client, on, counted, api_for, a
     rows = list(csv.DictReader(io.StringIO(region.split("\r\n", 1)[1])))
     assert rows[-1]["kode_wilayah"] == "527101"
     assert int(rows[-1]["tps_masuk"]) == recap["tps_reported"]
-    assert int(rows[-1]["sementara_2"]) == recap["totals"]["2"]
+    assert "sementara_2" not in rows[-1]
     assert int(rows[-1]["terverifikasi_2"]) == verified["totals"]["2"]
+    assert int(rows[-1]["tps_ditahan"]) == 0
     ampenan_selatan = next(r for r in rows if r["kode_wilayah"] == AMPENAN_SELATAN)
     assert int(ampenan_selatan["tps_terverifikasi"]) == 2
 
