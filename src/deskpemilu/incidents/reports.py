@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
+from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.incidents import rules
 from deskpemilu.incidents.models import (
     Category,
@@ -36,7 +37,6 @@ from deskpemilu.incidents.services import (
 from deskpemilu.notify.models import EventKind
 from deskpemilu.notify.services import notify_event
 from deskpemilu.regions.models import Region, Tps
-from deskpemilu.results.photos import StoredPhoto
 
 if TYPE_CHECKING:
     from deskpemilu.accounts.models import User

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from deskpemilu.accounts.models import Agency
 from deskpemilu.audit.services import record
+from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.incidents import rules
 from deskpemilu.incidents.models import (
     CLOSED_STATUSES,
@@ -35,7 +36,6 @@ from deskpemilu.incidents.services import (
 )
 from deskpemilu.notify.models import EventKind
 from deskpemilu.notify.services import notify_event
-from deskpemilu.results.photos import StoredPhoto
 
 if TYPE_CHECKING:
     from deskpemilu.accounts.models import User
