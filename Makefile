@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint typecheck pytest pytest-postgres bench clean
 
@@ -36,13 +37,16 @@ pytest: $(STAMP)
 	DESKPEMILU_TESTING=1 $(BIN)/deskpemilu makemigrations --check --dry-run
 	DESKPEMILU_TESTING=1 DESKPEMILU_PRODUCTION=1 DESKPEMILU_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM-not-a-real-key-but-long-enough-0123456789 \
 	  DESKPEMILU_ALLOWED_HOSTS=desk.example.go.id $(BIN)/deskpemilu check --deploy --fail-level WARNING
-	DESKPEMILU_TESTING=1 $(BIN)/pytest --ignore=src/deskpemilu/browser
+	# Two workers (pytest-xdist): the suite is mostly waiting on SQLite and HTTP, and the
+	# machine has two cores.
+	DESKPEMILU_TESTING=1 $(BIN)/pytest -n $(TEST_WORKERS) --ignore=src/deskpemilu/browser
 	# Browser tests in a process of their own: Playwright's event loop must not leak into the rest.
 	DESKPEMILU_TESTING=1 $(BIN)/pytest src/deskpemilu/browser
 
 # The same suite against a real PostgreSQL server that the harness starts and removes.
 pytest-postgres: $(STAMP)
-	DESKPEMILU_TESTING=1 $(BIN)/python -m deskpemilu.core.pgharness -- $(BIN)/pytest
+	DESKPEMILU_TESTING=1 $(BIN)/python -m deskpemilu.core.pgharness -- \
+	  $(BIN)/pytest -n $(TEST_WORKERS) --ignore=src/deskpemilu/browser
 
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
