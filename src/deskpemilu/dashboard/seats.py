@@ -18,7 +18,7 @@ from deskpemilu.dashboard.selectors import PARTY, is_party_key, key_order, parti
 from deskpemilu.regions.models import Region
 from deskpemilu.results.contests import ContestInfo
 from deskpemilu.results.models import Contest, Dapil, Party, Rollup, RollupKind
-from deskpemilu.tally.recap import legislative_party_totals
+from deskpemilu.tally.recap import legislative_party_totals, shares
 from deskpemilu.tally.seats import passes_threshold, quotient_table, sainte_lague
 
 NO_THRESHOLD = "tanpa"
@@ -144,6 +144,8 @@ def project(
     won = sainte_lague(votes, dapil.seats, eligible)
     table = quotient_table(votes, dapil.seats)
     all_votes = sum(votes.values())
+    # Largest-remainder shares in ballot order, like every other table: they sum to 100.
+    share = shares({k: votes[k] for k in sorted(votes, key=key_order)})
     results = []
     for key in sorted(votes, key=lambda k: (-votes[k], key_order(k))):
         party = party_rows.get(key)
@@ -154,7 +156,7 @@ def project(
                 party.abbr if party else key,
                 party.name if party else key,
                 votes[key],
-                percent(votes[key], all_votes),
+                float(share[key]),
                 won[key],
                 eligible is None or key in eligible,
                 quotients,

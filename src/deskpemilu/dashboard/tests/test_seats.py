@@ -63,6 +63,9 @@ def test_it_projects_dapil_1_with_its_published_winners(client_for, api_for, adm
     assert proj.last_quotient == Fraction(40)
     assert (proj.tps_reported, proj.tps_total) == (3, 222)
     assert not proj.dapil.is_inferred
+    # Vote shares are largest-remainder shares, like every other table: exactly 100 together.
+    assert round(sum(r.percent for r in proj.parties), 2) == 100
+    assert pks.percent == 15.26  # 74 / 485 = 15.258…
 
 
 @pytest.mark.django_db
