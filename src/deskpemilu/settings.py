@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # django-ninja's own copy of Swagger UI (static files), so /api/v1/docs works on an offline
+    # LAN instead of loading it from a CDN.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
