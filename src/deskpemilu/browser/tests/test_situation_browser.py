@@ -12,8 +12,10 @@ import re
 import time
 import zipfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -380,3 +382,19 @@ def test_the_desk_checks_kpus_numbers(desk, browser, artifacts, morning):
     row = page.locator(f"tr[data-tps='{shifted}'][data-field='suara.2']")
     assert "+500" in row.inner_text()
     page.screenshot(path=str(artifacts / "kpu-crosscheck.png"), full_page=True)
+
+
+def test_the_tv_clock_shows_the_installations_time_on_a_screen_set_elsewhere(desk, browser):
+    """A posko screen whose computer runs on New York time still shows WITA (UTC+8)."""
+    context = browser.new_context(
+        viewport=BIG_SCREEN, locale="id-ID", timezone_id="America/New_York"
+    )
+    page = sign_in(context, desk, "pimpinan_situasi", "/situasi/tv/?detik=30&segar=60")
+    clock = page.locator("#tv-clock")
+    wait_for(lambda: clock.inner_text().count(".") == 2, 10, "the clock to tick")
+    shown = datetime.strptime(clock.inner_text(), "%H.%M.%S")
+    wita = datetime.now(ZoneInfo("Asia/Makassar"))
+    shown = wita.replace(hour=shown.hour, minute=shown.minute, second=shown.second)
+    gap = abs(shown - wita)
+    assert min(gap, timedelta(days=1) - gap) < timedelta(seconds=30), (shown, wita)
+    context.close()

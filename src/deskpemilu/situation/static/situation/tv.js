@@ -35,11 +35,23 @@
     if (bar) { bar.style.width = (share * 100).toFixed(1) + "%"; }
     if (share >= 1) { show(index + 1); }
     var clock = document.getElementById("tv-clock");
-    if (clock) {
-      var now = new Date();
-      clock.textContent = String(now.getHours()).padStart(2, "0") + "." +
-        String(now.getMinutes()).padStart(2, "0") + "." + String(now.getSeconds()).padStart(2, "0");
+    if (clock) { clock.textContent = clockText(new Date(), clock.getAttribute("data-tz")); }
+  }
+
+  // The installation's time (WITA for Mataram), whatever zone the screen's computer is set to.
+  function clockText(now, zone) {
+    var parts = {};
+    try {
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: zone || undefined, hourCycle: "h23",
+        hour: "2-digit", minute: "2-digit", second: "2-digit"
+      }).formatToParts(now).forEach(function (p) { parts[p.type] = p.value; });
+    } catch (e) {  // an unknown zone: the screen's own time rather than none
+      parts = { hour: now.getHours(), minute: now.getMinutes(), second: now.getSeconds() };
     }
+    return [parts.hour, parts.minute, parts.second].map(function (v) {
+      return String(v).padStart(2, "0");
+    }).join(".");
   }
 
   function poll() {
