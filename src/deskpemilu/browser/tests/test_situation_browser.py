@@ -384,7 +384,9 @@ def test_the_desk_checks_kpus_numbers(desk, browser, artifacts, morning):
     page.screenshot(path=str(artifacts / "kpu-crosscheck.png"), full_page=True)
 
 
-def test_the_tv_clock_shows_the_installations_time_on_a_screen_set_elsewhere(desk, browser):
+def test_the_tv_clock_shows_the_installations_time_on_a_screen_set_elsewhere(
+    desk, browser, morning
+):
     """A posko screen whose computer runs on New York time still shows WITA (UTC+8)."""
     context = browser.new_context(
         viewport=BIG_SCREEN, locale="id-ID", timezone_id="America/New_York"
