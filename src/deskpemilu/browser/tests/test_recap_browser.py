@@ -77,3 +77,35 @@ def test_the_recap_page_follows_a_new_sheet_live(desk, browser, artifacts):
     )
     context.close()
     assert errors == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_ballot_switcher_is_a_row_of_buttons_on_every_recap_page(desk, browser, viewport):
+    """On the recap and seat pages (not only the results pages) the ballots are separate
+    buttons, not one underlined string; the current one stands out."""
+    desk.account("desk_rekap_kontes", "admin")
+    context = browser.new_context(viewport=viewport, locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{desk.url}/accounts/login/?next=/rekap/dprd-kabkota/5271/")
+    page.fill("#id_username", "desk_rekap_kontes")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    for path in ("/rekap/dprd-kabkota/5271/", "/rekap/dprd-kabkota/527102/kursi/"):
+        page.goto(f"{desk.url}{path}")
+        switcher = page.locator("nav.ballots")
+        assert switcher.evaluate("e => getComputedStyle(e).display") == "flex", path
+        links = switcher.locator("a")
+        assert links.count() >= 3  # seats: the party ballots only
+        styles = links.evaluate_all(
+            "els => els.map(e => [getComputedStyle(e).borderRadius,"
+            " getComputedStyle(e).textDecorationLine, e.getBoundingClientRect().width])"
+        )
+        assert all(radius != "0px" and line == "none" for radius, line, _w in styles), styles
+        current = page.locator("nav.ballots a[aria-current]")
+        assert current.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], (path, width)
+    context.close()
