@@ -15,11 +15,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 PROVISIONAL = "#7fb3c8"
 VERIFIED = "#0f5c6e"
-ROW = 24
-LABEL_WIDTH = 150
-VALUE_WIDTH = 120
-WIDTH = 480
-LABEL_CHARS = 18
+# Each choice takes two lines: its name, then its bar with the figures after it. Drawn narrow
+# (360 units) so that on a phone the text is shown near its own size, never shrunk to 7–8 px,
+# and no bar runs over a name.
+ROW = 40
+WIDTH = 360
+VALUE_WIDTH = 130
+LABEL_CHARS = 48
 
 
 @dataclass(frozen=True)
@@ -37,20 +39,17 @@ def _short(label: str) -> str:
 
 def _bar(index: int, bar: Bar, scale: float) -> str:
     y = index * ROW + 4
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    plot = WIDTH - VALUE_WIDTH
     width = max(0.0, bar.percent * scale * plot / 100)
     inner = max(0.0, bar.verified_percent * scale * plot / 100)
     value = f"{number_format(bar.votes)} · {number_format(bar.percent, 2)}%"
     title = escape(bar.title or bar.label)
     return (
         f"<g><title>{title}</title>"
-        f'<text class="lbl" x="{LABEL_WIDTH - 6}" y="{y + 14}" text-anchor="end">'
-        f"{escape(_short(bar.label))}</text>"
-        f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="18" rx="3" '
-        f'fill="{PROVISIONAL}"/>'
-        f'<rect x="{LABEL_WIDTH}" y="{y + 6}" width="{inner:.1f}" height="6" rx="2" '
-        f'fill="{VERIFIED}"/>'
-        f'<text class="val" x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 14}">{escape(value)}</text>'
+        f'<text class="lbl" x="0" y="{y + 12}">{escape(_short(bar.label))}</text>'
+        f'<rect x="0" y="{y + 17}" width="{width:.1f}" height="14" rx="3" fill="{PROVISIONAL}"/>'
+        f'<rect x="0" y="{y + 21}" width="{inner:.1f}" height="6" rx="2" fill="{VERIFIED}"/>'
+        f'<text class="val" x="{width + 6:.1f}" y="{y + 28}">{escape(value)}</text>'
         "</g>"
     )
 
@@ -61,7 +60,7 @@ def bar_chart(bars: Sequence[Bar], *, caption: str) -> SafeString:
         return SafeString("")
     top = max((b.percent for b in bars), default=0.0)
     scale = 100 / top if top > 0 else 1.0
-    height = len(bars) * ROW + 8
+    height = len(bars) * ROW + 4
     body = "".join(_bar(i, b, scale) for i, b in enumerate(bars))
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" viewBox="0 0 {WIDTH} {height}" '

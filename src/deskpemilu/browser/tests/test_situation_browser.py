@@ -215,6 +215,25 @@ def test_the_situation_room_on_the_posko_screen(desk, browser, artifacts, mornin
     assert errors == []
 
 
+def chart_reads_on_a_phone(page: Any) -> None:
+    """The PPWP chart's text is shown at 11 px or more, and no bar is drawn over a name."""
+    chart = page.locator(".chart svg.bars").first
+    sizes = chart.evaluate(
+        "svg => { const k = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;"
+        " return [...svg.querySelectorAll('text')]"
+        ".map(t => parseFloat(getComputedStyle(t).fontSize) * k); }"
+    )
+    assert sizes and min(sizes) >= 11, sizes
+    clashes = chart.evaluate(
+        "svg => [...svg.querySelectorAll('g')].filter(g => {"
+        " const t = g.querySelector('text.lbl').getBoundingClientRect();"
+        " return [...g.querySelectorAll('rect')].some(r => { const b = r.getBoundingClientRect();"
+        " return b.width > 0 && b.left < t.right && t.left < b.right"
+        " && b.top < t.bottom && t.top < b.bottom; }); }).length"
+    )
+    assert clashes == 0
+
+
 def test_the_situation_room_on_a_phone(desk, browser, artifacts, morning):
     context = browser.new_context(
         viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="id-ID"
@@ -227,6 +246,7 @@ def test_the_situation_room_on_a_phone(desk, browser, artifacts, morning):
     assert results["y"] < board["y"] and abs(results["x"] - board["x"]) < 2
     assert board["width"] > 340
     no_sideways_scroll(page)
+    chart_reads_on_a_phone(page)
     page.screenshot(path=str(artifacts / "situation-phone.png"))
     page.screenshot(path=str(artifacts / "situation-phone-full.png"), full_page=True)
 
