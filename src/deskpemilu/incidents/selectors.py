@@ -220,6 +220,11 @@ class BoardCounts:
     open_total: int
     overdue: int
 
+    @property
+    def severities(self) -> list[tuple[str, str, int]]:
+        """(code, label in the reader's language, open count), worst first."""
+        return [(code, str(Severity(code).label), n) for code, n in self.by_severity.items()]
+
 
 def board_counts(qs: QuerySet[Incident], now: datetime) -> BoardCounts:
     open_qs = qs.filter(status__in=OPEN_STATUSES)

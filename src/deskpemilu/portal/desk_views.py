@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from deskpemilu.accounts.access import get_region_for
@@ -52,9 +53,9 @@ def portal_switch(request: HttpRequest) -> HttpResponse:
         enabled = request.POST.get("aktif") == "1"
         services.portal_set(actor=_user(request), enabled=enabled)
         if enabled:
-            messages.success(request, "Portal publik dibuka di /publik/.")
+            messages.success(request, _("Portal publik dibuka di /publik/."))
         else:
-            messages.success(request, "Portal publik ditutup.")
+            messages.success(request, _("Portal publik ditutup."))
         return redirect("portal_switch")
     context = {
         "setting": portal_setting(),

@@ -11,16 +11,17 @@
   }
   button.hidden = false;
   button.addEventListener("click", function () {
-    status.textContent = "Mencari lokasi…";
+    // The messages come translated from the page (data-*), in the reader's language.
+    status.textContent = status.dataset.searching;
     navigator.geolocation.getCurrentPosition(
       function (position) {
         lat.value = position.coords.latitude.toFixed(6);
         lon.value = position.coords.longitude.toFixed(6);
         status.textContent =
-          "Lokasi disertakan (±" + Math.round(position.coords.accuracy) + " m).";
+          status.dataset.found.replace("{m}", String(Math.round(position.coords.accuracy)));
       },
       function () {
-        status.textContent = "Lokasi tidak tersedia; laporan tetap dapat dikirim.";
+        status.textContent = status.dataset.missing;
       },
       { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
     );
