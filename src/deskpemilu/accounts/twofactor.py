@@ -163,6 +163,27 @@ class Enrolment:
         return self.device is not None
 
 
+def twofactor_pending_key(*, actor: User) -> str:
+    """The secret the account is enrolling with: kept (as an unconfirmed device) from the first
+    time the enrolment page shows it until a code confirms it or an admin resets 2FA, so that a
+    phone that scanned it at one sign-in still works at the next. Audited when it is made."""
+    with transaction.atomic():
+        pending = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).first()
+        if pending is not None:
+            return str(pending.key)
+        pending = TOTPDevice.objects.create(
+            user=actor, name=TOTP_DEVICE_NAME, key=new_totp_key(), confirmed=False
+        )
+        record(
+            actor=actor,
+            action="2fa.enrol_started",
+            object_type="user",
+            object_id=actor.pk,
+            payload={},
+        )
+        return str(pending.key)
+
+
 def twofactor_enrol(*, actor: User, key_hex: str, code: str, address: str = "") -> Enrolment:
     """Confirm an authenticator: `code` must be its current code for `key_hex`.
 

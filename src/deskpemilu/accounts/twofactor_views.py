@@ -19,7 +19,6 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.addresses import client_address
 from deskpemilu.core.rules import roles, signed_in
 
-PENDING_KEY = "deskpemilu_2fa_pending_key"
 TEMPLATE = "accounts/twofactor.html"
 
 
@@ -63,17 +62,13 @@ def twofactor_page(request: HttpRequest) -> HttpResponse:
 
 
 def _enrol(request: HttpRequest, me: User, context: dict[str, object]) -> HttpResponse:
-    key = request.session.get(PENDING_KEY)
-    if not isinstance(key, str) or len(key) != 40:
-        key = twofactor.new_totp_key()
-        request.session[PENDING_KEY] = key
+    key = twofactor.twofactor_pending_key(actor=me)
     error = ""
     if request.method == "POST":
         enrolment = twofactor.twofactor_enrol(
             actor=me, key_hex=key, code=request.POST.get("kode", ""), address=_address(request)
         )
         if enrolment.ok:
-            del request.session[PENDING_KEY]
             _verified(request, enrolment.device)
             codes = enrolment.recovery_codes
             return render(request, TEMPLATE, {**context, "mode": "codes", "codes": codes})

@@ -19,7 +19,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from deskpemilu.accounts import twofactor
 from deskpemilu.accounts.models import RecoveryCode, RecoveryCodeDevice
 from deskpemilu.accounts.tests.helpers import actions, last_entry
-from deskpemilu.accounts.twofactor_views import PENDING_KEY
 from deskpemilu.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +59,10 @@ def enrol(user) -> list[str]:
     return enrolment.recovery_codes
 
 
+def pending_key(user) -> str:
+    return str(TOTPDevice.objects.get(user=user, confirmed=False).key)
+
+
 def test_it_sends_an_admin_to_enrol_first(admin) -> None:
     web = sign_in(admin)
     response = web.get("/hasil/")
@@ -89,9 +92,9 @@ def test_it_enrols_with_a_real_code(admin) -> None:
     assert page.status_code == 200
     assert "otpauth://totp/Desk%20Pemilu%20Kota%20Mataram%3Aadmin_desk?secret=" in html
     assert "<svg" in html and "<path" in html
-    key = web.session[PENDING_KEY]
+    key = pending_key(admin)
     assert twofactor.base32_secret(key) in html
-    assert not TOTPDevice.objects.filter(user=admin).exists()  # nothing stored before confirming
+    assert not TOTPDevice.objects.filter(user=admin, confirmed=True).exists()  # not before a code
 
     wrong = web.post("/accounts/2fa/", {"kode": "000000", "next": "/hasil/"})
     assert wrong.status_code == 200
@@ -111,6 +114,21 @@ def test_it_enrols_with_a_real_code(admin) -> None:
     assert (device.confirmed, device.key) == (True, key)
     entry = last_entry("2fa.enrol")
     assert (entry.actor, entry.payload["recovery_codes"]) == (admin, 10)
+
+
+def test_it_keeps_the_secret_until_confirmed_so_an_earlier_scan_still_works(admin) -> None:
+    """The phone scanned the QR code at the first sign-in; the code is typed after signing in
+    again (another session): the secret shown is the same, and the phone's code confirms it."""
+    first = sign_in(admin).get("/accounts/2fa/").content.decode()
+    key = pending_key(admin)
+    assert twofactor.base32_secret(key) in first
+    again = sign_in(admin)
+    assert twofactor.base32_secret(key) in again.get("/accounts/2fa/").content.decode()
+    assert TOTPDevice.objects.filter(user=admin).count() == 1
+    assert actions().count("2fa.enrol_started") == 1
+    done = again.post("/accounts/2fa/", {"kode": code_at(key), "next": "/"})
+    assert done.status_code == 200 and "Kode pemulihan" in done.content.decode()
+    assert TOTPDevice.objects.get(user=admin).confirmed
 
 
 def test_it_keeps_recovery_codes_hashed(admin) -> None:
