@@ -251,6 +251,8 @@ def render_map(
             body.append(_text(region.name, point, project))
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {project.width:g} '
-        f'{project.height:g}" role="img" aria-label="{_attr(caption)}">' + "".join(body) + "</svg>"
+        f'{project.height:g}" role="group" aria-label="{_attr(caption)}">'
+        + "".join(body)
+        + "</svg>"
     )
     return mark_safe(svg)  # noqa: S308 - every text and attribute above is escaped
