@@ -85,6 +85,8 @@ def test_no_page_of_any_role_has_a_serious_accessibility_violation(
 ):
     report: dict[str, dict[str, list[dict[str, Any]]]] = {}
     statuses: dict[str, int] = {}
+    overflow: dict[str, int] = {}
+    headers: dict[str, float] = {}
     for username in cast:
         context = browser.new_context(viewport=VIEWPORTS[viewport], locale="id-ID")
         page = sign_in(context, desk, username)
@@ -92,6 +94,10 @@ def test_no_page_of_any_role_has_a_serious_accessibility_violation(
             response = page.goto(f"{desk.url}{path}")
             statuses[f"{username} {path}"] = response.status if response else 0
             report.setdefault(username, {})[path] = severe_violations(page)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > VIEWPORTS[viewport]["width"]:
+                overflow[f"{username} {path}"] = width
+            headers[username] = page.locator("header.top").bounding_box()["height"]
         context.close()
     (artifacts / f"axe-{viewport}.json").write_text(json.dumps(report, indent=1))
     failing = {
@@ -101,5 +107,8 @@ def test_no_page_of_any_role_has_a_serious_accessibility_violation(
         if found
     }
     assert sum(len(p) for p in report.values()) >= 40  # the walk saw every role's pages
-    assert {k: s for k, s in statuses.items() if s != 200} == {}
     assert failing == {}
+    assert overflow == {}  # no page scrolls sideways
+    # The header leaves the screen to the page: at most a fifth of a phone's height.
+    assert max(headers.values()) <= VIEWPORTS[viewport]["height"] / 5, headers
+    assert {k: s for k, s in statuses.items() if s != 200} == {}  # the menu offers no 403
