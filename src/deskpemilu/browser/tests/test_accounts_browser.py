@@ -21,7 +21,7 @@ def sign_in(context: Any, desk: Desk, username: str, landing: str) -> Any:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(landing) + "$"))
+    page.wait_for_url(re.compile(r"^[^?]*" + re.escape(landing) + "$"))
     return page
 
 

@@ -70,7 +70,7 @@ def sign_in(context: Any, desk: Desk, username: str, errors: list[str]) -> Any:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/kejadian/$"))
+    page.wait_for_url(re.compile(r"^[^?]*/kejadian/$"))
     return page
 
 
@@ -100,7 +100,7 @@ def lurah_reports(desk: Desk, browser: Any, artifacts: Any, errors: list[str]) -
     assert page.input_value("#id_lat") == "-8.571200"
     page.screenshot(path=str(artifacts / "incident-report-phone.png"), full_page=True)
     page.click("#send-report")
-    page.wait_for_url(re.compile(r"/kejadian/\d+/$"))
+    page.wait_for_url(re.compile(r"^[^?]*/kejadian/\d+/$"))
     assert "terkirim" in page.inner_text(".messages")
     number = page.inner_text("h1").split()[0]
     assert number.startswith("KJD-")
@@ -111,7 +111,7 @@ def lurah_reports(desk: Desk, browser: Any, artifacts: Any, errors: list[str]) -
 def open_incident(page: Any, number: str) -> None:
     page.goto(page.url.split("/kejadian/")[0] + "/kejadian/")
     page.click(f"a.num:has-text('{number}')")
-    page.wait_for_url(re.compile(r"/kejadian/\d+/$"))
+    page.wait_for_url(re.compile(r"^[^?]*/kejadian/\d+/$"))
 
 
 def desk_verifies_and_forwards(

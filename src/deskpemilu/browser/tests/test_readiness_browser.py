@@ -29,7 +29,7 @@ def sign_in(context: Any, desk: Desk, username: str, landing: str) -> Any:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(landing) + "$"))
+    page.wait_for_url(re.compile(r"^[^?]*" + re.escape(landing) + "$"))
     return page
 
 
@@ -81,7 +81,7 @@ def test_a_lurah_marks_a_tps_ready_on_a_phone(desk, browser, artifacts):
     watch_console(page, errors)
     assert "Pejeruk" in page.inner_text("h1")
     page.click(f'table a[href="/kesiapan/tps/{TPS}/"]')
-    page.wait_for_url(re.compile(f"/kesiapan/tps/{TPS}/$"))
+    page.wait_for_url(re.compile(r"^[^?]*" + f"/kesiapan/tps/{TPS}/$"))
     # Nothing on the phone page is wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     mark_everything_ready(page)

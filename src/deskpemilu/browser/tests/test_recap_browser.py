@@ -52,7 +52,7 @@ def test_the_recap_page_follows_a_new_sheet_live(desk, browser, artifacts):
     page.fill("#id_username", "desk_rekap_live")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/rekap/ppwp/5271/$"))
+    page.wait_for_url(re.compile(r"^[^?]*/rekap/ppwp/5271/$"))
     reported = ".stats li:first-child b"
     before = page.inner_text(reported)
     page.evaluate("document.getElementById('live').dataset.loadedOnce = 'yes'")

@@ -137,7 +137,7 @@ def sign_in(context: Any, desk: Desk, username: str) -> Any:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/hasil/$"))
+    page.wait_for_url(re.compile(r"^[^?]*/hasil/$"))
     return page
 
 

@@ -37,7 +37,7 @@ def sign_in(context: Any, desk: Desk, username: str, landing: str = "/") -> Any:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(landing) + r"(\?.*)?$"))
+    page.wait_for_url(re.compile(r"^[^?]*" + re.escape(landing) + r"(\?.*)?$"))
     return page
 
 
@@ -207,7 +207,7 @@ def test_the_situation_room_on_the_posko_screen(desk, browser, artifacts, mornin
     page.wait_for_url(re.compile(r"peta=kejadian"))
     page.screenshot(path=str(artifacts / "situation-map-incidents.png"))
     page.click(f".sit-map a[href='/wilayah/{AMPENAN_SELATAN}/']")
-    page.wait_for_url(re.compile(f"/wilayah/{AMPENAN_SELATAN}/$"))
+    page.wait_for_url(re.compile(r"^[^?]*" + f"/wilayah/{AMPENAN_SELATAN}/$"))
     assert (
         page.locator(f"text={morning['codes'][0]}").count() >= 1
         or page.locator(f"a[href*='{morning['codes'][0]}']").count() >= 1
@@ -332,13 +332,13 @@ def test_the_public_portal_once_the_desk_opens_it(desk, browser, artifacts, morn
     assert "desk_situasi" not in page.content()
     page.screenshot(path=str(artifacts / "publik-kota.png"), full_page=True)
     page.click("table.pub-children a:has-text('Ampenan')")
-    page.wait_for_url(re.compile(r"/publik/wilayah/527101/"))
+    page.wait_for_url(re.compile(r"^[^?]*/publik/wilayah/527101/"))
     page.click(f"table.pub-children a[href^='/publik/wilayah/{AMPENAN_SELATAN}/']")
-    page.wait_for_url(re.compile(f"/publik/wilayah/{AMPENAN_SELATAN}/"))
+    page.wait_for_url(re.compile(r"^[^?]*" + f"/publik/wilayah/{AMPENAN_SELATAN}/"))
     verified = int(page.inner_text("[data-testid=tps-verified]"))
     assert verified >= 3
     page.click(f"a[href='/publik/tps/{morning['codes'][0]}/']")
-    page.wait_for_url(re.compile(f"/publik/tps/{morning['codes'][0]}/$"))
+    page.wait_for_url(re.compile(r"^[^?]*" + f"/publik/tps/{morning['codes'][0]}/$"))
     assert page.inner_text("[data-testid=status-ppwp]").strip() == "terverifikasi"
     image = page.locator(f"img[src='/publik/foto/{morning['photo']}.jpg']")
     image.wait_for()
@@ -395,7 +395,7 @@ def test_the_desk_checks_kpus_numbers(desk, browser, artifacts, morning):
         {"name": "sirekap.zip", "mimeType": "application/zip", "buffer": buffer.getvalue()},
     )
     page.click("form.stack button[type=submit]")
-    page.wait_for_url(re.compile(r"/situasi/kpu/\?kontes=ppwp$"))
+    page.wait_for_url(re.compile(r"^[^?]*/situasi/kpu/\?kontes=ppwp$"))
     assert "3 TPS tersimpan" in page.inner_text(".messages")
     assert page.inner_text("[data-testid=count-berbeda]") == "1"
     shifted = morning["codes"][1]
