@@ -61,6 +61,32 @@ def _check_own_role(actor: User | None, username: str, role: str) -> None:
         )
 
 
+def _agency_for(role: str, agency_slug: str) -> Agency | None:
+    """The account's agency by its slug (none when blank); a liaison must have one."""
+    agency = None
+    if agency_slug:
+        agency = Agency.objects.filter(slug=agency_slug).first()
+        if agency is None:
+            raise ValidationError(
+                _("Instansi %(slug)s tidak dikenal.") % {"slug": agency_slug}, code="agency"
+            )
+    if role == Role.LIAISON and agency is None:
+        raise ValidationError(_("Akun penghubung wajib punya instansi."), code="agency_required")
+    return agency
+
+
+def _set_password(user: User, password: str | None, *, created: bool) -> int:
+    """Set a given password (a new account without one gets none usable); a changed password
+    revokes the account's tokens. Returns how many were revoked."""
+    if password is None:
+        if created:
+            user.set_unusable_password()
+        return 0
+    validate_password(password, user)
+    user.set_password(password)
+    return 0 if created else revoke_tokens_of(user)
+
+
 def account_save(
     *,
     actor: User | None,
@@ -82,28 +108,13 @@ def account_save(
     _check_own_role(actor, username, role)
     scope = scope.replace(".", "").strip()
     _check_scope(role, scope)
-    agency = None
-    if agency_slug:
-        agency = Agency.objects.filter(slug=agency_slug).first()
-        if agency is None:
-            raise ValidationError(
-                _("Instansi %(slug)s tidak dikenal.") % {"slug": agency_slug}, code="agency"
-            )
-    if role == Role.LIAISON and agency is None:
-        raise ValidationError(_("Akun penghubung wajib punya instansi."), code="agency_required")
+    agency = _agency_for(role, agency_slug)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         created = user is None
         if user is None:
             user = User(username=username)
-        revoked = 0
-        if password is not None:
-            validate_password(password, user)
-            user.set_password(password)
-            if not created:
-                revoked = revoke_tokens_of(user)
-        elif created:
-            user.set_unusable_password()
+        revoked = _set_password(user, password, created=created)
         user.role = role
         user.scope = scope
         user.agency = agency

@@ -8,7 +8,8 @@ name prints, else Helvetica.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,41 @@ def table(
         style.append(("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), TOTAL_FILL))
     result.setStyle(TableStyle(style))
     return result
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a report table: its header, its width and the cell an item gives."""
+
+    header: object  # a text or a lazy translation, made a string when the table is drawn
+    width: float
+    cell: Callable[[Any], object]
+
+
+def cells(columns: Sequence[Column], item: Any) -> list[object]:
+    return [c.cell(item) for c in columns]
+
+
+def column_table(
+    styles: Styles,
+    columns: Sequence[Column],
+    items: Iterable[Any],
+    *,
+    total: Sequence[object] | None = None,
+    numeric_from: int = 1,
+) -> Table:
+    """`table` with a row per item, described column by column; `total` is a last, bold row."""
+    rows = [cells(columns, item) for item in items]
+    if total is not None:
+        rows.append(list(total))
+    return table(
+        styles,
+        [str(c.header) for c in columns],
+        rows,
+        [c.width for c in columns],
+        numeric_from=numeric_from,
+        total_last=total is not None,
+    )
 
 
 def footer(

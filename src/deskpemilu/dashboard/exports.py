@@ -26,7 +26,7 @@ from deskpemilu.dashboard.selectors import (
     parties,
 )
 from deskpemilu.regions.models import Level, Region, Tps
-from deskpemilu.results.contests import ContestInfo, dapil_for
+from deskpemilu.results.contests import ContestInfo, DapilInfo, dapil_for
 from deskpemilu.results.models import Sheet
 from deskpemilu.results.selectors import published, reader_kind
 from deskpemilu.tally.recap import legislative_party_totals
@@ -163,6 +163,25 @@ ADMIN_SUM = {
 }
 
 
+# The TPS's own columns, before one column per choice.
+TPS_HEADER = [
+    "kode_tps",
+    "kecamatan",
+    "kelurahan",
+    "nomor",
+    "alamat",
+    "status",
+    "versi",
+    "dpt_data_induk",
+    "dpt_lembar",
+    "pengguna",
+    "suara_sah",
+    "suara_tidak_sah",
+    "tanda",
+    "catatan",
+]
+
+
 def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps], user: User | None) -> Table:
     """One row per TPS of the region (reported or not), one column per choice. The caller
     scopes `tps` to what the reader may see. A sheet's numbers, flags and note are printed only
@@ -171,11 +190,6 @@ def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps], user: Us
     dapil = dapil_for(contest, region.code)
     party = contest.kind == PARTY
     labels = choice_labels(contest, dapil, parties() if party else {})
-    keys = set(configured_keys(contest, dapil))
-    if dapil is None:
-        for d in {d.id: d for d in contest.dapil_by_region.values()}.values():
-            if any(code.startswith(region.code) for code in _dapil_codes(contest, d.id)):
-                keys |= set(d.keys)
     tps_rows = list(
         tps.filter(code__startswith=region.code)
         .order_by("code")
@@ -184,39 +198,13 @@ def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps], user: Us
     every = Sheet.objects.filter(contest_id=contest.code, tps__code__startswith=region.code)
     statuses = dict(every.exclude(current=None).values_list("tps_id", "status"))
     sheets = {s.tps_id: s for s in every.filter(published(user, contest)).select_related("current")}
-    for sheet in sheets.values():
-        assert sheet.current is not None
-        keys |= set(sheet.current.suara)
-    ordered = sorted(keys, key=key_order)
+    ordered = sorted(_choice_keys(region, contest, dapil, sheets.values()), key=key_order)
     names = dict(
         Region.objects.filter(
             code__startswith=region.code[:6], level__in=[Level.KECAMATAN, Level.KELURAHAN]
         ).values_list("code", "name")
     )
-    header = [
-        "kode_tps",
-        "kecamatan",
-        "kelurahan",
-        "nomor",
-        "alamat",
-        "status",
-        "versi",
-        "dpt_data_induk",
-        "dpt_lembar",
-        "pengguna",
-        "suara_sah",
-        "suara_tidak_sah",
-        "tanda",
-        "catatan",
-    ]
-    for key in ordered:
-        label = labels.get(key)
-        if label is None:  # a candidate of one of several dapil: the key says it all
-            header.append(key)
-        elif party:
-            header.append(f"{key} {label[0]}" + ("" if "." in key else " suara partai"))
-        else:
-            header.append(f"{key} {label[1]}")
+    header = TPS_HEADER + [_choice_header(key, labels.get(key), party) for key in ordered]
     rows = [_tps_row(t, sheets.get(t.code), statuses.get(t.code), names, ordered) for t in tps_rows]
     reported = sum(1 for t in tps_rows if t.code in statuses)
     what = (
@@ -231,6 +219,30 @@ def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps], user: Us
         ["jumlah TPS", len(rows), "dilaporkan", reported],
     ]
     return Table(f"TPS {contest.short_name}", header, rows, info)
+
+
+def _choice_keys(
+    region: Region, contest: ContestInfo, dapil: DapilInfo | None, sheets: Iterable[Sheet]
+) -> set[str]:
+    """The choices of the region's dapil (of every dapil it spans when it has none of its own)
+    and any other key a sheet the reader reads carries."""
+    keys = set(configured_keys(contest, dapil))
+    if dapil is None:
+        for d in {d.id: d for d in contest.dapil_by_region.values()}.values():
+            if any(code.startswith(region.code) for code in _dapil_codes(contest, d.id)):
+                keys |= set(d.keys)
+    for sheet in sheets:
+        assert sheet.current is not None
+        keys |= set(sheet.current.suara)
+    return keys
+
+
+def _choice_header(key: str, label: tuple[str, str] | None, party: bool) -> str:
+    if label is None:  # a candidate of one of several dapil: the key says it all
+        return key
+    if party:
+        return f"{key} {label[0]}" + ("" if "." in key else " suara partai")
+    return f"{key} {label[1]}"
 
 
 def _dapil_codes(contest: ContestInfo, dapil_id: int) -> list[str]:

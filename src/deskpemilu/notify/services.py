@@ -1,4 +1,5 @@
-"""Every write of notify: telling people of an event, marking as read, webhooks and rules.
+"""Telling people of an event, and marking what they were told as read. The webhooks and rules
+that say who is told are set in `subscriptions`; the audit head's witness is `witness`.
 
 `notify_event` is called by other apps' services inside the transaction of the change: the
 in-app notifications and the outbox rows (emails, webhook calls) commit with the change or not
@@ -8,30 +9,20 @@ DESKPEMILU_NOTIFY_IMMEDIATE is on).
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from deskpemilu.accounts.models import Role
-from deskpemilu.audit.services import head, record
-from deskpemilu.core.heads import head_text
-from deskpemilu.notify import targets
+from deskpemilu.audit.services import record
 from deskpemilu.notify.models import (
     Audience,
-    AuditWitness,
     Channel,
     Delivery,
-    EventKind,
     Notification,
     NotificationRule,
     Webhook,
@@ -130,7 +121,7 @@ def _email_payload(user: User, event: Event) -> dict[str, Any]:
     }
 
 
-def _webhook_payload(event: Event, now: Any, event_id: str) -> dict[str, Any]:
+def webhook_payload(event: Event, now: Any, event_id: str) -> dict[str, Any]:
     return {
         "id": event_id,
         "event": event.kind,
@@ -189,7 +180,7 @@ def notify_event(event: Event) -> Told:
             channel=Channel.WEBHOOK,
             event=event.kind,
             webhook=hook,
-            payload=_webhook_payload(event, now, event_id),
+            payload=webhook_payload(event, now, event_id),
             created_at=now,
             next_attempt_at=now,
         )
@@ -197,12 +188,18 @@ def notify_event(event: Event) -> Told:
     ]
     told.in_app = [n.pk for n in Notification.objects.bulk_create(notes)]
     told.deliveries = [d.pk for d in Delivery.objects.bulk_create(deliveries)]
-    if told.deliveries and getattr(settings, "DESKPEMILU_NOTIFY_IMMEDIATE", False):
+    send_after_commit(told.deliveries)
+    return told
+
+
+def send_after_commit(ids: list[int]) -> None:
+    """With DESKPEMILU_NOTIFY_IMMEDIATE on, send these outbox rows once the change commits (the
+    worker sends them otherwise)."""
+    if ids and getattr(settings, "DESKPEMILU_NOTIFY_IMMEDIATE", False):
         from deskpemilu.notify.worker import send_soon
 
-        ids = list(told.deliveries)
-        transaction.on_commit(lambda: send_soon(ids))
-    return told
+        chosen = list(ids)
+        transaction.on_commit(lambda: send_soon(chosen))
 
 
 def notifications_mark_read(*, actor: User, ids: Sequence[int] | None = None) -> int:
@@ -221,250 +218,3 @@ def notifications_mark_read(*, actor: User, ids: Sequence[int] | None = None) ->
             payload={"count": count, "all": ids is None},
         )
     return count
-
-
-def _check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError(_("URL webhook harus http:// atau https://."), code="webhook_url")
-    if parts.hostname and targets.host_refused(parts.hostname):
-        raise ValidationError(
-            _(
-                "Webhook tidak boleh menuju alamat lokal atau jaringan privat"
-                " (DESKPEMILU_WEBHOOK_ALLOW_PRIVATE=1 mengizinkannya)."
-            ),
-            code="webhook_private",
-        )
-
-
-def webhook_save(
-    *,
-    actor: User | None,
-    name: str,
-    url: str,
-    secret: str = "",
-    events: Sequence[str] = (),
-    min_severity: str = "",
-    active: bool = True,
-) -> tuple[Webhook, str]:
-    """Create or update a webhook; returns it and its secret (generated when none is given)."""
-    name = name.strip()
-    if "\x00" in name + url + secret:
-        raise ValidationError(_("Karakter tidak valid."), code="webhook_name")
-    if not name or len(name) > 100:
-        raise ValidationError(_("Nama webhook wajib (paling panjang 100)."), code="webhook_name")
-    _check_url(url)
-    unknown = [e for e in events if e not in EventKind.values]
-    if unknown:
-        raise ValidationError(
-            _("Jenis peristiwa tidak dikenal: %s") % ", ".join(unknown), code="webhook_events"
-        )
-    if min_severity and min_severity not in SEVERITY_ORDER:
-        raise ValidationError(_("Tingkat minimum tidak dikenal."), code="webhook_severity")
-    secret = secret or secrets.token_urlsafe(32)
-    with transaction.atomic():
-        hook, created = Webhook.objects.update_or_create(
-            name=name,
-            defaults={
-                "url": url,
-                "secret": secret,
-                "events": list(events),
-                "min_severity": min_severity,
-                "is_active": active,
-            },
-            create_defaults={
-                "url": url,
-                "secret": secret,
-                "events": list(events),
-                "min_severity": min_severity,
-                "is_active": active,
-                "created_at": timezone.now(),
-            },
-        )
-        record(
-            actor=actor,
-            action="webhook.create" if created else "webhook.update",
-            object_type="webhook",
-            object_id=hook.pk,
-            payload={
-                "name": name,
-                "url": url,
-                "events": list(events),
-                "min_severity": min_severity,
-                "active": active,
-            },
-        )
-    return hook, secret
-
-
-def rule_set_active(*, actor: User, rule: NotificationRule, active: bool) -> None:
-    with transaction.atomic():
-        NotificationRule.objects.filter(pk=rule.pk).update(is_active=active)
-        rule.is_active = active
-        record(
-            actor=actor,
-            action="notification_rule.activate" if active else "notification_rule.deactivate",
-            object_type="notification_rule",
-            object_id=rule.pk,
-            payload={"event": rule.event, "audience": rule.audience, "role": rule.role},
-        )
-
-
-def rule_save(
-    *,
-    actor: User,
-    event: str,
-    audience: str,
-    role: str = "",
-    agency_id: int | None = None,
-    min_severity: str = "",
-    in_app: bool = True,
-    email: bool = False,
-) -> NotificationRule:
-    if role and role not in Role.values:
-        raise ValidationError(_("Peran tidak dikenal."), code="rule_role")
-    if event not in EventKind.values or audience not in Audience.values:
-        raise ValidationError(_("Peristiwa atau sasaran tidak dikenal."), code="rule")
-    if min_severity and min_severity not in SEVERITY_ORDER:
-        raise ValidationError(_("Tingkat minimum tidak dikenal."), code="rule_severity")
-    if not (in_app or email):
-        raise ValidationError(_("Pilih paling sedikit satu saluran."), code="rule_channel")
-    with transaction.atomic():
-        rule = NotificationRule.objects.create(
-            event=event,
-            audience=audience,
-            role=role,
-            agency_id=agency_id,
-            min_severity=min_severity,
-            in_app=in_app,
-            email=email,
-        )
-        record(
-            actor=actor,
-            action="notification_rule.create",
-            object_type="notification_rule",
-            object_id=rule.pk,
-            payload={
-                "event": event,
-                "audience": audience,
-                "role": role,
-                "agency_id": agency_id,
-                "min_severity": min_severity,
-                "in_app": in_app,
-                "email": email,
-            },
-        )
-    return rule
-
-
-# The webhook made from DESKPEMILU_AUDIT_WITNESS_WEBHOOK (any webhook subscribed to audit.head
-# is sent the head too).
-WITNESS_WEBHOOK = "saksi-audit"
-
-
-def _witness_webhook(actor: User | None) -> None:
-    """Keep the witness webhook as the settings say (audited when it changes)."""
-    url = str(getattr(settings, "DESKPEMILU_AUDIT_WITNESS_WEBHOOK", ""))
-    secret = str(getattr(settings, "DESKPEMILU_AUDIT_WITNESS_SECRET", ""))
-    hook = Webhook.objects.filter(name=WITNESS_WEBHOOK).first()
-    if not url:
-        return
-    same = (
-        hook is not None
-        and hook.url == url
-        and hook.is_active
-        and hook.events == [EventKind.AUDIT_HEAD]
-        and (not secret or hook.secret == secret)
-    )
-    if not same:
-        webhook_save(
-            actor=actor,
-            name=WITNESS_WEBHOOK,
-            url=url,
-            secret=secret or (hook.secret if hook else ""),
-            events=[EventKind.AUDIT_HEAD],
-        )
-
-
-def audit_witness_send(*, actor: User | None, now: datetime | None = None) -> AuditWitness:
-    """Put the current audit head (N:HASH) in the outbox for the witness: an email to each
-    witness address and a signed call to each webhook subscribed to audit.head. Audited."""
-    emails = list(getattr(settings, "DESKPEMILU_AUDIT_WITNESS_EMAIL", []))
-    now = now or timezone.now()
-    with transaction.atomic():
-        _witness_webhook(actor)
-        seq, digest = head()
-        text = head_text(seq, digest)
-        title = f"Kepala rantai audit {text}"
-        body = _(
-            "Kepala rantai audit Desk Pemilu pada %(at)s: %(head)s\n\n"
-            "Simpan pesan ini. Siapa pun dapat memeriksa kemudian bahwa log audit tidak ditulis "
-            "ulang: deskpemilu verify_audit --checkpoint %(head)s"
-        ) % {"at": timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S %z"), "head": text}
-        deliveries = [
-            Delivery(
-                channel=Channel.EMAIL,
-                event=EventKind.AUDIT_HEAD,
-                payload={"to": address, "subject": f"[Desk Pemilu] {title}", "body": body},
-                created_at=now,
-                next_attempt_at=now,
-            )
-            for address in emails
-        ]
-        hooks = [
-            hook
-            for hook in Webhook.objects.filter(is_active=True)
-            if EventKind.AUDIT_HEAD in hook.events
-        ]
-        event_id = uuid.uuid4().hex
-        deliveries += [
-            Delivery(
-                channel=Channel.WEBHOOK,
-                event=EventKind.AUDIT_HEAD,
-                webhook=hook,
-                payload={
-                    "id": event_id,
-                    "event": EventKind.AUDIT_HEAD,
-                    "created_at": now.isoformat(),
-                    "title": title,
-                    "url": absolute_url("/audit/"),
-                    "object": {"type": "audit", "id": str(seq)},
-                    "data": {"seq": seq, "hash": digest, "head": text},
-                },
-                created_at=now,
-                next_attempt_at=now,
-            )
-            for hook in hooks
-        ]
-        ids = [d.pk for d in Delivery.objects.bulk_create(deliveries)]
-        witness = AuditWitness.objects.create(
-            seq=seq, hash=digest, sent_at=now, emails=emails, webhooks=[h.name for h in hooks]
-        )
-        record(
-            actor=actor,
-            actor_name="" if actor is not None else "notify_worker",
-            action="audit.witness",
-            object_type="audit",
-            object_id=seq,
-            payload={"head": text, "emails": emails, "webhooks": witness.webhooks},
-        )
-        if ids and getattr(settings, "DESKPEMILU_NOTIFY_IMMEDIATE", False):
-            from deskpemilu.notify.worker import send_soon
-
-            transaction.on_commit(lambda: send_soon(ids))
-    return witness
-
-
-def audit_witness_due(now: datetime | None = None) -> AuditWitness | None:
-    """Send the head to the witness when the interval has passed since the last sending (the
-    notify worker asks every round); None when it is not due or no witness is configured."""
-    minutes = int(getattr(settings, "DESKPEMILU_AUDIT_WITNESS_INTERVAL", 0))
-    emails = getattr(settings, "DESKPEMILU_AUDIT_WITNESS_EMAIL", [])
-    url = getattr(settings, "DESKPEMILU_AUDIT_WITNESS_WEBHOOK", "")
-    if minutes <= 0 or not (emails or url):
-        return None
-    now = now or timezone.now()
-    last = AuditWitness.objects.order_by("-sent_at", "-id").first()
-    if last is not None and now - last.sent_at < timedelta(minutes=minutes):
-        return None
-    return audit_witness_send(actor=None, now=now)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from deskpemilu.accounts.models import Agency, Role, User
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.notify import selectors, services
+from deskpemilu.notify import selectors, services, subscriptions
 from deskpemilu.notify.models import Audience, Delivery, EventKind, NotificationRule, Webhook
 from deskpemilu.notify.services import SEVERITY_ORDER
 
@@ -81,10 +81,10 @@ def _settings_post(request: HttpRequest, user: User) -> None:
     try:
         if post.get("rule"):
             rule = get_object_or_404(NotificationRule, pk=post["rule"])
-            services.rule_set_active(actor=user, rule=rule, active=post.get("active") == "1")
+            subscriptions.rule_set_active(actor=user, rule=rule, active=post.get("active") == "1")
         elif post.get("rule_event"):
             agency = Agency.objects.filter(slug=post.get("rule_agency", "")).first()
-            services.rule_save(
+            subscriptions.rule_save(
                 actor=user,
                 event=post["rule_event"],
                 audience=post.get("rule_audience", ""),
@@ -95,7 +95,7 @@ def _settings_post(request: HttpRequest, user: User) -> None:
                 email=post.get("rule_email") == "1",
             )
         elif post.get("webhook_name"):
-            _hook, secret = services.webhook_save(
+            _hook, secret = subscriptions.webhook_save(
                 actor=user,
                 name=post["webhook_name"],
                 url=post.get("webhook_url", ""),

@@ -3,7 +3,7 @@ Each in one transaction with its audit entry."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from deskpemilu.audit.services import record
 from deskpemilu.portal.models import PortalSetting, SirekapImport, SirekapTps
-from deskpemilu.portal.sirekap import PPWP_CHART_IDS, Reading, SirekapError, read_files
+from deskpemilu.portal.sirekap import PPWP_CHART_IDS, Reading, Record, SirekapError, read_files
 from deskpemilu.regions.models import Tps
 from deskpemilu.results.contests import ContestInfo, dapil_for
 
@@ -49,6 +49,45 @@ class ImportResult:
     reading: Reading
 
 
+def _choice_keys(contest: ContestInfo) -> Callable[[str], set[str] | None]:
+    """The choices a TPS's file may carry (those of its dapil); None for a TPS we do not know."""
+    known = set(Tps.objects.values_list("code", flat=True))
+
+    def keys(code: str) -> set[str] | None:
+        if code not in known:
+            return None
+        dapil = dapil_for(contest, code)
+        return set(dapil.keys) if dapil is not None else set()
+
+    return keys
+
+
+def _make_current(batch: SirekapImport, records: Sequence[Record]) -> None:
+    """Store the batch's TPS rows as the current ones, the earlier rows of those TPS no longer."""
+    codes = [r.tps for r in records]
+    for start in range(0, len(codes), 500):
+        SirekapTps.objects.filter(
+            contest_id=batch.contest_id, is_current=True, tps_id__in=codes[start : start + 500]
+        ).update(is_current=False)
+    SirekapTps.objects.bulk_create(
+        [
+            SirekapTps(
+                batch=batch,
+                contest_id=batch.contest_id,
+                tps_id=r.tps,
+                administrasi=r.administrasi,
+                suara=r.suara,
+                published_at=r.published_at,
+                images=r.images,
+                sha256=r.sha256,
+                is_current=True,
+            )
+            for r in records
+        ],
+        batch_size=500,
+    )
+
+
 def sirekap_import(
     *,
     actor: User | None,
@@ -60,19 +99,10 @@ def sirekap_import(
     """Read Sirekap files and store every readable TPS; the files that cannot be read are kept
     as problems of the import (KPU's data is not ours to refuse wholesale). A TPS imported again
     replaces its earlier row as the current one. No file at all: SirekapError."""
-    known = set(Tps.objects.values_list("code", flat=True))
-
-    def keys(code: str) -> set[str] | None:
-        if code not in known:
-            return None
-        dapil = dapil_for(contest, code)
-        return set(dapil.keys) if dapil is not None else set()
-
-    reading = read_files(files, choice_keys=keys, mapping=mapping)
+    reading = read_files(files, choice_keys=_choice_keys(contest), mapping=mapping)
     if reading.files == 0:
         raise SirekapError("tidak ada berkas .json untuk diimpor")
     now = timezone.now()
-    codes = [r.tps for r in reading.records]
     with transaction.atomic():
         batch = SirekapImport.objects.create(
             contest_id=contest.code,
@@ -86,27 +116,7 @@ def sirekap_import(
             problems=[p.as_dict() for p in reading.problems[:1000]],
             mapping=dict(mapping),
         )
-        for start in range(0, len(codes), 500):
-            SirekapTps.objects.filter(
-                contest_id=contest.code, is_current=True, tps_id__in=codes[start : start + 500]
-            ).update(is_current=False)
-        SirekapTps.objects.bulk_create(
-            [
-                SirekapTps(
-                    batch=batch,
-                    contest_id=contest.code,
-                    tps_id=r.tps,
-                    administrasi=r.administrasi,
-                    suara=r.suara,
-                    published_at=r.published_at,
-                    images=r.images,
-                    sha256=r.sha256,
-                    is_current=True,
-                )
-                for r in reading.records
-            ],
-            batch_size=500,
-        )
+        _make_current(batch, reading.records)
         record(
             actor=actor,
             action="sirekap.import",

@@ -5,7 +5,7 @@ Written by core/spreadsheet.py, which keeps every text cell from running as a fo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils import timezone
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.spreadsheet import XlsxBook
 from deskpemilu.readiness.checklist import items_in_force, target_for
-from deskpemilu.readiness.models import ReadinessReport, Status, TpsItemState
+from deskpemilu.readiness.models import ChecklistItem, ReadinessReport, Status, TpsItemState
 from deskpemilu.readiness.selectors import latest_reports
 from deskpemilu.regions.models import Level, Region, Tps
 
@@ -29,12 +29,39 @@ def _states(region: Region, at: datetime | None) -> dict[tuple[str, int], tuple[
     return {(str(r[0]), int(str(r[1]))): r[2:] for r in rows}
 
 
-def readiness_xlsx(
-    region: Region, *, at: datetime | None, audit: tuple[int, str]
-) -> tuple[bytes, int]:
-    """The workbook and its number of TPS rows."""
-    items = items_in_force()
-    states = _states(region, at)
+def _header(items: Sequence[ChecklistItem]) -> list[object]:
+    """The TPS's columns, then per item its status (and its count and target when it has one)."""
+    header: list[object] = ["kode_tps", "kecamatan", "kelurahan", "nomor", "dpt", "siap", "persen"]
+    for item in items:
+        header.append(item.label)
+        if item.needs_quantity:
+            header.append(f"{item.label} (jumlah)")
+            header.append(f"{item.label} (target)")
+    header.append("catatan masalah")
+    return header
+
+
+def _item_cells(
+    tps: Tps, items: Sequence[ChecklistItem], states: dict[tuple[str, int], tuple[object, ...]]
+) -> tuple[list[object], int, list[str]]:
+    """A TPS's cells per item, how many items are ready, and the notes of the problem ones."""
+    cells: list[object] = []
+    ready = 0
+    notes: list[str] = []
+    for item in items:
+        status, jumlah, catatan = states.get((tps.code, item.pk), (None, None, ""))
+        ready += int(status == Status.SIAP)
+        cells.append(str(status) if status else "")
+        if item.needs_quantity:
+            cells.append(jumlah)
+            cells.append(target_for(item, tps))
+        if status == Status.BERMASALAH:
+            notes.append(f"{item.label}: {catatan}" if catatan else item.label)
+    return cells, ready, notes
+
+
+def _region_names(region: Region) -> tuple[dict[str, Region], dict[str, str]]:
+    """The kelurahan/desa of the region by code, and the names of its kecamatan by code."""
     kelurahan = {
         r.code: r
         for r in Region.objects.filter(
@@ -46,56 +73,50 @@ def readiness_xlsx(
             "code", "name"
         )
     )
+    return kelurahan, kecamatan
+
+
+def readiness_xlsx(
+    region: Region, *, at: datetime | None, audit: tuple[int, str]
+) -> tuple[bytes, int]:
+    """The workbook and its number of TPS rows."""
+    items = items_in_force()
+    states = _states(region, at)
+    kelurahan, kecamatan = _region_names(region)
     book = XlsxBook()
-    header: list[object] = ["kode_tps", "kecamatan", "kelurahan", "nomor", "dpt", "siap", "persen"]
-    for item in items:
-        header.append(item.label)
-        if item.needs_quantity:
-            header.append(f"{item.label} (jumlah)")
-            header.append(f"{item.label} (target)")
-    header.append("catatan masalah")
-    sheet = book.sheet("Kesiapan TPS", header)
+    sheet = book.sheet("Kesiapan TPS", _header(items))
     count = 0
     tps_rows = Tps.objects.filter(code__startswith=region.code).order_by("code")
     for tps in tps_rows.only("code", "kelurahan_id", "number", "dpt_l", "dpt_p"):
         kel = kelurahan.get(tps.kelurahan_id)
-        row: list[object] = [
-            tps.code,
-            kecamatan.get(tps.code[:6], ""),
-            kel.name if kel else "",
-            tps.number,
-            tps.dpt,
-        ]
-        cells: list[object] = []
-        ready = 0
-        notes: list[str] = []
-        for item in items:
-            status, jumlah, catatan = states.get((tps.code, item.pk), (None, None, ""))
-            ready += int(status == Status.SIAP)
-            cells.append(str(status) if status else "")
-            if item.needs_quantity:
-                cells.append(jumlah)
-                cells.append(target_for(item, tps))
-            if status == Status.BERMASALAH:
-                notes.append(f"{item.label}: {catatan}" if catatan else item.label)
+        cells, ready, notes = _item_cells(tps, items, states)
         total = len(items)
-        row += ["ya" if total and ready == total else "tidak", round(100 * ready / total, 1)]
-        row += cells
-        row.append("; ".join(notes))
-        sheet.append(row)
+        sheet.append(
+            [
+                tps.code,
+                kecamatan.get(tps.code[:6], ""),
+                kel.name if kel else "",
+                tps.number,
+                tps.dpt,
+                "ya" if total and ready == total else "tidak",
+                round(100 * ready / total, 1),
+                *cells,
+                "; ".join(notes),
+            ]
+        )
         count += 1
-    info = book.sheet("Info")
     when = at or timezone.now()
-    for line in (
-        ["Desk Pemilu", "kesiapan TPS"],
-        ["wilayah", region.code, region.name],
-        ["keadaan pada", timezone.localtime(when).strftime("%Y-%m-%d %H:%M %z")],
-        ["jumlah TPS", count],
+    book.sheet("Info").extend(
         [
-            "laporan tersimpan",
-            ReadinessReport.objects.filter(tps__code__startswith=region.code).count(),
-        ],
-        ["kepala rantai audit", head_text(*audit)],
-    ):
-        info.append(line)
+            ["Desk Pemilu", "kesiapan TPS"],
+            ["wilayah", region.code, region.name],
+            ["keadaan pada", timezone.localtime(when).strftime("%Y-%m-%d %H:%M %z")],
+            ["jumlah TPS", count],
+            [
+                "laporan tersimpan",
+                ReadinessReport.objects.filter(tps__code__startswith=region.code).count(),
+            ],
+            ["kepala rantai audit", head_text(*audit)],
+        ]
+    )
     return book.to_bytes(), count

@@ -25,7 +25,10 @@ from deskpemilu.regions.models import Level, Region
 from deskpemilu.results.contests import contest_info
 from deskpemilu.results.models import RollupKind
 from deskpemilu.results.selectors import reader_kind
-from deskpemilu.situation import maps, report, services
+from deskpemilu.situation import maps, services
+from deskpemilu.situation.reports.daily import daily_report_data, daily_report_pdf
+from deskpemilu.situation.reports.recap import kecamatan_recap_data, kecamatan_recap_pdf
+from deskpemilu.situation.reports.workbook import situation_workbook
 from deskpemilu.situation.selectors import (
     AGES,
     DESK_ROLES,
@@ -218,9 +221,9 @@ def daily_pdf(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
 
     def make(audit: tuple[int, str], now: datetime) -> bytes:
-        data = report.daily_report_data(user, region, now)
+        data = daily_report_data(user, region, now)
         data["audit"] = {"seq": audit[0], "head": audit[1]}
-        return report.daily_report_pdf(data, region)
+        return daily_report_pdf(data, region)
 
     result = services.report_export(
         actor=user,
@@ -244,9 +247,7 @@ def kecamatan_pdf(request: HttpRequest, kecamatan: str) -> HttpResponse:
     day = timezone.localdate()
 
     def make(audit: tuple[int, str], now: datetime) -> bytes:
-        return report.kecamatan_recap_pdf(
-            report.kecamatan_recap_data(region, user), audit=audit, now=now
-        )
+        return kecamatan_recap_pdf(kecamatan_recap_data(region, user), audit=audit, now=now)
 
     result = services.report_export(
         actor=user,
@@ -279,7 +280,7 @@ def situation_xlsx(request: HttpRequest) -> HttpResponse:
         open_requests = incidents_selectors.filtered_requests(
             user, incidents_selectors.RequestFilters(status="terbuka", region=region.code)
         ).order_by("needed_by", "id")
-        return report.situation_workbook(
+        return situation_workbook(
             data,
             incidents=[incidents_selectors.incident_row(i, now) for i in open_incidents],
             requests=[incidents_selectors.request_row(r, now) for r in open_requests],

@@ -5,7 +5,10 @@ the roster and the action items. Pure builders: the services record each export 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 from reportlab.lib import colors
@@ -38,6 +41,52 @@ STATUS_LABEL = {s.value: str(s.label) for s in ActionStatus}
 # --- PDF -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Styles:
+    """The paragraph styles of the minutes."""
+
+    regular: str
+    body: ParagraphStyle
+    small: ParagraphStyle
+    head: ParagraphStyle
+    title: ParagraphStyle
+    section: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+
+    @classmethod
+    def make(cls) -> _Styles:
+        regular, bold = fonts()
+        body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13)
+        cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
+        return cls(
+            regular=regular,
+            body=body,
+            small=ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
+            head=ParagraphStyle(
+                "head", parent=body, fontName=bold, fontSize=13, alignment=TA_CENTER
+            ),
+            title=ParagraphStyle(
+                "title", parent=body, fontName=bold, fontSize=12, alignment=TA_CENTER
+            ),
+            section=ParagraphStyle(
+                "section", parent=body, fontName=bold, fontSize=11, spaceBefore=8
+            ),
+            cell=cell,
+            cell_head=ParagraphStyle("cellhead", parent=cell, fontName=bold),
+        )
+
+
+# The decisions table: header and width of each column.
+DECISION_COLUMNS = (
+    ("No", 10 * mm),
+    ("Keputusan", 72 * mm),
+    ("Penanggung jawab", 45 * mm),
+    ("Tenggat", 25 * mm),
+    ("Status", 20 * mm),
+)
+
+
 def minutes_pdf(
     meeting: Meeting,
     attendees: Sequence[TeamMember],
@@ -47,102 +96,23 @@ def minutes_pdf(
     audit_head: str,
 ) -> bytes:
     """The notulen of a meeting: letterhead, when and where, who, points, decisions table."""
-    regular, bold = fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13)
-    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
-    head = ParagraphStyle("head", parent=body, fontName=bold, fontSize=13, alignment=TA_CENTER)
-    title = ParagraphStyle("title", parent=body, fontName=bold, fontSize=12, alignment=TA_CENTER)
-    section = ParagraphStyle("section", parent=body, fontName=bold, fontSize=11, spaceBefore=8)
-    cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
-    cell_head = ParagraphStyle("cellhead", parent=cell, fontName=bold)
-    printed = timezone.localtime()
-
-    def footer(canvas: object, doc: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont(regular, 7.5)  # type: ignore[attr-defined]
-        text = (
-            f"Dicetak {tanggal(printed.date(), with_day=False)} {printed:%H.%M} WITA · "
-            f"kepala rantai audit {head_text(audit_seq, audit_head)}"
-        )
-        canvas.drawString(18 * mm, 10 * mm, text)  # type: ignore[attr-defined]
-        page = canvas.getPageNumber()  # type: ignore[attr-defined]
-        canvas.drawRightString(192 * mm, 14 * mm, f"Halaman {page}")  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
-
+    s = _Styles.make()
     held = timezone.localtime(meeting.held_at)
-    story: list[Flowable] = [
-        Paragraph(p(LETTERHEAD), head),
-        Paragraph(p(SUBHEAD), small),
-        HRFlowable(width="100%", thickness=1.2, color=colors.black, spaceBefore=4, spaceAfter=8),
-        Paragraph("NOTULEN RAPAT KOORDINASI", title),
-        Paragraph(p(meeting.title), title),
-        Spacer(1, 8),
-    ]
-    facts = [
-        ("Hari, tanggal", tanggal(held.date())),
-        ("Waktu", jam(meeting.held_at)),
-        ("Tempat", meeting.place),
-        ("Pimpinan rapat", meeting.chair or "-"),
-    ]
-    facts_table = Table(
-        [[Paragraph(p(k), cell), Paragraph(p(": " + v), cell)] for k, v in facts],
-        colWidths=[35 * mm, 135 * mm],
-    )
-    facts_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story.append(facts_table)
-
-    names = [f"{m.name} ({m.agency.name})" for m in attendees] + list(meeting.other_attendees)
-    story.append(Paragraph("Peserta", section))
-    story.append(_numbered(names or ["-"], body))
-    story.append(Paragraph("Pokok bahasan", section))
-    story.append(_numbered(list(meeting.points) or ["-"], body))
-    if meeting.summary:
-        story.append(Paragraph("Ringkasan", section))
-        story.append(Paragraph(p(meeting.summary), body))
-
-    story.append(Paragraph("Keputusan dan tindak lanjut", section))
-    rows: list[list[object]] = [
-        [
-            Paragraph(h, cell_head)
-            for h in ("No", "Keputusan", "Penanggung jawab", "Tenggat", "Status")
-        ]
-    ]
-    for a in actions:
-        who = a.agency.name + (f" — {a.assignee.name}" if a.assignee else "")
-        rows.append(
-            [
-                Paragraph(str(a.number), cell),
-                Paragraph(p(a.text), cell),
-                Paragraph(p(who), cell),
-                Paragraph(p(tanggal(a.due_on, with_day=False)), cell),
-                Paragraph(p(STATUS_LABEL.get(a.status, a.status)), cell),
-            ]
-        )
-    if not actions:
-        rows.append([Paragraph("-", cell), Paragraph("Tidak ada keputusan.", cell), "", "", ""])
-    table = Table(rows, colWidths=[10 * mm, 72 * mm, 45 * mm, 25 * mm, 20 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef0")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    story.append(table)
-    story.append(Spacer(1, 18))
-    story.append(
+    story = [
+        *_heading(meeting, s),
+        *_discussion(meeting, attendees, s),
+        Paragraph("Keputusan dan tindak lanjut", s.section),
+        _decisions(actions, s),
+        Spacer(1, 18),
         Paragraph(
             p(
                 f"Mataram, {tanggal(held.date(), with_day=False)}\nNotulis,\n\n\n\n("
                 + "." * 28
                 + ")"
             ),
-            body,
-        )
-    )
-
+            s.body,
+        ),
+    ]
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -154,8 +124,94 @@ def minutes_pdf(
         title=f"Notulen — {meeting.title}",
         author="Tim Desk Pemilu Kota Mataram",
     )
+    footer = _footer(s.regular, timezone.localtime(), audit_seq, audit_head)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+def _footer(
+    font: str, printed: datetime, audit_seq: int, audit_head: str
+) -> Callable[[Any, Any], None]:
+    """Every page: when it was printed, the audit head, the page number."""
+
+    def draw(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 7.5)
+        text = (
+            f"Dicetak {tanggal(printed.date(), with_day=False)} {printed:%H.%M} WITA · "
+            f"kepala rantai audit {head_text(audit_seq, audit_head)}"
+        )
+        canvas.drawString(18 * mm, 10 * mm, text)
+        canvas.drawRightString(192 * mm, 14 * mm, f"Halaman {canvas.getPageNumber()}")
+        canvas.restoreState()
+
+    return draw
+
+
+def _heading(meeting: Meeting, s: _Styles) -> list[Flowable]:
+    """The letterhead, the meeting's title and when, where and who chaired it."""
+    held = timezone.localtime(meeting.held_at)
+    facts = [
+        ("Hari, tanggal", tanggal(held.date())),
+        ("Waktu", jam(meeting.held_at)),
+        ("Tempat", meeting.place),
+        ("Pimpinan rapat", meeting.chair or "-"),
+    ]
+    facts_table = Table(
+        [[Paragraph(p(k), s.cell), Paragraph(p(": " + v), s.cell)] for k, v in facts],
+        colWidths=[35 * mm, 135 * mm],
+    )
+    facts_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [
+        Paragraph(p(LETTERHEAD), s.head),
+        Paragraph(p(SUBHEAD), s.small),
+        HRFlowable(width="100%", thickness=1.2, color=colors.black, spaceBefore=4, spaceAfter=8),
+        Paragraph("NOTULEN RAPAT KOORDINASI", s.title),
+        Paragraph(p(meeting.title), s.title),
+        Spacer(1, 8),
+        facts_table,
+    ]
+
+
+def _discussion(meeting: Meeting, attendees: Sequence[TeamMember], s: _Styles) -> list[Flowable]:
+    """Who attended, the points discussed and the summary."""
+    names = [f"{m.name} ({m.agency.name})" for m in attendees] + list(meeting.other_attendees)
+    story: list[Flowable] = [
+        Paragraph("Peserta", s.section),
+        _numbered(names or ["-"], s.body),
+        Paragraph("Pokok bahasan", s.section),
+        _numbered(list(meeting.points) or ["-"], s.body),
+    ]
+    if meeting.summary:
+        story.append(Paragraph("Ringkasan", s.section))
+        story.append(Paragraph(p(meeting.summary), s.body))
+    return story
+
+
+def _decisions(actions: Sequence[ActionItem], s: _Styles) -> Table:
+    """One row per action item: its number, the decision, who answers for it, due, status."""
+    rows: list[list[object]] = [[Paragraph(h, s.cell_head) for h, _w in DECISION_COLUMNS]]
+    for a in actions:
+        who = a.agency.name + (f" — {a.assignee.name}" if a.assignee else "")
+        due = tanggal(a.due_on, with_day=False)
+        status = STATUS_LABEL.get(a.status, a.status)
+        rows.append(
+            [Paragraph(str(a.number), s.cell)]
+            + [Paragraph(p(text), s.cell) for text in (a.text, who, due, status)]
+        )
+    if not actions:
+        rows.append([Paragraph("-", s.cell), Paragraph("Tidak ada keputusan.", s.cell), "", "", ""])
+    table = Table(rows, colWidths=[w for _h, w in DECISION_COLUMNS], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef0")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
 
 
 def _numbered(lines: Sequence[str], style: ParagraphStyle) -> Flowable:

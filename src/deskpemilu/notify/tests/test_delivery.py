@@ -14,7 +14,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.incidents.tests.helpers import report, step
 from deskpemilu.notify import worker
 from deskpemilu.notify.models import Delivery, Notification
-from deskpemilu.notify.services import webhook_save
+from deskpemilu.notify.subscriptions import webhook_save
 
 
 def with_email(user, address):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from deskpemilu.incidents.tests.helpers import report
 from deskpemilu.notify import worker
 from deskpemilu.notify.models import Delivery, Webhook
-from deskpemilu.notify.services import webhook_save
+from deskpemilu.notify.subscriptions import webhook_save
 from deskpemilu.notify.targets import is_public
 from deskpemilu.notify.tests.servers import free_port
 

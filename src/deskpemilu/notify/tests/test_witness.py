@@ -16,7 +16,7 @@ from django.utils import timezone
 from deskpemilu.audit.models import AuditEntry
 from deskpemilu.notify import worker
 from deskpemilu.notify.models import AuditWitness, Delivery
-from deskpemilu.notify.services import audit_witness_due
+from deskpemilu.notify.witness import audit_witness_due
 
 WITNESS = "saksi@bawaslu-mataram.go.id"
 

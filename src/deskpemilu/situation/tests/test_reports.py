@@ -15,7 +15,7 @@ from deskpemilu.audit.models import AuditEntry
 from deskpemilu.audit.services import head
 from deskpemilu.core.pdf import angka, tanggal
 from deskpemilu.regions.models import Region
-from deskpemilu.situation.report import daily_report_data
+from deskpemilu.situation.reports.daily import daily_report_data
 from deskpemilu.situation.tests.helpers import election_morning
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,62 +87,74 @@ class Command(BaseCommand):
             )
         if not Region.objects.filter(code=settings.DESKPEMILU_INSTALLATION_REGION).exists():
             raise CommandError("Data wilayah belum ada: jalankan dulu `deskpemilu seed_mataram`.")
-
-        created: list[tuple[DemoAccount, str]] = []
-        existing: list[DemoAccount] = []
-        not_demo: list[DemoAccount] = []
-        with transaction.atomic():
-            for account in DEMO_ACCOUNTS:
-                user = User.objects.filter(username=account.username).first()
-                if user is not None:
-                    (existing if user.is_demo else not_demo).append(account)
-                    continue
-                password = new_password()
-                try:
-                    account_save(
-                        actor=None,
-                        username=account.username,
-                        role=account.role,
-                        scope=account.scope,
-                        agency_slug=account.agency,
-                        password=password,
-                        first_name=account.name,
-                        is_demo=True,
-                    )
-                except ValidationError as e:
-                    raise CommandError(f"{account.username}: {'; '.join(e.messages)}") from e
-                created.append((account, password))
-
+        created, existing, not_demo = _create_missing()
         port = os.environ.get("PORT") or "8000"
         out = self.stdout.write
         if created:
-            out("")
-            out(
-                "Akun demo dibuat. Kata sandi hanya ditampilkan SEKALI INI; catat sekarang."
-                " / Demo accounts created; passwords are shown only this once."
-            )
-            rows: list[tuple[str, ...]] = [
-                ("username", "peran/role", "wilayah/scope", "kata sandi/password")
-            ]
-            rows += [
-                (a.username, a.role, a.scope or a.agency or "(semua)", password)
-                for a, password in created
-            ]
-            for line in table(rows):
-                out(line)
+            _print_created(out, created)
         if existing:
-            out("")
-            out("Akun demo sudah ada / demo accounts already exist:")
-            listed: list[tuple[str, ...]] = [("username", "peran/role", "wilayah/scope")]
-            listed += [(a.username, a.role, a.scope or a.agency or "(semua)") for a in existing]
-            for line in table(listed):
-                out(line)
-            out(
-                "Kata sandinya ditampilkan sekali saat dibuat. Untuk mengganti satu kata sandi"
-                " / passwords were shown at creation; to reset one:"
-            )
-            out("  " + existing[0].reset_command())
+            _print_existing(out, existing)
         for account in not_demo:
             out(f"'{account.username}' sudah ada sebagai akun biasa (bukan demo); tidak diubah.")
         out("")
         out(f"Buka / open: http://127.0.0.1:{port}/")
+
+
+def _create_missing() -> tuple[list[tuple[DemoAccount, str]], list[DemoAccount], list[DemoAccount]]:
+    """Create the demo accounts that do not exist yet, in one transaction: (the created with
+    their passwords, the demo accounts already there, the ordinary accounts of a demo name)."""
+    created: list[tuple[DemoAccount, str]] = []
+    existing: list[DemoAccount] = []
+    not_demo: list[DemoAccount] = []
+    with transaction.atomic():
+        for account in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=account.username).first()
+            if user is not None:
+                (existing if user.is_demo else not_demo).append(account)
+                continue
+            password = new_password()
+            try:
+                account_save(
+                    actor=None,
+                    username=account.username,
+                    role=account.role,
+                    scope=account.scope,
+                    agency_slug=account.agency,
+                    password=password,
+                    first_name=account.name,
+                    is_demo=True,
+                )
+            except ValidationError as e:
+                raise CommandError(f"{account.username}: {'; '.join(e.messages)}") from e
+            created.append((account, password))
+    return created, existing, not_demo
+
+
+def _print_created(out: Callable[[str], None], created: list[tuple[DemoAccount, str]]) -> None:
+    out("")
+    out(
+        "Akun demo dibuat. Kata sandi hanya ditampilkan SEKALI INI; catat sekarang."
+        " / Demo accounts created; passwords are shown only this once."
+    )
+    rows: list[tuple[str, ...]] = [
+        ("username", "peran/role", "wilayah/scope", "kata sandi/password")
+    ]
+    rows += [
+        (a.username, a.role, a.scope or a.agency or "(semua)", password) for a, password in created
+    ]
+    for line in table(rows):
+        out(line)
+
+
+def _print_existing(out: Callable[[str], None], existing: list[DemoAccount]) -> None:
+    out("")
+    out("Akun demo sudah ada / demo accounts already exist:")
+    listed: list[tuple[str, ...]] = [("username", "peran/role", "wilayah/scope")]
+    listed += [(a.username, a.role, a.scope or a.agency or "(semua)") for a in existing]
+    for line in table(listed):
+        out(line)
+    out(
+        "Kata sandinya ditampilkan sekali saat dibuat. Untuk mengganti satu kata sandi"
+        " / passwords were shown at creation; to reset one:"
+    )
+    out("  " + existing[0].reset_command())

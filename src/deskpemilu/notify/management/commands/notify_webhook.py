@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from deskpemilu.notify.services import webhook_save
+from deskpemilu.notify.subscriptions import webhook_save
 
 
 class Command(BaseCommand):

@@ -20,7 +20,7 @@ from deskpemilu.accounts.services import login_failures_flush
 from deskpemilu.core.heads import head_text
 from deskpemilu.notify import worker
 from deskpemilu.notify.rounds import run_round_tasks
-from deskpemilu.notify.services import audit_witness_due
+from deskpemilu.notify.witness import audit_witness_due
 
 
 class Command(BaseCommand):
