@@ -14,7 +14,15 @@ from deskpemilu.core.errors import ApiError
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photos
 from deskpemilu.core.rules import api_rule
 from deskpemilu.core.text import storable
-from deskpemilu.results import counting, selectors, services, setup
+from deskpemilu.results import (
+    counting,
+    returns,
+    selectors,
+    services,
+    setup,
+    submission,
+    verification,
+)
 from deskpemilu.results.contests import ContestInfo, contest_info, contest_info_fresh
 from deskpemilu.results.models import Contest, Sheet, Source
 from deskpemilu.results.recap import NATION, nation, recap_etag
@@ -103,7 +111,7 @@ def sheet_put(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
     if isinstance(body, dict) and "alasan_koreksi" in body:
         reason = _text(request, str(body.pop("alasan_koreksi") or "")[:501], "alasan_koreksi")
     try:
-        result = services.sheet_submit(
+        result = submission.sheet_submit(
             actor=request.user,  # type: ignore[arg-type]
             tps=tps,
             contest=info,
@@ -173,7 +181,7 @@ def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
     if blind is None and "administrasi" in body:
         blind = {k: v for k, v in body.items() if k not in ("version", "catatan_verifikasi")}
     try:
-        result = services.sheet_verify(
+        result = verification.sheet_verify(
             actor=request.user,  # type: ignore[arg-type]
             sheet=sheet,
             contest=info,
@@ -222,7 +230,7 @@ def sheet_return(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
     if not isinstance(reason, str):
         _raise(request, 422, [Problem("bukan_teks", "reason")])
     try:
-        result = services.sheet_return(
+        result = returns.sheet_return(
             actor=request.user,  # type: ignore[arg-type]
             sheet=sheet,
             contest=info,
@@ -323,7 +331,7 @@ def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[An
     except PhotoError as exc:
         _raise(request, exc.status, [Problem(exc.code, "foto")])
     try:
-        services.photos_add(actor=request.user, sheet=sheet, photos=stored)  # type: ignore[arg-type]
+        submission.photos_add(actor=request.user, sheet=sheet, photos=stored)  # type: ignore[arg-type]
     except services.ResultError as exc:
         _raise(request, exc.status, exc.problems)
     return Status(201, {"sha256": [p.sha256 for p in stored]})
@@ -351,7 +359,7 @@ def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str
     if not isinstance(body, dict):
         _raise(request, 422, [Problem("bukan_objek", "")])
     try:
-        result = services.mismatch_resolve(
+        result = verification.mismatch_resolve(
             actor=request.user,  # type: ignore[arg-type]
             sheet=sheet,
             contest=info,

@@ -18,7 +18,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.regions.models import Tps
-from deskpemilu.results import counting, forms, listings, selectors, services
+from deskpemilu.results import counting, forms, listings, selectors, services, submission
 from deskpemilu.results.contests import ContestInfo, DapilInfo
 from deskpemilu.results.models import Sheet, SheetStatus, Source
 from deskpemilu.results.pages import contest_or_404, dapil_or_404, language_of, sheet_url, user_of
@@ -165,7 +165,7 @@ def _entry_post(
     if page.status != 200:
         return page.render()
     try:
-        result = services.sheet_submit(
+        result = submission.sheet_submit(
             actor=user,
             tps=tps,
             contest=info,
@@ -272,7 +272,7 @@ def sheet_photos_add(request: HttpRequest, contest: str, tps_code: str) -> HttpR
         return redirect("sheet_detail", info.code, tps.code)
     was_verified = sheet.status == SheetStatus.VERIFIED
     try:
-        services.photos_add(actor=user, sheet=sheet, photos=photos)
+        submission.photos_add(actor=user, sheet=sheet, photos=photos)
     except services.ResultError as exc:
         messages.error(request, exc.problems[0].message(language_of(request)))
     else:

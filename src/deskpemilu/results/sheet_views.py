@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from deskpemilu.accounts.access import get_tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.results import counting, forms, listings, selectors, services
+from deskpemilu.results import counting, forms, listings, returns, selectors, services
 from deskpemilu.results.contests import ContestInfo, DapilInfo
 from deskpemilu.results.models import RollupKind, Sheet, SheetStatus, VerificationMode
 from deskpemilu.results.pages import contest_or_404, dapil_or_404, language_of, user_of
@@ -96,7 +96,7 @@ def sheet_return(request: HttpRequest, contest: str, tps_code: str) -> HttpRespo
         raise Http404
     version = forms.version_number(request.POST.get("versi")) or 0
     try:
-        services.sheet_return(
+        returns.sheet_return(
             actor=user,
             sheet=sheet,
             contest=info,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.accounts.access import get_tps_for
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.results import forms, listings, selectors, services
+from deskpemilu.results import forms, listings, selectors, services, verification
 from deskpemilu.results.contests import contest_info
 from deskpemilu.results.models import Sheet, SheetStatus, Verification
 from deskpemilu.results.pages import contest_or_404, dapil_or_404, language_of, user_of
@@ -63,7 +63,7 @@ def mismatch_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpRe
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.mismatch_resolve(
+                verification.mismatch_resolve(
                     actor=user,
                     sheet=sheet,
                     contest=info,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from deskpemilu.accounts.access import get_tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import roles
-from deskpemilu.results import forms, listings, selectors, services
+from deskpemilu.results import forms, listings, selectors, services, verification
 from deskpemilu.results.contests import ContestInfo, contest_info
 from deskpemilu.results.entry_views import EntryPage, initial_values
 from deskpemilu.results.models import Sheet, SheetStatus, VerificationMode
@@ -98,7 +98,7 @@ def _verify_post(request: HttpRequest, user: User, page: VerifyPage) -> HttpResp
     page.posted()
     blind_entry = forms.sheet_body(request.POST, page.dapil.keys) if page.blind else None
     try:
-        result = services.sheet_verify(
+        result = verification.sheet_verify(
             actor=user,
             sheet=sheet,
             contest=page.info,

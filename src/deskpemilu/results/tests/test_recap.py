@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from deskpemilu.core.photos import store_photo
 from deskpemilu.regions.models import Tps
-from deskpemilu.results import services
+from deskpemilu.results import submission, verification
 from deskpemilu.results.contests import contest_info
 from deskpemilu.results.models import Sheet, SheetStatus
 from deskpemilu.results.rollups import check_rollups, rebuild_rollups
@@ -135,13 +135,13 @@ def test_property_rollups_equal_the_sheets(make_user, actions):
         sheet = Sheet.objects.filter(tps=tps, contest_id=contest).first()
         body = sheet_for_tps(tps_code, contest, seed=seed)
         if kind == "verify" and sheet is not None and sheet.status == SheetStatus.ENTERED:
-            services.photos_add(actor=operator, sheet=sheet, photos=[store_photo(form_photo())])
-            services.sheet_verify(
+            submission.photos_add(actor=operator, sheet=sheet, photos=[store_photo(form_photo())])
+            verification.sheet_verify(
                 actor=checker, sheet=sheet, contest=info, version_number=sheet.current.number
             )
         elif kind == "correct" and sheet is not None:
             key = next(iter(body["suara"]))
-            services.sheet_submit(
+            submission.sheet_submit(
                 actor=operator,
                 tps=tps,
                 contest=info,
@@ -149,7 +149,7 @@ def test_property_rollups_equal_the_sheets(make_user, actions):
                 reason="koreksi",
             )
         elif kind != "verify":
-            services.sheet_submit(
+            submission.sheet_submit(
                 actor=operator, tps=tps, contest=info, body=body, reason="koreksi"
             )
         assert check_rollups() == []
