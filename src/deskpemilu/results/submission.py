@@ -72,30 +72,16 @@ def sheet_submit(
     photos: Sequence[StoredPhoto] = (),
 ) -> Submitted:
     """Store a new version of the TPS's sheet for the contest (CONTRACT.md's PUT)."""
-    if actor.role not in ENTERING_ROLES:
-        raise ResultError(403, [Problem("bukan_pengentri", "")])
-    if len(idempotency_key) > 100 or len(reason) > MAX_REASON:
-        raise ResultError(422, [Problem("catatan_terlalu_panjang", "reason")])
-    require_storable(reason, "alasan_koreksi")
-    require_storable(idempotency_key, "Idempotency-Key")
+    _refuse_request(actor, idempotency_key, reason)
     fingerprint = request_hash(body, reason, if_match)
     with transaction.atomic():
         sheet = lock_sheet(tps, contest.code)
         replay = _replay(sheet, idempotency_key, actor, fingerprint)
         if replay is not None:
             return replay
+        _refuse_over(sheet, actor, if_match, reason)
         old = sheet.current
-        current_number = old.number if old else 0
-        if if_match is not None and if_match != current_number:
-            raise ResultError(
-                409,
-                [Problem("versi_bukan_terkini", "If-Match", f"({if_match} ≠ {current_number})")],
-            )
         was_verified = sheet.status == SheetStatus.VERIFIED
-        if was_verified and actor.role != "admin":
-            raise ResultError(409, [Problem("terkunci", "", "")])
-        if was_verified and not reason.strip():
-            raise ResultError(422, [Problem("alasan_wajib", "alasan_koreksi")])
         returned = sheet.status == SheetStatus.RETURNED
         version = store_version(
             sheet=sheet,
@@ -110,25 +96,60 @@ def sheet_submit(
             request_sha256=fingerprint,
             photos=photos,
         )
+        payload = {
+            **_submitted_payload(version, source, photos),
+            "unlocked_verified": was_verified,
+            "after_return": returned,
+        }
         record(
             actor=actor,
             action="sheet.submit",
             object_type="sheet",
             object_id=f"{contest.code}/{tps.code}",
-            payload={
-                "version": version.number,
-                NUMBERS_KEY: version.content_sha256,
-                CONTENT_KEY: content_hash(version),
-                "konfirmasi": version.confirmed_inconsistent,
-                "source": source,
-                "flags": [f["code"] for f in version.flags],
-                "photos": [p.sha256 for p in photos],
-                "reason": version.reason,
-                "unlocked_verified": was_verified,
-                "after_return": returned,
-            },
+            payload=payload,
         )
     return Submitted(version.number, SheetStatus.ENTERED, version.flags, created=old is None)
+
+
+def _refuse_request(actor: User, idempotency_key: str, reason: str) -> None:
+    """What is refused before any lock is taken: the role, and texts no database should store."""
+    if actor.role not in ENTERING_ROLES:
+        raise ResultError(403, [Problem("bukan_pengentri", "")])
+    if len(idempotency_key) > 100 or len(reason) > MAX_REASON:
+        raise ResultError(422, [Problem("catatan_terlalu_panjang", "reason")])
+    require_storable(reason, "alasan_koreksi")
+    require_storable(idempotency_key, "Idempotency-Key")
+
+
+def _refuse_over(sheet: Sheet, actor: User, if_match: int | None, reason: str) -> None:
+    """What the locked sheet refuses: a version written over one its sender did not see, and a
+    verified sheet reopened by anyone but the desk, or without a reason."""
+    current_number = sheet.current.number if sheet.current else 0
+    if if_match is not None and if_match != current_number:
+        raise ResultError(
+            409,
+            [Problem("versi_bukan_terkini", "If-Match", f"({if_match} ≠ {current_number})")],
+        )
+    was_verified = sheet.status == SheetStatus.VERIFIED
+    if was_verified and actor.role != "admin":
+        raise ResultError(409, [Problem("terkunci", "", "")])
+    if was_verified and not reason.strip():
+        raise ResultError(422, [Problem("alasan_wajib", "alasan_koreksi")])
+
+
+def _submitted_payload(
+    version: SheetVersion, source: str, photos: Sequence[StoredPhoto]
+) -> dict[str, Any]:
+    return {
+        "version": version.number,
+        NUMBERS_KEY: version.content_sha256,
+        CONTENT_KEY: content_hash(version),
+        "konfirmasi": version.confirmed_inconsistent,
+        "source": source,
+        "flags": [f["code"] for f in version.flags],
+        "photos": [p.sha256 for p in photos],
+        "reason": version.reason,
+    }
 
 
 def photos_add(*, actor: User, sheet: Sheet, photos: Sequence[StoredPhoto]) -> int:

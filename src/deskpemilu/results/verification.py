@@ -59,21 +59,10 @@ def sheet_verify(
     note: str = "",
 ) -> Verified:
     """The second person's check: against the photo, or by blind re-entry."""
-    if actor.role not in VERIFYING_ROLES:
-        raise ResultError(403, [Problem("bukan_verifikator", "")])
-    require_storable(note, "catatan_verifikasi")
-    blind = None
-    if blind_entry is not None:
-        blind, _flags = check_sheet_structure(blind_entry, sheet=sheet, contest=contest)
-    elif contest.verification_mode == VerificationMode.BLIND:
-        raise ResultError(422, [Problem("entri_buta_wajib", "administrasi")])
+    blind = _blind_entry(actor, sheet, contest, blind_entry, note)
     with transaction.atomic():
         locked = relock(sheet)
-        current = locked.current
-        if current is None or current.number != version_number:
-            raise ResultError(409, [Problem("versi_bukan_terkini", "version")])
-        if current.author_id == actor.pk:
-            raise ResultError(409, [Problem("verifikator_sama_dengan_pengentri", "")])
+        current = _version_to_check(locked, actor, version_number)
         if locked.status == SheetStatus.VERIFIED:
             return Verified(current.number, locked.status)
         if locked.status == SheetStatus.MISMATCH:
@@ -90,35 +79,75 @@ def sheet_verify(
             if blind is not None
             else []
         )
-        outcome = VerificationOutcome.MISMATCH if diff else VerificationOutcome.MATCH
-        Verification.objects.create(
-            version=current,
-            verifier=actor,
-            method=method,
-            outcome=outcome,
-            entry=blind,
-            differences=diff,
-            photos=checked,
-            note=note[:500],
-            at=timezone.now(),
-        )
-        set_state(locked, status=SheetStatus.MISMATCH if diff else SheetStatus.VERIFIED)
-        record(
-            actor=actor,
-            action="sheet.verify",
-            object_type="sheet",
-            object_id=f"{locked.contest_id}/{locked.tps_id}",
-            payload={
-                "version": current.number,
-                "method": method,
-                "outcome": outcome,
-                "differences": diff,
-                "photos": checked,
-            },
-        )
+        _store_check(locked, current, actor, method, blind, diff, checked, note)
     if diff:
         raise ResultError(409, [Problem("entri_buta_berbeda", d) for d in diff])
     return Verified(current.number, SheetStatus.VERIFIED)
+
+
+def _blind_entry(
+    actor: User, sheet: Sheet, contest: ContestInfo, blind_entry: Any, note: str
+) -> dict[str, Any] | None:
+    """What is refused before any lock (the role, the note, a malformed re-entry), and the
+    re-entry as a sheet's numbers; a blind contest requires one."""
+    if actor.role not in VERIFYING_ROLES:
+        raise ResultError(403, [Problem("bukan_verifikator", "")])
+    require_storable(note, "catatan_verifikasi")
+    if blind_entry is not None:
+        blind, _flags = check_sheet_structure(blind_entry, sheet=sheet, contest=contest)
+        return blind
+    if contest.verification_mode == VerificationMode.BLIND:
+        raise ResultError(422, [Problem("entri_buta_wajib", "administrasi")])
+    return None
+
+
+def _version_to_check(locked: Sheet, actor: User, version_number: int) -> SheetVersion:
+    """The current version, when it is the one the verifier saw and someone else typed it."""
+    current = locked.current
+    if current is None or current.number != version_number:
+        raise ResultError(409, [Problem("versi_bukan_terkini", "version")])
+    if current.author_id == actor.pk:
+        raise ResultError(409, [Problem("verifikator_sama_dengan_pengentri", "")])
+    return current
+
+
+def _store_check(
+    locked: Sheet,
+    current: SheetVersion,
+    actor: User,
+    method: str,
+    blind: dict[str, Any] | None,
+    diff: list[str],
+    checked: list[str],
+    note: str,
+) -> None:
+    """The verification, the sheet's new state with its rollups, and the audit entry."""
+    outcome = VerificationOutcome.MISMATCH if diff else VerificationOutcome.MATCH
+    Verification.objects.create(
+        version=current,
+        verifier=actor,
+        method=method,
+        outcome=outcome,
+        entry=blind,
+        differences=diff,
+        photos=checked,
+        note=note[:500],
+        at=timezone.now(),
+    )
+    set_state(locked, status=SheetStatus.MISMATCH if diff else SheetStatus.VERIFIED)
+    record(
+        actor=actor,
+        action="sheet.verify",
+        object_type="sheet",
+        object_id=f"{locked.contest_id}/{locked.tps_id}",
+        payload={
+            "version": current.number,
+            "method": method,
+            "outcome": outcome,
+            "differences": diff,
+            "photos": checked,
+        },
+    )
 
 
 def check_sheet_structure(
@@ -161,18 +190,7 @@ def mismatch_resolve(
         involved = {current.author_id, last.verifier_id if last is not None else None}
         if actor.pk in involved:
             raise ResultError(409, [Problem("supervisor_terlibat", "")])
-        chosen = current
-        if accept == "kedua" and last is not None and last.entry:
-            chosen = store_version(
-                sheet=locked,
-                tps=locked.tps,
-                contest=contest,
-                body=_resolution_body(last.entry, current),
-                author=last.verifier,
-                actor=actor,
-                source=Source.RESOLUTION,
-                reason=f"Selisih entri buta diputus: {note.strip()}"[:MAX_REASON],
-            )
+        chosen = _chosen_version(locked, contest, last, accept=accept, actor=actor, note=note)
         checked = sorted(chosen.photos.values_list("sha256", flat=True))
         Verification.objects.create(
             version=chosen,
@@ -184,27 +202,65 @@ def mismatch_resolve(
             at=timezone.now(),
         )
         set_state(locked, status=SheetStatus.VERIFIED)
-        payload: dict[str, Any] = {
-            "accepted": accept,
-            "version": chosen.number,
-            "note": note.strip(),
-            "photos": checked,
-        }
-        if chosen is not current:
-            payload.update(
-                {NUMBERS_KEY: chosen.content_sha256, CONTENT_KEY: content_hash(chosen)},
-                konfirmasi=chosen.confirmed_inconsistent,
-                author=last.verifier.get_username() if last is not None else "",
-                flags=[f["code"] for f in chosen.flags],
-            )
         record(
             actor=actor,
             action="sheet.resolve",
             object_type="sheet",
             object_id=f"{locked.contest_id}/{locked.tps_id}",
-            payload=payload,
+            payload=_resolved_payload(accept, chosen, current, last, note, checked),
         )
     return Verified(chosen.number, SheetStatus.VERIFIED)
+
+
+def _chosen_version(
+    locked: Sheet,
+    contest: ContestInfo,
+    last: Verification | None,
+    *,
+    accept: str,
+    actor: User,
+    note: str,
+) -> SheetVersion:
+    """The stored entry, or the blind re-entry stored as a new version by its re-entrant."""
+    current = locked.current
+    assert current is not None
+    if accept != "kedua" or last is None or not last.entry:
+        return current
+    return store_version(
+        sheet=locked,
+        tps=locked.tps,
+        contest=contest,
+        body=_resolution_body(last.entry, current),
+        author=last.verifier,
+        actor=actor,
+        source=Source.RESOLUTION,
+        reason=f"Selisih entri buta diputus: {note.strip()}"[:MAX_REASON],
+    )
+
+
+def _resolved_payload(
+    accept: str,
+    chosen: SheetVersion,
+    current: SheetVersion,
+    last: Verification | None,
+    note: str,
+    checked: list[str],
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "accepted": accept,
+        "version": chosen.number,
+        "note": note.strip(),
+        "photos": checked,
+    }
+    if chosen is not current:
+        # A new version: its numbers go into the record like a submission's.
+        payload.update(
+            {NUMBERS_KEY: chosen.content_sha256, CONTENT_KEY: content_hash(chosen)},
+            konfirmasi=chosen.confirmed_inconsistent,
+            author=last.verifier.get_username() if last is not None else "",
+            flags=[f["code"] for f in chosen.flags],
+        )
+    return payload
 
 
 def _resolution_body(entry: Mapping[str, Any], first: SheetVersion) -> dict[str, Any]:
