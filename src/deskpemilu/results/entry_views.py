@@ -18,7 +18,15 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.regions.models import Tps
-from deskpemilu.results import counting, forms, listings, selectors, services, submission
+from deskpemilu.results import (
+    counting,
+    form_layout,
+    forms,
+    listings,
+    selectors,
+    services,
+    submission,
+)
 from deskpemilu.results.contests import ContestInfo, DapilInfo
 from deskpemilu.results.models import Sheet, SheetStatus, Source
 from deskpemilu.results.pages import contest_or_404, dapil_or_404, language_of, sheet_url, user_of
@@ -68,8 +76,8 @@ class EntryPage:
     ) -> None:
         self.request = request
         self.info, self.tps, self.dapil, self.sheet = info, tps, dapil, sheet
-        self.layout = forms.sheet_layout(info.kind, dapil)
-        self.fields = forms.all_fields(self.layout)
+        self.layout = form_layout.sheet_layout(info.kind, dapil)
+        self.fields = form_layout.all_fields(self.layout)
         self.values: dict[str, Any] = {}
         self.messages = forms.Messages()
         self.catatan = ""
@@ -82,7 +90,9 @@ class EntryPage:
 
     def posted(self) -> None:
         post = self.request.POST
-        self.values = {name: post.get(name, "") for name, _label in forms.box_labels(self.layout)}
+        self.values = {
+            name: post.get(name, "") for name, _label in form_layout.box_labels(self.layout)
+        }
         self.catatan = post.get("catatan", "")
         self.confirmed = post.get("konfirmasi_tidak_konsisten") in ("1", "on")
         self.reason = post.get("alasan_koreksi", "")
@@ -113,7 +123,7 @@ class EntryPage:
             "tps": self.tps,
             "dapil": self.dapil,
             "sheet": sheet,
-            "sections": forms.bind(self.layout, self.values, self.messages),
+            "sections": form_layout.bind(self.layout, self.values, self.messages),
             "general": self.messages.general,
             "field_messages": self.messages.by_field,
             "version": self.version,

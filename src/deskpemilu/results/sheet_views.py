@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from deskpemilu.accounts.access import get_tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.results import counting, forms, listings, returns, selectors, services
+from deskpemilu.results import counting, form_layout, forms, listings, returns, selectors, services
 from deskpemilu.results.contests import ContestInfo, DapilInfo
 from deskpemilu.results.models import RollupKind, Sheet, SheetStatus, VerificationMode
 from deskpemilu.results.pages import contest_or_404, dapil_or_404, language_of, user_of
@@ -49,17 +49,17 @@ def _sheet_context(
     current = sheet.current
     assert current is not None
     hidden = not counting.sheet_numbers_visible(user, info, sheet)
-    layout = forms.sheet_layout(info.kind, dapil)
+    layout = form_layout.sheet_layout(info.kind, dapil)
     flags = forms.flag_dicts(sheet.flags, language_of(request))
     msgs = forms.Messages()
     for flag in flags:
-        msgs.add(flag, forms.all_fields(layout))
+        msgs.add(flag, form_layout.all_fields(layout))
     values = forms.values_from_body({"administrasi": current.administrasi, "suara": current.suara})
     photos = listings.photos_of(current)
     return {
         "current": current,
         "hidden": hidden,
-        "sections": [] if hidden else forms.bind(layout, values, msgs),
+        "sections": [] if hidden else form_layout.bind(layout, values, msgs),
         "flags": [] if hidden else flags,
         "photos": photos,
         "history": listings.versions_with_checks(sheet),

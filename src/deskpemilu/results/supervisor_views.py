@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.accounts.access import get_tps_for
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.results import forms, listings, selectors, services, verification
+from deskpemilu.results import form_layout, forms, listings, selectors, services, verification
 from deskpemilu.results.contests import contest_info
 from deskpemilu.results.models import Sheet, SheetStatus, Verification
 from deskpemilu.results.pages import contest_or_404, dapil_or_404, language_of, user_of
@@ -76,7 +76,7 @@ def mismatch_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpRe
                 messages.success(request, _("Selisih diputus; lembar terverifikasi."))
                 return redirect("mismatch_queue")
         status = 422
-    rows = _comparison(forms.sheet_layout(info.kind, dapil), sheet, second)
+    rows = _comparison(form_layout.sheet_layout(info.kind, dapil), sheet, second)
     context = {
         "info": info,
         "tps": tps,
@@ -92,7 +92,7 @@ def mismatch_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpRe
 
 
 def _comparison(
-    layout: tuple[forms.Section, ...], sheet: Sheet, blind: Verification | None
+    layout: tuple[form_layout.Section, ...], sheet: Sheet, blind: Verification | None
 ) -> list[dict[str, Any]]:
     """Every box of the form with the first entry and the blind re-entry, differences marked."""
     assert sheet.current is not None
@@ -101,7 +101,7 @@ def _comparison(
     )
     second = forms.values_from_body(blind.entry or {}) if blind else {}
     rows = []
-    for name, label in forms.box_labels(layout):
+    for name, label in form_layout.box_labels(layout):
         a, b = first.get(name, 0), second.get(name, 0)
         rows.append({"name": name, "label": label, "first": a, "second": b, "differs": a != b})
     return rows

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from deskpemilu.accounts.access import get_tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import roles
-from deskpemilu.results import forms, listings, selectors, services, verification
+from deskpemilu.results import form_layout, forms, listings, selectors, services, verification
 from deskpemilu.results.contests import ContestInfo, contest_info
 from deskpemilu.results.entry_views import EntryPage, initial_values
 from deskpemilu.results.models import Sheet, SheetStatus, VerificationMode
@@ -68,7 +68,7 @@ class VerifyPage(EntryPage):
                 "current": current,
                 "refusal": self.refusal,
                 "photos": listings.photos_of(current),
-                "numbers": [] if self.blind else forms.bind(self.layout, values, msgs),
+                "numbers": [] if self.blind else form_layout.bind(self.layout, values, msgs),
                 "flags": [] if self.blind else flags,
                 "locked": False,
             }
