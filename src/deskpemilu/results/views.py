@@ -4,8 +4,9 @@ it back), verify_views (verification and its queue), supervisor_views (held shee
 contest_views (each contest's verification mode); pages.py holds what they share.
 
 Thin, like the API beside them: check access (a rule decorator, then `accounts.access`), turn
-the posted form into the API's sheet body, call the same service (`results.services`), render.
-Every check of the numbers is the one rule set of `tally`, reached through the service.
+the posted form into the API's sheet body, call the same service (`results.submission`,
+`results.verification`, `results.returns`), render. Every check of the numbers is the one rule
+set of `tally`, reached through the service.
 """
 
 from __future__ import annotations
