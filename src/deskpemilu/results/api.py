@@ -14,18 +14,32 @@ from deskpemilu.core.errors import ApiError
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photos
 from deskpemilu.core.rules import api_rule
 from deskpemilu.core.text import storable
-from deskpemilu.results import counting, selectors, services, setup
+from deskpemilu.results import (
+    counting,
+    returns,
+    selectors,
+    services,
+    setup,
+    submission,
+    verification,
+)
 from deskpemilu.results.contests import ContestInfo, contest_info, contest_info_fresh
 from deskpemilu.results.models import Contest, Sheet, Source
 from deskpemilu.results.recap import NATION, nation, recap_etag
 from deskpemilu.results.schemas import (
+    CONTEST_BODY_DOC,
+    CONTEST_UPDATE_DESCRIPTION,
+    RECAP_DESCRIPTION,
+    RESOLVE_BODY_DOC,
+    RETURN_BODY_DOC,
+    RETURN_DESCRIPTION,
     SHEET_BODY_DOC,
+    SHEET_GET_DESCRIPTION,
     VERIFY_BODY_DOC,
     ContestOut,
     RecapOut,
     SheetOut,
     SubmitOut,
-    json_body_doc,
 )
 from deskpemilu.tally.codes import Problem
 
@@ -103,7 +117,7 @@ def sheet_put(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
     if isinstance(body, dict) and "alasan_koreksi" in body:
         reason = _text(request, str(body.pop("alasan_koreksi") or "")[:501], "alasan_koreksi")
     try:
-        result = services.sheet_submit(
+        result = submission.sheet_submit(
             actor=request.user,  # type: ignore[arg-type]
             tps=tps,
             contest=info,
@@ -132,20 +146,7 @@ def _sheet(request: HttpRequest, contest: str, tps_code: str) -> tuple[ContestIn
     "/results/{contest}/{tps_code}",
     response=SheetOut,
     summary="The current version of a sheet, its status, flags and history",
-    description=(
-        "The same shape for every caller, with one difference by role. In a contest verified "
-        'by blind re-entry (`verification_mode: "blind"`), until the sheet is verified '
-        "(`terverifikasi`) or awaits the supervisor (`selisih`), a caller who may type the "
-        "re-entry (a verifier, or an admin who is not the current version's author) gets "
-        "`numbers_hidden: true`: `administrasi` and `suara` are empty objects, `catatan` is "
-        "empty, `flags` an empty list and the history's reasons blank, so the re-entry is "
-        "typed from the photos, not copied. The version number, status, photos and history "
-        "are shown, as the verify call needs them. The author, operators, viewers and the "
-        "other roles get the numbers (`numbers_hidden: false`). `counted` says whether the "
-        "sheet is in the provisional totals: a sheet stored with `konfirmasi_tidak_konsisten` "
-        "is not until it is verified or corrected (`perlu_diperiksa: true`), and a sheet "
-        'returned to its operator (`status: "dikembalikan"`, with `returned`) is in no total.'
-    ),
+    description=SHEET_GET_DESCRIPTION,
 )
 @api_rule("scoped")
 def sheet_get(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:
@@ -173,7 +174,7 @@ def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
     if blind is None and "administrasi" in body:
         blind = {k: v for k, v in body.items() if k not in ("version", "catatan_verifikasi")}
     try:
-        result = services.sheet_verify(
+        result = verification.sheet_verify(
             actor=request.user,  # type: ignore[arg-type]
             sheet=sheet,
             contest=info,
@@ -192,22 +193,8 @@ def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
     "/results/{contest}/{tps_code}/return",
     response={200: SubmitOut},
     summary="Send a version back to its operator, with a reason (a verifier or the desk)",
-    description=(
-        'The sheet leaves every total (`status: "dikembalikan"`) until its operator stores '
-        "a correction, and the operator is notified. Not by the version's author (409 "
-        "`verifikator_sama_dengan_pengentri`); a version that is no longer current answers 409 "
-        "`versi_bukan_terkini`; a reason is required (422 `alasan_wajib`)."
-    ),
-    openapi_extra=json_body_doc(
-        {
-            "type": "object",
-            "required": ["version", "reason"],
-            "properties": {
-                "version": {"type": "integer", "minimum": 1},
-                "reason": {"type": "string", "maxLength": 500},
-            },
-        }
-    ),
+    description=RETURN_DESCRIPTION,
+    openapi_extra=RETURN_BODY_DOC,
 )
 @api_rule("scoped:verifier,admin")
 def sheet_return(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:
@@ -222,7 +209,7 @@ def sheet_return(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
     if not isinstance(reason, str):
         _raise(request, 422, [Problem("bukan_teks", "reason")])
     try:
-        result = services.sheet_return(
+        result = returns.sheet_return(
             actor=request.user,  # type: ignore[arg-type]
             sheet=sheet,
             contest=info,
@@ -251,21 +238,8 @@ def contest_list(request: HttpRequest) -> list[dict[str, Any]]:
     "/contests/{contest}",
     response=ContestOut,
     summary="Set how a contest is verified: 'photo' or 'blind' (admin, audited)",
-    description=(
-        'Body `{"verification_mode": "photo" | "blind"}`, optionally with `alasan` '
-        "(the reason, at most 500 characters, recorded in the audit log). Takes effect for the "
-        "next verification; verified sheets stay verified."
-    ),
-    openapi_extra=json_body_doc(
-        {
-            "type": "object",
-            "required": ["verification_mode"],
-            "properties": {
-                "verification_mode": {"type": "string", "enum": ["photo", "blind"]},
-                "alasan": {"type": "string", "maxLength": 500},
-            },
-        }
-    ),
+    description=CONTEST_UPDATE_DESCRIPTION,
+    openapi_extra=CONTEST_BODY_DOC,
 )
 @api_rule("roles:admin")
 def contest_update(request: HttpRequest, contest: str) -> dict[str, Any]:
@@ -323,7 +297,7 @@ def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[An
     except PhotoError as exc:
         _raise(request, exc.status, [Problem(exc.code, "foto")])
     try:
-        services.photos_add(actor=request.user, sheet=sheet, photos=stored)  # type: ignore[arg-type]
+        submission.photos_add(actor=request.user, sheet=sheet, photos=stored)  # type: ignore[arg-type]
     except services.ResultError as exc:
         _raise(request, exc.status, exc.problems)
     return Status(201, {"sha256": [p.sha256 for p in stored]})
@@ -333,16 +307,7 @@ def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[An
     "/results/{contest}/{tps_code}/resolve",
     response={200: SubmitOut},
     summary="A supervisor settles a blind mismatch: accept the first or the second entry",
-    openapi_extra=json_body_doc(
-        {
-            "type": "object",
-            "required": ["accept", "note"],
-            "properties": {
-                "accept": {"type": "string", "enum": ["pertama", "kedua"]},
-                "note": {"type": "string", "maxLength": 500},
-            },
-        }
-    ),
+    openapi_extra=RESOLVE_BODY_DOC,
 )
 @api_rule("roles:admin")
 def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str, Any]:
@@ -351,7 +316,7 @@ def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str
     if not isinstance(body, dict):
         _raise(request, 422, [Problem("bukan_objek", "")])
     try:
-        result = services.mismatch_resolve(
+        result = verification.mismatch_resolve(
             actor=request.user,  # type: ignore[arg-type]
             sheet=sheet,
             contest=info,
@@ -367,24 +332,7 @@ def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str
     "/recap/{contest}/{region_code}",
     response=RecapOut,
     summary="The recap of a region: totals, TPS reported and verified, and its children",
-    description=(
-        "Provisional totals count every current version that is clean or checked (not one "
-        "stored with `konfirmasi_tidak_konsisten` until it is verified, not one returned to its "
-        "operator: those are `tps_held`); `?verified_only=true` counts only verified sheets. "
-        "A caller who may type blind re-entries of this contest (a verifier or an admin, when "
-        "its `verification_mode` is `blind`) always gets the verified figures "
-        "(`verified_only: true` in the answer): a provisional total would show the entries "
-        "they are to re-type. `shares`: each choice's share of the votes counted, in percent "
-        "with two decimals, rounded by largest remainder so that they sum to exactly 100 (the "
-        "recap page's table and chart, the situation room, its PDF and the portal print the "
-        "same). Children at kelurahan level are its TPS: a TPS's `totals` are its sheet's "
-        "numbers only where the sheet counts in the figures shown (`status` always; a held "
-        "sheet has `tps_held: 1` and no numbers). Responses carry an ETag (it varies with "
-        "what the caller may read): send it back as If-None-Match to get 304 while nothing "
-        "changed (cheap live polling). Legislative contests add `party_totals` "
-        "(party votes + candidates' votes). Region code `0` is the whole installation (all "
-        "top-level regions), for accounts that see all of it."
-    ),
+    description=RECAP_DESCRIPTION,
 )
 @api_rule("scoped")
 def recap(

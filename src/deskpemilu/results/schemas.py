@@ -266,3 +266,86 @@ class RecapOut(Schema):
         description="Each choice's share of the counted votes in percent, two decimals as a "
         "string, summing to exactly 100 (largest remainder); per party in legislative contests.",
     )
+
+
+# --- the operations' long descriptions and their bodies (api.py stays a list of operations) ---
+
+SHEET_GET_DESCRIPTION = (
+    "The same shape for every caller, with one difference by role. In a contest verified "
+    'by blind re-entry (`verification_mode: "blind"`), until the sheet is verified '
+    "(`terverifikasi`) or awaits the supervisor (`selisih`), a caller who may type the "
+    "re-entry (a verifier, or an admin who is not the current version's author) gets "
+    "`numbers_hidden: true`: `administrasi` and `suara` are empty objects, `catatan` is "
+    "empty, `flags` an empty list and the history's reasons blank, so the re-entry is "
+    "typed from the photos, not copied. The version number, status, photos and history "
+    "are shown, as the verify call needs them. The author, operators, viewers and the "
+    "other roles get the numbers (`numbers_hidden: false`). `counted` says whether the "
+    "sheet is in the provisional totals: a sheet stored with `konfirmasi_tidak_konsisten` "
+    "is not until it is verified or corrected (`perlu_diperiksa: true`), and a sheet "
+    'returned to its operator (`status: "dikembalikan"`, with `returned`) is in no total.'
+)
+
+RETURN_DESCRIPTION = (
+    'The sheet leaves every total (`status: "dikembalikan"`) until its operator stores '
+    "a correction, and the operator is notified. Not by the version's author (409 "
+    "`verifikator_sama_dengan_pengentri`); a version that is no longer current answers 409 "
+    "`versi_bukan_terkini`; a reason is required (422 `alasan_wajib`)."
+)
+
+CONTEST_UPDATE_DESCRIPTION = (
+    'Body `{"verification_mode": "photo" | "blind"}`, optionally with `alasan` '
+    "(the reason, at most 500 characters, recorded in the audit log). Takes effect for the "
+    "next verification; verified sheets stay verified."
+)
+
+RECAP_DESCRIPTION = (
+    "Provisional totals count every current version that is clean or checked (not one "
+    "stored with `konfirmasi_tidak_konsisten` until it is verified, not one returned to its "
+    "operator: those are `tps_held`); `?verified_only=true` counts only verified sheets. "
+    "A caller who may type blind re-entries of this contest (a verifier or an admin, when "
+    "its `verification_mode` is `blind`) always gets the verified figures "
+    "(`verified_only: true` in the answer): a provisional total would show the entries "
+    "they are to re-type. `shares`: each choice's share of the votes counted, in percent "
+    "with two decimals, rounded by largest remainder so that they sum to exactly 100 (the "
+    "recap page's table and chart, the situation room, its PDF and the portal print the "
+    "same). Children at kelurahan level are its TPS: a TPS's `totals` are its sheet's "
+    "numbers only where the sheet counts in the figures shown (`status` always; a held "
+    "sheet has `tps_held: 1` and no numbers). Responses carry an ETag (it varies with "
+    "what the caller may read): send it back as If-None-Match to get 304 while nothing "
+    "changed (cheap live polling). Legislative contests add `party_totals` "
+    "(party votes + candidates' votes). Region code `0` is the whole installation (all "
+    "top-level regions), for accounts that see all of it."
+)
+
+RETURN_BODY_DOC: dict[str, Any] = json_body_doc(
+    {
+        "type": "object",
+        "required": ["version", "reason"],
+        "properties": {
+            "version": {"type": "integer", "minimum": 1},
+            "reason": {"type": "string", "maxLength": 500},
+        },
+    }
+)
+
+CONTEST_BODY_DOC: dict[str, Any] = json_body_doc(
+    {
+        "type": "object",
+        "required": ["verification_mode"],
+        "properties": {
+            "verification_mode": {"type": "string", "enum": ["photo", "blind"]},
+            "alasan": {"type": "string", "maxLength": 500},
+        },
+    }
+)
+
+RESOLVE_BODY_DOC: dict[str, Any] = json_body_doc(
+    {
+        "type": "object",
+        "required": ["accept", "note"],
+        "properties": {
+            "accept": {"type": "string", "enum": ["pertama", "kedua"]},
+            "note": {"type": "string", "maxLength": 500},
+        },
+    }
+)

@@ -226,27 +226,27 @@ def test_it_refuses_a_text_no_database_can_store(api_for, operator, key, text):
 def test_the_service_itself_refuses_text_no_database_can_store(operator, admin):
     """The API checks notes first; the services check again for every other caller."""
     from deskpemilu.regions.models import Tps
-    from deskpemilu.results import services
+    from deskpemilu.results import services, submission, verification
     from deskpemilu.results.contests import contest_info
 
     tps, info = Tps.objects.get(code=TPS), contest_info("ppwp")
     for bad in ("a\x00b", "\ud800"):
         with pytest.raises(services.ResultError) as refused:
-            services.sheet_submit(
+            submission.sheet_submit(
                 actor=operator, tps=tps, contest=info, body=sheet_for_tps(TPS), reason=bad
             )
         assert refused.value.status == 422
         assert [p.code for p in refused.value.problems] == ["bukan_teks"]
     assert not SheetVersion.objects.filter(sheet__tps_id=TPS).exists()
-    services.sheet_submit(actor=operator, tps=tps, contest=info, body=sheet_for_tps(TPS))
+    submission.sheet_submit(actor=operator, tps=tps, contest=info, body=sheet_for_tps(TPS))
     sheet = Sheet.objects.get(tps_id=TPS, contest_id="ppwp")
     with pytest.raises(services.ResultError) as refused:
-        services.sheet_verify(
+        verification.sheet_verify(
             actor=admin, sheet=sheet, contest=info, version_number=1, note="x\x00"
         )
     assert [p.code for p in refused.value.problems] == ["bukan_teks"]
     with pytest.raises(services.ResultError) as refused:
-        services.mismatch_resolve(
+        verification.mismatch_resolve(
             actor=admin, sheet=sheet, contest=info, accept="pertama", note="\ud800"
         )
     assert [p.code for p in refused.value.problems] == ["bukan_teks"]

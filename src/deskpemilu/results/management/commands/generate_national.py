@@ -15,6 +15,7 @@ import random
 import sys
 import time
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -82,6 +83,26 @@ KAB_PER_PROVINCE = 514 / 38
 KEC_PER_KAB = 7277 / 514
 DESA_PER_KEC = 83763 / 7277
 BATCH = 5000
+SHEET_SQL = (
+    "INSERT INTO results_sheet (id, tps_id, contest_id, current_id, status, flags,"
+    " flag_codes, updated_at) VALUES (%s, %s, 'ppwp', %s, %s, '[]', '', %s)"
+)
+VERSION_SQL = (
+    "INSERT INTO results_sheetversion (id, sheet_id, number, administrasi, suara,"
+    " catatan, confirmed_inconsistent, flags, author_id, created_at, source, reason,"
+    " idempotency_key, request_sha256, content_sha256) VALUES (%s, %s, 1, %s, %s, '',"
+    " %s, '[]', %s, %s, 'import', '', '', '', %s)"
+)
+VERIFICATION_SQL = (
+    "INSERT INTO results_verification (id, version_id, verifier_id, method, outcome,"
+    " entry, differences, photos, note, at) VALUES (%s, %s, %s, 'blind', 'cocok', NULL,"
+    " '[]', '[]', '', %s)"
+)
+ROLLUP_SQL = (
+    "INSERT INTO results_rollup (region_id, contest_id, kind, totals, suara_sah,"
+    " suara_tidak_sah, surat_suara_digunakan, pemilih_dpt, tps_reported, updated_at)"
+    " VALUES (%s, 'ppwp', %s, %s, %s, %s, %s, %s, %s, %s)"
+)
 
 
 class Command(BaseCommand):
@@ -236,21 +257,6 @@ class Command(BaseCommand):
         )
         now = timezone.now()
         totals: dict[str, dict[str, Any]] = {}
-        sheet_sql = (
-            "INSERT INTO results_sheet (id, tps_id, contest_id, current_id, status, flags,"
-            " flag_codes, updated_at) VALUES (%s, %s, 'ppwp', %s, %s, '[]', '', %s)"
-        )
-        version_sql = (
-            "INSERT INTO results_sheetversion (id, sheet_id, number, administrasi, suara,"
-            " catatan, confirmed_inconsistent, flags, author_id, created_at, source, reason,"
-            " idempotency_key, request_sha256, content_sha256) VALUES (%s, %s, 1, %s, %s, '',"
-            " %s, '[]', %s, %s, 'import', '', '', '', %s)"
-        )
-        verification_sql = (
-            "INSERT INTO results_verification (id, version_id, verifier_id, method, outcome,"
-            " entry, differences, photos, note, at) VALUES (%s, %s, %s, 'blind', 'cocok', NULL,"
-            " '[]', '[]', '', %s)"
-        )
         bar = tqdm(total=len(codes), desc="PPWP", disable=not show, unit="lembar")
         # Ids are given here (the database is empty), so a sheet can name its version at once;
         # the foreign keys are checked at commit.
@@ -276,18 +282,18 @@ class Command(BaseCommand):
                 )
                 self.add(totals, code, administrasi, suara)
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(sheet_sql, sheets)
-                cursor.executemany(version_sql, versions)
-                cursor.executemany(verification_sql, checks)
+                cursor.executemany(SHEET_SQL, sheets)
+                cursor.executemany(VERSION_SQL, versions)
+                cursor.executemany(VERIFICATION_SQL, checks)
                 record_many(actor=None, actor_name="command:generate_national", entries=entries)
             bar.update(len(chunk))
         bar.close()
         self.reset_sequences()
-        rollup_sql = (
-            "INSERT INTO results_rollup (region_id, contest_id, kind, totals, suara_sah,"
-            " suara_tidak_sah, surat_suara_digunakan, pemilih_dpt, tps_reported, updated_at)"
-            " VALUES (%s, 'ppwp', %s, %s, %s, %s, %s, %s, %s, %s)"
-        )
+        self.insert_rollups(totals, now)
+
+    @staticmethod
+    def insert_rollups(totals: dict[str, dict[str, Any]], now: datetime) -> None:
+        """The provisional and verified rollups of every region: all sheets are verified."""
         rows = [
             (
                 code,
@@ -304,7 +310,7 @@ class Command(BaseCommand):
             for kind in (RollupKind.PROVISIONAL, RollupKind.VERIFIED)
         ]
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(rollup_sql, rows)
+            cursor.executemany(ROLLUP_SQL, rows)
 
     @staticmethod
     def audit_entry(

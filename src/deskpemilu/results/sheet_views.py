@@ -1,0 +1,128 @@
+"""A sheet's page, its photos, and sending a version back to its operator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deskpemilu.accounts.access import get_tps_for
+from deskpemilu.accounts.models import User
+from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.results import counting, form_layout, forms, listings, returns, selectors, services
+from deskpemilu.results.contests import ContestInfo, DapilInfo
+from deskpemilu.results.models import RollupKind, Sheet, SheetStatus, VerificationMode
+from deskpemilu.results.pages import contest_or_404, dapil_or_404, language_of, user_of
+
+
+@signed_in
+def sheet_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpResponse:
+    user = user_of(request)
+    info = contest_or_404(contest, fresh=True)
+    tps = get_tps_for(user, tps_code)
+    dapil = dapil_or_404(info, tps)
+    sheet = selectors.sheet_for(tps, info.code)
+    context: dict[str, Any] = {
+        "info": info,
+        "tps": tps,
+        "sheet": sheet,
+        "can_enter": listings.can_enter(user),
+        "next_tps": listings.next_tps(user, tps) if listings.can_enter(user) else None,
+        "next_contest": listings.next_contest(tps, info),
+        "tps_contests": listings.contests_for(tps.code),
+    }
+    if sheet is not None and sheet.current is not None:
+        context.update(_sheet_context(request, user, info, dapil, sheet))
+    return render(request, "results/detail.html", context)
+
+
+def _sheet_context(
+    request: HttpRequest, user: User, info: ContestInfo, dapil: DapilInfo, sheet: Sheet
+) -> dict[str, Any]:
+    current = sheet.current
+    assert current is not None
+    hidden = not counting.sheet_numbers_visible(user, info, sheet)
+    layout = form_layout.sheet_layout(info.kind, dapil)
+    flags = forms.flag_dicts(sheet.flags, language_of(request))
+    msgs = forms.Messages()
+    for flag in flags:
+        msgs.add(flag, form_layout.all_fields(layout))
+    values = forms.values_from_body({"administrasi": current.administrasi, "suara": current.suara})
+    photos = listings.photos_of(current)
+    return {
+        "current": current,
+        "hidden": hidden,
+        "sections": [] if hidden else form_layout.bind(layout, values, msgs),
+        "flags": [] if hidden else flags,
+        "photos": photos,
+        "history": listings.versions_with_checks(sheet),
+        "counted": counting.counts_in(RollupKind.PROVISIONAL, status=sheet.status, version=current),
+        "needs_review": counting.needs_review(status=sheet.status, version=current),
+        "returned": selectors.last_return(sheet),
+        "may_verify": listings.can_verify(user)
+        and current.author_id != user.pk
+        and sheet.status == SheetStatus.ENTERED,
+        "needs_photo": info.verification_mode == VerificationMode.PHOTO and not photos,
+        "may_return": listings.can_verify(user)
+        and current.author_id != user.pk
+        and sheet.status != SheetStatus.RETURNED,
+        "may_resolve": user.role == "admin"
+        and sheet.status == SheetStatus.MISMATCH
+        and current.author_id != user.pk,
+        "may_correct": listings.can_enter(user)
+        and (sheet.status != SheetStatus.VERIFIED or user.role == "admin"),
+        "locked_for_operator": listings.can_enter(user)
+        and user.role != "admin"
+        and sheet.status == SheetStatus.VERIFIED,
+    }
+
+
+@require_POST
+@roles("verifier", "admin")
+def sheet_return(request: HttpRequest, contest: str, tps_code: str) -> HttpResponse:
+    """Send the current version back to its operator, with a reason."""
+    user = user_of(request)
+    info = contest_or_404(contest, fresh=True)
+    tps = get_tps_for(user, tps_code, write=True)
+    sheet = selectors.sheet_for(tps, info.code)
+    if sheet is None:
+        raise Http404
+    version = forms.version_number(request.POST.get("versi")) or 0
+    try:
+        returns.sheet_return(
+            actor=user,
+            sheet=sheet,
+            contest=info,
+            version_number=version,
+            reason=request.POST.get("alasan", "")[:501],
+        )
+    except services.ResultError as exc:
+        text = " ".join(p.message(language_of(request)) for p in exc.problems)
+        messages.error(request, _("Tidak dikembalikan: %(why)s") % {"why": text})
+    else:
+        text = _("Dikembalikan ke operator: %(contest)s TPS %(tps)s, versi %(v)s.")
+        values = {"contest": info.short_name, "tps": f"{tps.number:03d}", "v": version}
+        messages.success(request, text % values)
+    return redirect("sheet_detail", info.code, tps.code)
+
+
+@signed_in
+def sheet_photo(request: HttpRequest, sha256: str) -> HttpResponseBase:
+    """A photo of a form page, to whoever may see a sheet it belongs to."""
+    photo = listings.visible_photo(user_of(request), sha256)
+    if photo is None:
+        raise Http404
+    path = Path(settings.MEDIA_ROOT) / photo.file
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="image/jpeg")
+    # Content-addressed: the bytes behind this URL never change. Private: behind a login.
+    response["Cache-Control"] = "private, max-age=86400, immutable"
+    return response

@@ -1,0 +1,184 @@
+"""Submitting a sheet version (CONTRACT.md's PUT) and adding photos to the current one. Each
+write is one transaction with its audit entry; a repeated Idempotency-Key answers the first call
+again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from deskpemilu.audit.services import record
+from deskpemilu.core.photos import StoredPhoto
+from deskpemilu.regions.models import Tps
+from deskpemilu.results.contests import ContestInfo
+from deskpemilu.results.digest import CONTENT_KEY, NUMBERS_KEY, content_hash
+from deskpemilu.results.models import Sheet, SheetStatus, SheetVersion, Source
+from deskpemilu.results.services import (
+    ENTERING_ROLES,
+    MAX_REASON,
+    ResultError,
+    Submitted,
+    lock_sheet,
+    relock,
+    require_storable,
+    set_state,
+)
+from deskpemilu.results.versions import attach_photos, store_version
+from deskpemilu.tally.codes import Problem
+
+if TYPE_CHECKING:
+    from deskpemilu.accounts.models import User
+
+
+def request_hash(body: Any, reason: str, if_match: int | None) -> str:
+    """What an Idempotency-Key is bound to, besides its caller: the request as sent."""
+    text = json.dumps({"body": body, "reason": reason, "if_match": if_match}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _replay(sheet: Sheet, key: str, actor: User, request_sha256: str) -> Submitted | None:
+    """The first answer again for the same request; a refusal for a key used otherwise."""
+    if not key:
+        return None
+    earlier = SheetVersion.objects.filter(sheet=sheet, idempotency_key=key).first()
+    if earlier is None:
+        return None
+    same_request = earlier.request_sha256 in ("", request_sha256)
+    if earlier.author_id != actor.pk or not same_request:
+        raise ResultError(422, [Problem("kunci_idempotensi_dipakai", "Idempotency-Key")])
+    return Submitted(
+        earlier.number,
+        SheetStatus.ENTERED,
+        earlier.flags,
+        created=earlier.number == 1,
+        replayed=True,
+    )
+
+
+def sheet_submit(
+    *,
+    actor: User,
+    tps: Tps,
+    contest: ContestInfo,
+    body: Any,
+    source: str = Source.API,
+    idempotency_key: str = "",
+    if_match: int | None = None,
+    reason: str = "",
+    photos: Sequence[StoredPhoto] = (),
+) -> Submitted:
+    """Store a new version of the TPS's sheet for the contest (CONTRACT.md's PUT)."""
+    _refuse_request(actor, idempotency_key, reason)
+    fingerprint = request_hash(body, reason, if_match)
+    with transaction.atomic():
+        sheet = lock_sheet(tps, contest.code)
+        replay = _replay(sheet, idempotency_key, actor, fingerprint)
+        if replay is not None:
+            return replay
+        _refuse_over(sheet, actor, if_match, reason)
+        old = sheet.current
+        was_verified = sheet.status == SheetStatus.VERIFIED
+        returned = sheet.status == SheetStatus.RETURNED
+        version = store_version(
+            sheet=sheet,
+            tps=tps,
+            contest=contest,
+            body=body,
+            author=actor,
+            actor=actor,
+            source=source,
+            reason=reason,
+            idempotency_key=idempotency_key,
+            request_sha256=fingerprint,
+            photos=photos,
+        )
+        payload = {
+            **_submitted_payload(version, source, photos),
+            "unlocked_verified": was_verified,
+            "after_return": returned,
+        }
+        record(
+            actor=actor,
+            action="sheet.submit",
+            object_type="sheet",
+            object_id=f"{contest.code}/{tps.code}",
+            payload=payload,
+        )
+    return Submitted(version.number, SheetStatus.ENTERED, version.flags, created=old is None)
+
+
+def _refuse_request(actor: User, idempotency_key: str, reason: str) -> None:
+    """What is refused before any lock is taken: the role, and texts no database should store."""
+    if actor.role not in ENTERING_ROLES:
+        raise ResultError(403, [Problem("bukan_pengentri", "")])
+    if len(idempotency_key) > 100 or len(reason) > MAX_REASON:
+        raise ResultError(422, [Problem("catatan_terlalu_panjang", "reason")])
+    require_storable(reason, "alasan_koreksi")
+    require_storable(idempotency_key, "Idempotency-Key")
+
+
+def _refuse_over(sheet: Sheet, actor: User, if_match: int | None, reason: str) -> None:
+    """What the locked sheet refuses: a version written over one its sender did not see, and a
+    verified sheet reopened by anyone but the desk, or without a reason."""
+    current_number = sheet.current.number if sheet.current else 0
+    if if_match is not None and if_match != current_number:
+        raise ResultError(
+            409,
+            [Problem("versi_bukan_terkini", "If-Match", f"({if_match} ≠ {current_number})")],
+        )
+    was_verified = sheet.status == SheetStatus.VERIFIED
+    if was_verified and actor.role != "admin":
+        raise ResultError(409, [Problem("terkunci", "", "")])
+    if was_verified and not reason.strip():
+        raise ResultError(422, [Problem("alasan_wajib", "alasan_koreksi")])
+
+
+def _submitted_payload(
+    version: SheetVersion, source: str, photos: Sequence[StoredPhoto]
+) -> dict[str, Any]:
+    return {
+        "version": version.number,
+        NUMBERS_KEY: version.content_sha256,
+        CONTENT_KEY: content_hash(version),
+        "konfirmasi": version.confirmed_inconsistent,
+        "source": source,
+        "flags": [f["code"] for f in version.flags],
+        "photos": [p.sha256 for p in photos],
+        "reason": version.reason,
+    }
+
+
+def photos_add(*, actor: User, sheet: Sheet, photos: Sequence[StoredPhoto]) -> int:
+    """Attach photos to the current version (evidence may arrive after the numbers).
+
+    A verification checked the photos there were: a photo added to a verified sheet sends it
+    back to the verification queue (and the public portal shows only the checked photos)."""
+    if actor.role not in ENTERING_ROLES:
+        raise ResultError(403, [Problem("bukan_pengentri", "")])
+    with transaction.atomic():
+        locked = relock(sheet)
+        current = locked.current
+        if current is None:
+            raise ResultError(409, [Problem("versi_bukan_terkini", "version")])
+        known = set(current.photos.values_list("sha256", flat=True))
+        new = [p for p in photos if p.sha256 not in known]
+        attach_photos(current, new, actor)
+        unverified = bool(new) and locked.status == SheetStatus.VERIFIED
+        if unverified:
+            set_state(locked, status=SheetStatus.ENTERED)
+        record(
+            actor=actor,
+            action="sheet.photos",
+            object_type="sheet",
+            object_id=f"{locked.contest_id}/{locked.tps_id}",
+            payload={
+                "version": current.number,
+                "photos": [p.sha256 for p in photos],
+                "unverified": unverified,
+            },
+        )
+    return len(photos)

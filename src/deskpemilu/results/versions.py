@@ -1,0 +1,152 @@
+"""The one way a sheet version is made, whatever the door (an entry, the API, a supervisor's
+resolution): the rules on the body, the version with its flags and photos, the rollups, and the
+flags of the sheets around it kept true. The callers hold the sheet's lock and write the audit
+entry in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from deskpemilu.audit.services import record
+from deskpemilu.core.photos import StoredPhoto
+from deskpemilu.regions.models import Tps
+from deskpemilu.results.contests import ContestInfo
+from deskpemilu.results.digest import numbers_hash
+from deskpemilu.results.models import Photo, Sheet, SheetStatus, SheetVersion
+from deskpemilu.results.services import (
+    Surroundings,
+    check_sheet,
+    current_of,
+    set_state,
+    surroundings,
+    used_ballots,
+)
+from deskpemilu.tally.codes import Problem
+from deskpemilu.tally.sheet import NEIGHBOUR_CODES, TURNOUT_CODES, neighbour_signs, turnout_signs
+
+if TYPE_CHECKING:
+    from deskpemilu.accounts.models import User
+
+
+def _flag_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
+    return [{"code": p.code, "field": p.field, "message": p.message("id")} for p in problems]
+
+
+def _codes(flags: Sequence[Mapping[str, str]]) -> str:
+    return ",".join(sorted({f["code"] for f in flags}))[:300]
+
+
+def store_version(
+    *,
+    sheet: Sheet,
+    tps: Tps,
+    contest: ContestInfo,
+    body: Any,
+    author: User,
+    actor: User,
+    source: str,
+    reason: str = "",
+    idempotency_key: str = "",
+    request_sha256: str = "",
+    photos: Sequence[StoredPhoto] = (),
+) -> SheetVersion:
+    """The one way a version is made (whatever the door): run the rules on the body, store the
+    version with its flags, make it current, move the rollups and re-judge the sheets whose
+    signs depend on it. The caller holds the sheet's lock and writes the audit entry."""
+    around = surroundings(tps, contest.code)
+    parsed, flags = check_sheet(body, tps=tps, contest=contest, around=around)
+    flag_list = _flag_dicts(flags)
+    old = sheet.current
+    version = SheetVersion.objects.create(
+        sheet=sheet,
+        number=(old.number if old else 0) + 1,
+        administrasi=parsed.administrasi,
+        suara=parsed.suara,
+        catatan=parsed.catatan,
+        confirmed_inconsistent=parsed.konfirmasi_tidak_konsisten,
+        flags=flag_list,
+        author=author,
+        created_at=timezone.now(),
+        source=source,
+        reason=reason.strip(),
+        idempotency_key=idempotency_key,
+        request_sha256=request_sha256,
+        content_sha256=numbers_hash(parsed.administrasi, parsed.suara),
+    )
+    attach_photos(version, photos, actor)
+    if old is not None:
+        # A correction retypes the same paper form: its photos stay with the new version (they
+        # also stay in the history of the old one), and more can be added.
+        version.photos.add(*old.photos.all())
+    sheet.flags = flag_list
+    sheet.flag_codes = _codes(flag_list)
+    set_state(sheet, current=version, status=SheetStatus.ENTERED)
+    _rejudge(sheet, version, tps, around, actor=actor)
+    return version
+
+
+def _rejudge(
+    sheet: Sheet, version: SheetVersion, tps: Tps, around: Surroundings, *, actor: User
+) -> None:
+    """Keep the flags of the sheets around true now that this one changed: the same contest at
+    the kelurahan's other TPS (digit shifts, swapped columns) and the TPS's other ballots
+    (turnout across ballots). Each changed sheet gets an audit entry."""
+    everyone = [*around.neighbours, sheet]
+    for other in around.neighbours:
+        votes = [current_of(s).suara for s in everyone if s.pk != other.pk]
+        fresh = neighbour_signs(current_of(other).suara, votes)
+        _replace_signs(other, NEIGHBOUR_CODES, fresh, actor=actor, cause=sheet)
+    ballots = [*around.other_ballots, sheet]
+    for other in around.other_ballots:
+        used = [used_ballots(current_of(s).administrasi) for s in ballots if s.pk != other.pk]
+        fresh = turnout_signs(used_ballots(current_of(other).administrasi), used)
+        _replace_signs(other, TURNOUT_CODES, fresh, actor=actor, cause=sheet)
+
+
+def _replace_signs(
+    sheet: Sheet,
+    codes: frozenset[str],
+    fresh: list[Problem],
+    *,
+    actor: User,
+    cause: Sheet,
+) -> None:
+    kept = [f for f in sheet.flags if f.get("code") not in codes]
+    flags = kept + _flag_dicts(fresh)
+    before = sorted(f["code"] for f in sheet.flags if f.get("code") in codes)
+    after = sorted(p.code for p in fresh)
+    if before == after:
+        return
+    Sheet.objects.filter(pk=sheet.pk).update(flags=flags, flag_codes=_codes(flags))
+    sheet.flags = flags
+    record(
+        actor=actor,
+        action="sheet.reflag",
+        object_type="sheet",
+        object_id=f"{sheet.contest_id}/{sheet.tps_id}",
+        payload={
+            "version": sheet.current.number if sheet.current else None,
+            "before": before,
+            "after": after,
+            "because": f"{cause.contest_id}/{cause.tps_id}",
+        },
+    )
+
+
+def attach_photos(version: SheetVersion, photos: Sequence[StoredPhoto], actor: User) -> None:
+    for stored in photos:
+        photo, _ = Photo.objects.get_or_create(
+            sha256=stored.sha256,
+            defaults={
+                "file": stored.relative_path,
+                "width": stored.width,
+                "height": stored.height,
+                "size": stored.size,
+                "gps": stored.gps,
+                "uploaded_by": actor,
+            },
+        )
+        version.photos.add(photo)
