@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
+from deskpemilu.core.errors import Refusal
 from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.core.text import storable
 from deskpemilu.regions.models import Region, Tps
@@ -55,13 +56,17 @@ ENTERING_ROLES = {"operator", "admin"}
 VERIFYING_ROLES = {"verifier", "admin"}
 
 
-class ResultError(Exception):
+class ResultError(Refusal):
     """A refusal with an HTTP-like status and the problems behind it."""
 
     def __init__(self, status: int, problems: Sequence[Problem]) -> None:
-        super().__init__(", ".join(p.code for p in problems))
-        self.status = status
         self.problems = list(problems)
+        super().__init__(
+            status,
+            errors=[
+                {"code": p.code, "field": p.field, "message": p.message()} for p in self.problems
+            ],
+        )
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,48 @@ def test_a_role_outside_the_rule_gets_the_api_403(api_for, viewer, lurah) -> Non
         )
         assert response.status_code == 403
         assert response.json()["errors"][0]["code"] == "forbidden"
+
+
+@pytest.mark.django_db
+def test_a_page_shows_an_uncaught_refusal_with_its_status(admin) -> None:
+    from deskpemilu.core.errors import Refusal
+    from deskpemilu.core.middleware import RefusalMiddleware
+
+    request = RequestFactory().post("/tim/")
+    request.user = admin  # type: ignore[attr-defined]
+    request.session = {}  # type: ignore[attr-defined]
+    refusal = Refusal(409, "versi_berubah", "Kejadian ini sudah diubah orang lain.")
+    response = RefusalMiddleware(lambda r: None).process_exception(request, refusal)
+    assert response is not None and response.status_code == 409
+    assert "Kejadian ini sudah diubah orang lain." in response.content.decode()
+
+
+def test_every_service_error_is_one_refusal() -> None:
+    from deskpemilu.core.errors import ApiError, Refusal
+    from deskpemilu.health.services import HealthError
+    from deskpemilu.incidents.services import IncidentError
+    from deskpemilu.readiness.services import ReadinessError
+    from deskpemilu.results.services import ResultError
+    from deskpemilu.stages.services import StageError
+    from deskpemilu.tally.codes import Problem
+    from deskpemilu.team.services import TeamError
+
+    made = [
+        ApiError(403, "forbidden", "Not allowed"),
+        HealthError(422, [{"code": "teks_tidak_valid", "field": "note", "message": "NUL"}]),
+        IncidentError(409, "versi_berubah", "version", "changed"),
+        ReadinessError(422, [{"code": "status_tidak_dikenal", "field": "items", "message": "x"}]),
+        ResultError(422, [Problem("bilangan_negatif", "suara")]),
+        StageError(403, "tidak_berhak", "Hanya desk", "status"),
+        TeamError(403, "bukan_admin_desk", "Hanya admin desk", ""),
+    ]
+    for error in made:
+        assert isinstance(error, Refusal)
+        first = error.errors[0]
+        assert (error.code, error.field, error.message) == (
+            first["code"],
+            first["field"],
+            first["message"],
+        )
+    assert IncidentError(409, "versi_berubah", "version", "changed").field == "version"
+    assert StageError(403, "tidak_berhak", "Hanya desk", "status").field == "status"
