@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "deskpemilu.core.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "deskpemilu.urls"

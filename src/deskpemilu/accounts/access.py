@@ -60,14 +60,8 @@ def home_region_code(user: User, installation_code: str) -> str:
 
 
 def regions_for(user: User) -> QuerySet[Region]:
-    qs = Region.objects.all()
-    if user.sees_everything or not user.scope:
-        return qs
-    return qs.filter(code__startswith=user.scope)
+    return Region.objects.filter(user.scope_filter("code"))
 
 
 def tps_for(user: User) -> QuerySet[Tps]:
-    qs = Tps.objects.all()
-    if user.sees_everything or not user.scope:
-        return qs
-    return qs.filter(code__startswith=user.scope)
+    return Tps.objects.filter(user.scope_filter("code"))

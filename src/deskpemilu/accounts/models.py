@@ -73,11 +73,25 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp'
     def sees_everything(self) -> bool:
         return self.role in WHOLE_INSTALLATION_ROLES
 
+    @property
+    def sees_all_areas(self) -> bool:
+        """The one rule of an empty scope: the desk roles (and an unscoped verifier or liaison)
+        see every area; a role in SCOPED_ROLES without a scope sees none, never everything."""
+        return self.sees_everything or (not self.scope and self.role not in SCOPED_ROLES)
+
+    def scope_filter(self, field: str) -> models.Q:
+        """The rows whose region code `field` lies in this account's area (see sees_all_areas)."""
+        if self.sees_all_areas:
+            return models.Q()
+        if not self.scope:
+            return models.Q(pk__in=[])
+        return models.Q(**{f"{field}__startswith": self.scope})
+
     def in_scope(self, code: str) -> bool:
         """True when the region or TPS `code` lies inside this account's scope."""
-        if self.sees_everything or not self.scope:
+        if self.sees_all_areas:
             return True
-        return code.startswith(self.scope)
+        return bool(self.scope) and code.startswith(self.scope)
 
 
 class ApiToken(models.Model):

@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from deskpemilu.api.auth import API_AUTH
-from deskpemilu.core.errors import ApiError, json_error
+from deskpemilu.core.errors import Refusal, json_error
 from deskpemilu.dashboard.api import router as dashboard_router
 from deskpemilu.health.api import router as health_router
 from deskpemilu.incidents.api import router as incidents_router
@@ -71,8 +71,9 @@ def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
     return json_error(api, request, 422, errors)
 
 
-@api.exception_handler(ApiError)
-def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+@api.exception_handler(Refusal)
+def on_refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:
+    """Every service's refusal (and ApiError): its status and errors, in the one shape."""
     return json_error(api, request, exc.status, exc.errors)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpResponse
@@ -11,7 +12,32 @@ def error_body(code: str, message: str, field: str = "") -> dict[str, Any]:
     return {"errors": [{"code": code, "field": field, "message": message}]}
 
 
-class ApiError(Exception):
+class Refusal(Exception):
+    """The one refusal every service, API operation and page raises: an HTTP status, a stable
+    code, the field it concerns and a message; `errors` lists each problem when there are several
+    (the first one is `code`/`field`/`message`). The API answers it in the one error shape, a
+    page shows the message with the status (`core.middleware.RefusalMiddleware`)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str = "",
+        message: str = "",
+        field: str = "",
+        errors: Sequence[dict[str, str]] | None = None,
+    ) -> None:
+        self.status = status
+        self.errors = [dict(e) for e in errors] if errors else []
+        if not self.errors:
+            self.errors = [{"code": code, "field": field, "message": message or code}]
+        first = self.errors[0]
+        self.code = code or first["code"]
+        self.field = field or first["field"]
+        self.message = message or first["message"] or self.code
+        super().__init__(", ".join(e["code"] for e in self.errors))
+
+
+class ApiError(Refusal):
     """Raised by API operations for an answer other than success."""
 
     def __init__(
@@ -22,9 +48,7 @@ class ApiError(Exception):
         field: str = "",
         errors: list[dict[str, str]] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.errors = errors or [{"code": code, "field": field, "message": message}]
+        super().__init__(status, code, message, field, errors)
 
 
 def json_error(api: Any, request: Any, status: int, errors: list[dict[str, str]]) -> HttpResponse:

@@ -5,6 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from deskpemilu.core.errors import Refusal
+from deskpemilu.core.views import refusal
+
 # No third-party JS, no CDN: everything comes from this origin. Inline styles are allowed for
 # the server-drawn SVG (fill colours); scripts are files only.
 CSP = (
@@ -53,3 +56,19 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class RefusalMiddleware:
+    """The one handler of pages for a service's `Refusal` that the view did not catch: the error
+    page with the refusal's status (the API answers it itself, in its error shape)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Refusal):
+            return refusal(request, exception)
+        return None

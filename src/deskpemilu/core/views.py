@@ -5,8 +5,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from deskpemilu.core.errors import Refusal
 from deskpemilu.core.rules import public
 
 
@@ -31,12 +33,30 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _error(request: HttpRequest, status: int, title: str) -> HttpResponse:
+def _error(request: HttpRequest, status: int, title: str, detail: str = "") -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"errors": [{"code": f"http_{status}", "field": "", "message": title}]}, status=status
         )
-    return render(request, "core/error.html", {"status": status, "title": title}, status=status)
+    context = {"status": status, "title": title, "detail": detail}
+    return render(request, "core/error.html", context, status=status)
+
+
+# What a page says for a service's refusal that no view turned into a form error.
+REFUSAL_TITLES = {
+    400: _("Permintaan tidak valid"),
+    403: _("Anda tidak berhak melakukan ini"),
+    404: _("Tidak ditemukan"),
+    409: _("Data sudah berubah; muat ulang halaman lalu coba lagi"),
+    413: _("Berkas terlalu besar"),
+    422: _("Isian tidak valid"),
+}
+
+
+def refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:
+    """The one page answer to a `Refusal`: its status, an Indonesian title, the message."""
+    title = REFUSAL_TITLES.get(exc.status, _("Permintaan ditolak"))
+    return _error(request, exc.status, str(title), exc.message)
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:

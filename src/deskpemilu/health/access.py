@@ -58,16 +58,14 @@ def require_role(user: User, allowed: set[str]) -> None:
         raise PermissionDenied
 
 
-def _whole(user: User) -> bool:
-    return user.sees_everything or not user.scope
-
-
 def puskesmas_for(user: User) -> QuerySet[Puskesmas]:
     """The puskesmas an account deals with: those located in its scope, those whose service
     area reaches into it, and — where the area is not yet set — those of its kecamatan."""
     qs = Puskesmas.objects.all()
-    if _whole(user):
+    if user.sees_all_areas:
         return qs
+    if not user.scope:  # accounts.User.sees_all_areas: a scoped role without a scope sees none
+        return qs.none()
     scope = user.scope
     condition = Q(kecamatan__code__startswith=scope) | Q(service_area__code__startswith=scope)
     if len(scope) > 6:
@@ -89,9 +87,7 @@ def get_puskesmas_for(user: User, slug: str, *, write: bool = False) -> Puskesma
 
 def incidents_for(user: User) -> QuerySet[HealthIncident]:
     qs = HealthIncident.objects.all()
-    if _whole(user):
-        return qs
-    return qs.filter(tps__code__startswith=user.scope)
+    return qs.filter(user.scope_filter("tps__code"))
 
 
 def get_health_incident_for(user: User, incident_id: int | str) -> HealthIncident:

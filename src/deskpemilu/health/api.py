@@ -41,11 +41,6 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _refuse(exc: services.HealthError) -> ApiError:
-    first = exc.errors[0]
-    return ApiError(exc.status, first["code"], first["message"], errors=exc.errors)
-
-
 def _puskesmas(slug: str | None, field: str = "puskesmas") -> Puskesmas | None:
     if not slug:
         return None
@@ -80,19 +75,16 @@ def incident_create(request: HttpRequest, payload: HealthIncidentIn) -> Status[A
     occurred = payload.occurred_at
     if timezone.is_naive(occurred):
         occurred = timezone.make_aware(occurred, timezone.get_current_timezone())
-    try:
-        incident = services.incident_report(
-            actor=user,
-            tps=tps,
-            person_role=payload.person_role,
-            condition=payload.condition,
-            occurred_at=occurred,
-            note=payload.note,
-            puskesmas=_puskesmas(payload.puskesmas),
-            name=payload.name,
-        )
-    except services.HealthError as exc:
-        raise _refuse(exc) from exc
+    incident = services.incident_report(
+        actor=user,
+        tps=tps,
+        person_role=payload.person_role,
+        condition=payload.condition,
+        occurred_at=occurred,
+        note=payload.note,
+        puskesmas=_puskesmas(payload.puskesmas),
+        name=payload.name,
+    )
     incident = access.get_health_incident_for(user, incident.pk)
     return Status(201, selectors.incident_detail(incident, names=_names(user)))
 
@@ -150,17 +142,14 @@ def followup_create(
     user = _user(request)
     incident: HealthIncident = access.get_health_incident_for(user, incident_id)
     access.require_role(user, access.HEALTH_WRITERS)
-    try:
-        followup = services.incident_follow_up(
-            actor=user,
-            incident=incident,
-            note=payload.note,
-            condition=payload.condition or "",
-            puskesmas=_puskesmas(payload.puskesmas),
-            close=payload.close,
-        )
-    except services.HealthError as exc:
-        raise _refuse(exc) from exc
+    followup = services.incident_follow_up(
+        actor=user,
+        incident=incident,
+        note=payload.note,
+        condition=payload.condition or "",
+        puskesmas=_puskesmas(payload.puskesmas),
+        close=payload.close,
+    )
     return Status(201, selectors.followup_row(followup))
 
 
@@ -203,10 +192,7 @@ def post_create(request: HttpRequest, slug: str, payload: PostIn) -> Status[Any]
     user = _user(request)
     puskesmas = access.get_puskesmas_for(user, slug, write=True)
     data = facilities.PostInput(**payload.dict())
-    try:
-        post = facilities.post_save(actor=user, puskesmas=puskesmas, data=data)
-    except services.HealthError as exc:
-        raise _refuse(exc) from exc
+    post = facilities.post_save(actor=user, puskesmas=puskesmas, data=data)
     return Status(201, {"id": post.pk})
 
 
@@ -219,12 +205,9 @@ def post_create(request: HttpRequest, slug: str, payload: PostIn) -> Status[Any]
 def shift_put(request: HttpRequest, slug: str, payload: ShiftIn) -> Status[Any]:
     user = _user(request)
     puskesmas = access.get_puskesmas_for(user, slug, write=True)
-    try:
-        row, created = facilities.shift_save(
-            actor=user, puskesmas=puskesmas, data=facilities.ShiftInput(**payload.dict())
-        )
-    except services.HealthError as exc:
-        raise _refuse(exc) from exc
+    row, created = facilities.shift_save(
+        actor=user, puskesmas=puskesmas, data=facilities.ShiftInput(**payload.dict())
+    )
     return Status(201 if created else 200, {"id": row.pk})
 
 
@@ -238,8 +221,5 @@ def readiness_put(request: HttpRequest, slug: str, payload: ChecksIn) -> dict[st
     user = _user(request)
     puskesmas = access.get_puskesmas_for(user, slug, write=True)
     entries = {code: (i.status, i.catatan) for code, i in payload.items.items()}
-    try:
-        changed = facilities.puskesmas_check(actor=user, puskesmas=puskesmas, entries=entries)
-    except services.HealthError as exc:
-        raise _refuse(exc) from exc
+    changed = facilities.puskesmas_check(actor=user, puskesmas=puskesmas, entries=entries)
     return {"changed": changed}

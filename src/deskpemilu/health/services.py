@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
+from deskpemilu.core.errors import Refusal
 from deskpemilu.health import access
 from deskpemilu.health.models import (
     Condition,
@@ -37,13 +38,11 @@ MAX_NAME = 100
 NIK_PATTERN = re.compile(r"(?<!\d)\d{16}(?!\d)")
 
 
-class HealthError(Exception):
+class HealthError(Refusal):
     """A refusal with an HTTP-like status and the errors behind it ({code, field, message})."""
 
     def __init__(self, status: int, errors: Sequence[dict[str, str]]) -> None:
-        super().__init__(", ".join(e["code"] for e in errors))
-        self.status = status
-        self.errors = list(errors)
+        super().__init__(status, errors=errors)
 
 
 def error(code: str, field: str, message: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from deskpemilu.accounts.models import SCOPED_ROLES, Role, User
+from deskpemilu.accounts.models import Role, User
 from deskpemilu.incidents.models import FacilitationRequest, Forward, Incident
 
 # Who may report an incident (inside their scope).
@@ -30,9 +30,8 @@ def _active(user: User) -> bool:
 
 
 def _sees_all(user: User) -> bool:
-    if user.sees_everything:
-        return True
-    return not user.scope and user.role not in SCOPED_ROLES and user.role != Role.LIAISON
+    # A liaison is narrowed by its agency whatever its scope; the area rule is the account's.
+    return user.sees_all_areas and (user.sees_everything or user.role != Role.LIAISON)
 
 
 def incidents_for(user: User) -> QuerySet[Incident]:
@@ -47,10 +46,7 @@ def incidents_for(user: User) -> QuerySet[Incident]:
             forwarded = Forward.objects.filter(incident=OuterRef("pk"), agency_id=user.agency_id)
             visible |= Q(Exists(forwarded))
         qs = qs.filter(visible)
-        return qs.filter(region__code__startswith=user.scope) if user.scope else qs
-    if not user.scope:  # a scoped role without a scope sees nothing rather than everything
-        return qs.none()
-    return qs.filter(region__code__startswith=user.scope)
+    return qs.filter(user.scope_filter("region__code"))
 
 
 def _pk(value: int | str) -> int:
@@ -82,11 +78,11 @@ def can_see_incident(user: User, incident: Incident, agency_ids: set[int]) -> bo
         return False
     if _sees_all(user):
         return True
-    in_scope = not user.scope or incident.region_id.startswith(user.scope)
+    in_scope = user.in_scope(incident.region_id)
     if user.role == Role.LIAISON:
         mine = incident.reporter_id == user.pk or user.agency_id in agency_ids
         return mine and in_scope
-    return bool(user.scope) and in_scope
+    return in_scope
 
 
 def requests_for(user: User) -> QuerySet[FacilitationRequest]:
@@ -103,9 +99,7 @@ def requests_for(user: User) -> QuerySet[FacilitationRequest]:
             | Q(assigned_agency_id=user.agency_id)
             | Q(requester=user)
         )
-    if not user.scope:
-        return qs.none()
-    return qs.filter(region__code__startswith=user.scope)
+    return qs.filter(user.scope_filter("region__code"))
 
 
 def get_request_for(user: User, pk: int | str, *, write: bool = False) -> FacilitationRequest:
@@ -132,4 +126,4 @@ def can_see_request(user: User, request: FacilitationRequest) -> bool:
             user.agency_id is not None
             and user.agency_id in (request.requested_by_agency_id, request.assigned_agency_id)
         )
-    return bool(user.scope) and request.region_id.startswith(user.scope)
+    return user.in_scope(request.region_id)

@@ -18,7 +18,7 @@ from deskpemilu.accounts.models import Agency, User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photos
 from deskpemilu.core.rules import api_rule
-from deskpemilu.incidents import access, facilitation, reports, selectors, services, workflow
+from deskpemilu.incidents import access, facilitation, reports, selectors, workflow
 from deskpemilu.incidents.models import Incident
 from deskpemilu.incidents.schemas import (
     CreatedOut,
@@ -45,10 +45,6 @@ REPORTERS = "scoped:admin,camat,health,liaison,lurah,operator"
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _fail(exc: services.IncidentError) -> ApiError:
-    return ApiError(exc.status, exc.code, exc.message, field=exc.field)
 
 
 def _if_match(request: HttpRequest) -> int | None:
@@ -108,21 +104,18 @@ def incident_create(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
     user = _user(request)
     tps = get_tps_for(user, payload.tps_code) if payload.tps_code else None
     region = get_region_for(user, payload.region_code) if payload.region_code else None
-    try:
-        incident = reports.incident_report(
-            actor=user,
-            category=payload.category,
-            severity=payload.severity,
-            tps=tps,
-            region=region,
-            occurred_at=payload.occurred_at,
-            description=payload.description,
-            lat=payload.lat,
-            lon=payload.lon,
-            source="api",
-        )
-    except services.IncidentError as exc:
-        raise _fail(exc) from exc
+    incident = reports.incident_report(
+        actor=user,
+        category=payload.category,
+        severity=payload.severity,
+        tps=tps,
+        region=region,
+        occurred_at=payload.occurred_at,
+        description=payload.description,
+        lat=payload.lat,
+        lon=payload.lon,
+        source="api",
+    )
     return Status(201, {"id": incident.pk, "number": incident.number, "status": incident.status})
 
 
@@ -238,10 +231,7 @@ def incident_event(
         expected_status=payload.expected_status,
         if_match=_if_match(request),
     )
-    try:
-        incident, event = workflow.incident_step(actor=user, incident=incident, step=step)
-    except services.IncidentError as exc:
-        raise _fail(exc) from exc
+    incident, event = workflow.incident_step(actor=user, incident=incident, step=step)
     response["ETag"] = f'"{incident.version}"'
     body = {
         "id": event.pk,
@@ -272,10 +262,7 @@ def incident_photos(request: HttpRequest, incident_id: str) -> Status[Any]:
         stored = store_photos([upload.read(MAX_UPLOAD_BYTES + 1) for upload in foto])
     except PhotoError as exc:
         raise ApiError(exc.status, exc.code, str(exc), field="foto") from exc
-    try:
-        workflow.incident_photos_add(actor=user, incident=incident, photos=stored)
-    except services.IncidentError as exc:
-        raise _fail(exc) from exc
+    workflow.incident_photos_add(actor=user, incident=incident, photos=stored)
     return Status(201, {"sha256": [p.sha256 for p in stored]})
 
 
@@ -292,18 +279,15 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status[Any]:
     user = _user(request)
     region = get_region_for(user, payload.region_code)
     agency = _agencies([payload.requested_by_agency], "requested_by_agency")[0]
-    try:
-        made = facilitation.request_submit(
-            actor=user,
-            kind=payload.kind,
-            description=payload.description,
-            region=region,
-            needed_by=payload.needed_by,
-            requested_by_agency=agency,
-            requested_by_unit=payload.requested_by_unit,
-        )
-    except services.IncidentError as exc:
-        raise _fail(exc) from exc
+    made = facilitation.request_submit(
+        actor=user,
+        kind=payload.kind,
+        description=payload.description,
+        region=region,
+        needed_by=payload.needed_by,
+        requested_by_agency=agency,
+        requested_by_unit=payload.requested_by_unit,
+    )
     return Status(201, {"id": made.pk, "number": made.number, "status": made.status})
 
 
@@ -372,10 +356,7 @@ def request_event(
         expected_status=payload.expected_status,
         if_match=_if_match(request),
     )
-    try:
-        found, event = facilitation.request_step(actor=user, request=found, step=step)
-    except services.IncidentError as exc:
-        raise _fail(exc) from exc
+    found, event = facilitation.request_step(actor=user, request=found, step=step)
     response["ETag"] = f'"{found.version}"'
     body = {"id": event.pk, "request": found.pk, "status": found.status, "version": found.version}
     return Status(201, body)

@@ -44,7 +44,7 @@ def kelurahan_choices(user: User) -> list[tuple[str, str]]:
     """The kelurahan a reporter may choose: those inside their scope (the installation's for
     unscoped accounts)."""
     qs = regions_for(user).filter(level__in=(Level.KELURAHAN, Level.DESA))
-    if user.sees_everything or not user.scope:
+    if user.sees_all_areas:
         qs = qs.filter(code__startswith=settings.DESKPEMILU_INSTALLATION_REGION)
     rows = qs.select_related("parent").order_by("parent__name", "name")
     return [(r.code, f"{r.name} ({r.parent.name if r.parent else ''})") for r in rows]
@@ -149,7 +149,7 @@ class RequestForm(forms.Form):
         regions = regions_for(user).filter(
             level__in=(Level.KOTA, Level.KABUPATEN, Level.KECAMATAN, Level.KELURAHAN, Level.DESA)
         )
-        if user.sees_everything or not user.scope:
+        if user.sees_all_areas:
             regions = regions.filter(code__startswith=settings.DESKPEMILU_INSTALLATION_REGION)
         _choices(self, "region").choices = [
             (r.code, f"{r.get_level_display()} {r.name}") for r in _ordered(regions)

@@ -45,7 +45,7 @@ class IncidentMap:
 def map_regions(user: User) -> list[Region]:
     """The kelurahan the reader's map shows: those of their scope, else the installation's."""
     qs = regions_for(user).filter(level__in=(Level.KELURAHAN, Level.DESA))
-    if user.sees_everything or not user.scope:
+    if user.sees_all_areas:
         qs = qs.filter(code__startswith=settings.DESKPEMILU_INSTALLATION_REGION)
     return list(qs.only(*MAP_FIELDS))
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from deskpemilu.accounts.models import Agency
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
+from deskpemilu.core.errors import Refusal
 from deskpemilu.core.heads import head_text
 from deskpemilu.incidents import access
 from deskpemilu.incidents.models import Category, Counter, Incident, Severity, Status
@@ -41,15 +42,11 @@ MAX_UNIT = 120
 FUTURE_TOLERANCE = timedelta(minutes=10)
 
 
-class IncidentError(Exception):
+class IncidentError(Refusal):
     """A refusal with an HTTP-like status, a stable code and the field it concerns."""
 
     def __init__(self, status: int, code: str, field: str = "", message: str = "") -> None:
-        super().__init__(message or code)
-        self.status = status
-        self.code = code
-        self.field = field
-        self.message = message or code
+        super().__init__(status, code, message, field)
 
 
 def refuse(status: int, code: str, field: str, message: str) -> IncidentError:

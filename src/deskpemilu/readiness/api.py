@@ -36,11 +36,6 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _refuse(exc: services.ReadinessError) -> ApiError:
-    first = exc.errors[0] if exc.errors else {"code": "invalid", "message": ""}
-    return ApiError(exc.status, first["code"], first["message"], errors=exc.errors)
-
-
 def _moment(pada: str) -> datetime | None:
     try:
         return moments.parse_moment(pada)
@@ -109,13 +104,10 @@ def tps_get(request: HttpRequest, tps_code: str, pada: str = "") -> dict[str, An
 def tps_put(request: HttpRequest, tps_code: str) -> dict[str, Any]:
     tps = _writable_tps(request, tps_code)
     body = _json_body(request)
-    try:
-        entries = services.parse_report(body, {i.code: i for i in items_in_force()})
-        result = services.readiness_report(
-            actor=_user(request), tps=tps, entries=entries, source=Source.API
-        )
-    except services.ReadinessError as exc:
-        raise _refuse(exc) from exc
+    entries = services.parse_report(body, {i.code: i for i in items_in_force()})
+    result = services.readiness_report(
+        actor=_user(request), tps=tps, entries=entries, source=Source.API
+    )
     return _report_out(result)
 
 
@@ -174,8 +166,6 @@ def tps_photo(request: HttpRequest, tps_code: str) -> Status[Any]:
     try:
         parsed = services.parse_report({"items": {code: entry}}, items)[code]
         photo = store_photo(upload.read(MAX_UPLOAD_BYTES + 1))
-    except services.ReadinessError as exc:
-        raise _refuse(exc) from exc
     except PhotoError as exc:
         raise ApiError(exc.status, exc.code, str(exc), field="foto") from exc
     result = services.readiness_report(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
+from deskpemilu.core.errors import Refusal
 from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.core.text import storable
 from deskpemilu.readiness.checklist import items_in_force, target_for
@@ -42,13 +43,11 @@ MAX_CATATAN = 1000
 ITEM_KEYS = {"status", "jumlah", "catatan"}
 
 
-class ReadinessError(Exception):
+class ReadinessError(Refusal):
     """A refusal with an HTTP-like status and the errors behind it ({code, field, message})."""
 
     def __init__(self, status: int, errors: Sequence[dict[str, str]]) -> None:
-        super().__init__(", ".join(e["code"] for e in errors))
-        self.status = status
-        self.errors = list(errors)
+        super().__init__(status, errors=errors)
 
 
 def error(code: str, field_name: str, message: str) -> dict[str, str]:

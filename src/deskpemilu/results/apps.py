@@ -7,9 +7,14 @@ class ResultsConfig(AppConfig):
     verbose_name = "Hasil"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from deskpemilu.audit.vouched import vouch
+        from deskpemilu.core import nav
         from deskpemilu.results.integrity import check_states, check_versions
         from deskpemilu.results.rollups import check_rollups
+
+        nav.register("results_home", _("Hasil"), 10)
 
         # What `verify_audit` checks of the count besides the chain.
         vouch("versions match their audit entries", check_versions)

@@ -50,9 +50,7 @@ def all_contests() -> list[ContestInfo]:
 
 
 def _scoped(qs: QuerySet[Sheet], user: User) -> QuerySet[Sheet]:
-    if user.sees_everything or not user.scope:
-        return qs
-    return qs.filter(tps__code__startswith=user.scope)
+    return qs.filter(user.scope_filter("tps__code"))
 
 
 # --- the status grid of /hasil/ ------------------------------------------------------------

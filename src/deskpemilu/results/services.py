@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
+from deskpemilu.core.errors import Refusal
 from deskpemilu.core.text import storable
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.results import rollups
@@ -34,13 +35,17 @@ ENTERING_ROLES = {"operator", "admin"}
 VERIFYING_ROLES = {"verifier", "admin"}
 
 
-class ResultError(Exception):
+class ResultError(Refusal):
     """A refusal with an HTTP-like status and the problems behind it."""
 
     def __init__(self, status: int, problems: Sequence[Problem]) -> None:
-        super().__init__(", ".join(p.code for p in problems))
-        self.status = status
         self.problems = list(problems)
+        super().__init__(
+            status,
+            errors=[
+                {"code": p.code, "field": p.field, "message": p.message()} for p in self.problems
+            ],
+        )
 
 
 @dataclass(frozen=True)

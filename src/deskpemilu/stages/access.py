@@ -31,8 +31,10 @@ def kecamatan_for(user: User) -> QuerySet[Region]:
     qs = Region.objects.filter(
         level=Level.KECAMATAN, code__startswith=settings.DESKPEMILU_INSTALLATION_REGION
     ).order_by("code")
-    if user.sees_everything or not user.scope:
+    if user.sees_all_areas:
         return qs
+    if not user.scope:  # accounts.User.sees_all_areas: a scoped role without a scope sees none
+        return qs.none()
     if len(user.scope) >= 6:
         return qs.filter(code=user.scope[:6])
     return qs.filter(code__startswith=user.scope)

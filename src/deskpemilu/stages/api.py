@@ -129,12 +129,9 @@ def stages_set_status(request: HttpRequest, code: str) -> dict[str, Any]:
     stage = get_stage_for(user, code)
     body = parse_body(request, StatusIn)
     kecamatan = get_kecamatan_to_update(user, body.kecamatan_code)
-    try:
-        row = services.stage_status_set(
-            actor=user, stage=stage, kecamatan=kecamatan, status=body.status, note=body.note
-        )
-    except services.StageError as exc:
-        raise ApiError(exc.status, exc.code, exc.message, field=exc.field) from None
+    row = services.stage_status_set(
+        actor=user, stage=stage, kecamatan=kecamatan, status=body.status, note=body.note
+    )
     return {
         "stage": stage.code,
         "kecamatan_code": kecamatan.code,

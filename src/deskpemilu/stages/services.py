@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from deskpemilu.accounts.models import User
 from deskpemilu.audit.services import record
+from deskpemilu.core.errors import Refusal
 from deskpemilu.regions.models import Region
 from deskpemilu.stages.access import manages_stages, updates_stages, writable_kecamatan
 from deskpemilu.stages.models import Stage, StageStatus, StageUpdate, State
@@ -18,13 +19,8 @@ MAX_NOTE = 500
 YEARS = range(2000, 2101)
 
 
-class StageError(Exception):
-    def __init__(self, status: int, code: str, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.field = field
-        self.message = message
+class StageError(Refusal):
+    """A refusal: an HTTP-like status, a stable code, a message, the field it concerns."""
 
 
 def stage_status_set(

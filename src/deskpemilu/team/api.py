@@ -50,10 +50,6 @@ def _me(request: HttpRequest) -> User:
     return user
 
 
-def _fail(exc: services.TeamError) -> ApiError:
-    return ApiError(exc.status, exc.code, exc.message, field=exc.field)
-
-
 def _require_manager(request: HttpRequest) -> User:
     user = _me(request)
     if not manages_team(user):
@@ -82,10 +78,7 @@ def members_list(request: HttpRequest, include_inactive: bool = False) -> list[d
 def members_create(request: HttpRequest) -> Status[Any]:
     actor = _require_manager(request)
     body = parse_body(request, MemberIn)
-    try:
-        member = members.member_save(actor=actor, data=answers.member_input(body))
-    except services.TeamError as exc:
-        raise _fail(exc) from None
+    member = members.member_save(actor=actor, data=answers.member_input(body))
     return Status(201, {"id": member.pk})
 
 
@@ -102,10 +95,7 @@ def members_update(request: HttpRequest, member_id: int) -> dict[str, Any]:
     if member is None:
         raise Http404
     body = parse_body(request, MemberIn)
-    try:
-        saved = members.member_save(actor=actor, data=answers.member_input(body), member=member)
-    except services.TeamError as exc:
-        raise _fail(exc) from None
+    saved = members.member_save(actor=actor, data=answers.member_input(body), member=member)
     return answers.member_out(TeamMember.objects.select_related("agency", "user").get(pk=saved.pk))
 
 
@@ -146,16 +136,13 @@ def roster_get(request: HttpRequest, q: Query[RangeQuery]) -> dict[str, Any]:
 def roster_add(request: HttpRequest) -> Status[Any]:
     actor = _require_manager(request)
     body = parse_body(request, DutyIn)
-    try:
-        row = members.duty_assign(
-            actor=actor,
-            day=body.date,
-            shift_code=body.shift,
-            member_id=body.member_id,
-            note=body.note,
-        )
-    except services.TeamError as exc:
-        raise _fail(exc) from None
+    row = members.duty_assign(
+        actor=actor,
+        day=body.date,
+        shift_code=body.shift,
+        member_id=body.member_id,
+        note=body.note,
+    )
     return Status(201, {"id": row.pk})
 
 
@@ -168,10 +155,7 @@ def roster_remove(request: HttpRequest, assignment_id: int) -> Status[None]:
     row = DutyAssignment.objects.select_related("shift", "member").filter(pk=assignment_id).first()
     if row is None:
         raise Http404
-    try:
-        members.duty_remove(actor=actor, assignment=row)
-    except services.TeamError as exc:
-        raise _fail(exc) from None
+    members.duty_remove(actor=actor, assignment=row)
     return Status(204, None)
 
 
@@ -265,10 +249,7 @@ def meetings_create(request: HttpRequest) -> Status[Any]:
         summary=body.summary,
         actions=[answers.action_input(a) for a in body.actions],
     )
-    try:
-        meeting = meetings.meeting_create(actor=actor, data=data)
-    except services.TeamError as exc:
-        raise _fail(exc) from None
+    meeting = meetings.meeting_create(actor=actor, data=data)
     return Status(201, {"id": meeting.pk})
 
 
@@ -289,10 +270,7 @@ def meetings_add_action(request: HttpRequest, meeting_id: int) -> Status[Any]:
     actor = _require_manager(request)
     meeting = get_meeting_for(actor, meeting_id)
     body = parse_body(request, ActionIn)
-    try:
-        item = meetings.action_add(actor=actor, meeting=meeting, data=answers.action_input(body))
-    except services.TeamError as exc:
-        raise _fail(exc) from None
+    item = meetings.action_add(actor=actor, meeting=meeting, data=answers.action_input(body))
     return Status(201, {"id": item.pk})
 
 
@@ -339,10 +317,7 @@ def actions_event(request: HttpRequest, action_id: int) -> Status[Any]:
     user = _me(request)
     action = get_action_for(user, action_id)
     body = parse_body(request, ActionEventIn)
-    try:
-        meetings.action_event(actor=user, action=action, note=body.note, status=body.status or "")
-    except services.TeamError as exc:
-        raise _fail(exc) from None
+    meetings.action_event(actor=user, action=action, note=body.note, status=body.status or "")
     fresh = ActionItem.objects.select_related(
         "meeting", "agency", "assignee", "done_by", "created_by"
     ).get(pk=action.pk)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from deskpemilu.accounts.models import Agency, User
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
+from deskpemilu.core.errors import Refusal
 from deskpemilu.core.text import storable
 from deskpemilu.team import documents
 from deskpemilu.team.access import manages_team
@@ -45,15 +46,8 @@ YEARS = range(2000, 2101)
 PHONE = re.compile(r"^[0-9+()\- .]{0,30}$")
 
 
-class TeamError(Exception):
-    """A refusal: an HTTP-like status, a stable code, the field it concerns, a message."""
-
-    def __init__(self, status: int, code: str, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.field = field
-        self.message = message
+class TeamError(Refusal):
+    """A refusal: an HTTP-like status, a stable code, a message, the field it concerns."""
 
 
 def require_manager(actor: User) -> None:

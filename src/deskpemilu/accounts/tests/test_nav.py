@@ -1,0 +1,48 @@
+"""The menu asks the pages' own rules: no demo account is offered a link that answers 403."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from deskpemilu.accounts.management.commands.setup_demo import DEMO_ACCOUNTS
+from deskpemilu.core import nav
+
+MIN_LINKS_OF_THE_DESK = 10
+
+
+def nav_links(html: str) -> list[str]:
+    block = re.search(r'<nav class="mainnav".*?</nav>', html, re.S)
+    assert block is not None
+    return re.findall(r'href="([^"]+)"', block.group(0))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("demo", DEMO_ACCOUNTS, ids=lambda d: d.username)
+def test_every_link_of_the_menu_opens(make_user, client_for, demo) -> None:
+    user = make_user(demo.username, demo.role, demo.scope, demo.agency)
+    client = client_for(user)
+    home = client.get("/")
+    assert home.status_code == 200
+    links = nav_links(home.content.decode())
+    assert links
+    if demo.role == "admin":
+        assert len(links) >= MIN_LINKS_OF_THE_DESK, links
+    for url in links:
+        response = client.get(url)
+        assert response.status_code == 200, (demo.username, url, response.status_code)
+
+
+@pytest.mark.django_db
+def test_the_health_entry_follows_the_health_rule(make_user, client_for) -> None:
+    polri = make_user("polri_mataram", "liaison", "", "polri")
+    dinkes = make_user("dinkes_mataram", "liaison", "", "dinkes")
+    assert "/kesehatan/" not in nav_links(client_for(polri).get("/").content.decode())
+    assert "/kesehatan/" in nav_links(client_for(dinkes).get("/").content.decode())
+    assert client_for(polri).get("/kesehatan/").status_code == 403
+
+
+def test_the_features_register_their_entries() -> None:
+    names = {e.url_name for e in nav.entries()}
+    assert {"results_home", "recap_home", "incident_board", "health_home", "stages"} <= names
