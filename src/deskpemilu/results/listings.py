@@ -171,10 +171,13 @@ def mismatch_queue(user: User) -> list[Sheet]:
 
 
 def kecamatan_choices(user: User) -> list[Region]:
+    """The kecamatan holding the account's area, or all of them (the one empty-scope rule)."""
     qs = Region.objects.filter(level="kecamatan")
-    if not (user.sees_everything or not user.scope):
-        qs = qs.filter(code__startswith=user.scope[:6])
-    return list(qs.order_by("code"))
+    if user.sees_all_areas:
+        return list(qs.order_by("code"))
+    if not user.scope:  # a scoped role without a scope sees none
+        return []
+    return list(qs.filter(code__startswith=user.scope[:6]).order_by("code"))
 
 
 # --- one sheet ---------------------------------------------------------------------------------
