@@ -90,7 +90,7 @@ def _submit(request: HttpRequest, form: RequestForm) -> int | None:
         )
     except services.IncidentError as exc:
         if exc.status == 403:
-            raise PermissionDenied from exc
+            raise  # the one refusal page (core.middleware.RefusalMiddleware)
         form.add_error(None, problem_message(exc))
         return None
     messages.success(request, _("Permintaan %(number)s diajukan.") % {"number": made.number})
@@ -138,7 +138,7 @@ def request_step(request: HttpRequest, pk: int) -> HttpResponse:
         facilitation.request_step(actor=user, request=found, step=step)
     except services.IncidentError as exc:
         if exc.status == 403:
-            raise PermissionDenied from exc
+            raise  # the one refusal page (core.middleware.RefusalMiddleware)
         messages.error(request, problem_message(exc))
     else:
         messages.success(request, _("Tercatat."))

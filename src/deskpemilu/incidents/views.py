@@ -8,7 +8,6 @@ from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -227,7 +226,7 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.incident_step(actor=user, incident=incident, step=_step_from(request, form))
     except services.IncidentError as exc:
         if exc.status == 403:
-            raise PermissionDenied from exc
+            raise  # the one refusal page (core.middleware.RefusalMiddleware)
         messages.error(request, problem_message(exc))
     else:
         messages.success(request, _("Tercatat."))
@@ -246,7 +245,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     except services.IncidentError as exc:
         if exc.status == 403:
-            raise PermissionDenied from exc
+            raise  # the one refusal page (core.middleware.RefusalMiddleware)
         messages.error(request, _("Pilih foto terlebih dahulu."))
     else:
         messages.success(request, _("Foto ditambahkan."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 
@@ -45,22 +45,7 @@ from deskpemilu.tally.codes import Problem
 
 router = Router(tags=["results"])
 
-ENTERING_ROLES = {"operator", "admin"}
 MAX_PHOTOS = 10
-
-
-def _language(request: HttpRequest) -> str:
-    return getattr(request, "LANGUAGE_CODE", "id") or "id"
-
-
-def _raise(request: HttpRequest, status: int, problems: list[Problem]) -> None:
-    lang = _language(request)
-    raise ApiError(
-        status,
-        problems[0].code if problems else "invalid",
-        "",
-        errors=[{"code": p.code, "field": p.field, "message": p.message(lang)} for p in problems],
-    )
 
 
 def _contest(code: str, *, fresh: bool = False) -> ContestInfo:
@@ -86,7 +71,7 @@ def _text(request: HttpRequest, value: str, field: str) -> str:
     """A free text of the body as given, refused when no database can store it: a NUL, which
     PostgreSQL refuses (once a 500 there), or a lone surrogate from a JSON "\\ud800" escape."""
     if not storable(value):
-        _raise(request, 422, [Problem("bukan_teks", field)])
+        raise services.ResultError(422, [Problem("bukan_teks", field)])
     return value
 
 
@@ -116,19 +101,16 @@ def sheet_put(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
     reason = ""
     if isinstance(body, dict) and "alasan_koreksi" in body:
         reason = _text(request, str(body.pop("alasan_koreksi") or "")[:501], "alasan_koreksi")
-    try:
-        result = submission.sheet_submit(
-            actor=request.user,  # type: ignore[arg-type]
-            tps=tps,
-            contest=info,
-            body=body,
-            source=Source.API,
-            idempotency_key=request.headers.get("Idempotency-Key", "").strip(),
-            if_match=_if_match(request),
-            reason=reason,
-        )
-    except services.ResultError as exc:
-        _raise(request, exc.status, exc.problems)
+    result = submission.sheet_submit(
+        actor=request.user,  # type: ignore[arg-type]
+        tps=tps,
+        contest=info,
+        body=body,
+        source=Source.API,
+        idempotency_key=request.headers.get("Idempotency-Key", "").strip(),
+        if_match=_if_match(request),
+        reason=reason,
+    )
     body_out = {"version": result.version, "status": result.status, "flags": result.flags}
     return Status(201 if result.created else 200, body_out)
 
@@ -166,26 +148,21 @@ def sheet_verify(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
     info, sheet = _sheet(request, contest, tps_code)
     body = _json_body(request)
     if not isinstance(body, dict) or "version" not in body:
-        _raise(request, 422, [Problem("kunci_wajib", "version")])
+        raise services.ResultError(422, [Problem("kunci_wajib", "version")])
     version = body.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        _raise(request, 422, [Problem("bukan_bilangan_bulat", "version")])
+        raise services.ResultError(422, [Problem("bukan_bilangan_bulat", "version")])
     blind = body.get("sheet")
     if blind is None and "administrasi" in body:
         blind = {k: v for k, v in body.items() if k not in ("version", "catatan_verifikasi")}
-    try:
-        result = verification.sheet_verify(
-            actor=request.user,  # type: ignore[arg-type]
-            sheet=sheet,
-            contest=info,
-            version_number=version,
-            blind_entry=blind,
-            note=_text(
-                request, str(body.get("catatan_verifikasi", ""))[:500], "catatan_verifikasi"
-            ),
-        )
-    except services.ResultError as exc:
-        _raise(request, exc.status, exc.problems)
+    result = verification.sheet_verify(
+        actor=request.user,  # type: ignore[arg-type]
+        sheet=sheet,
+        contest=info,
+        version_number=version,
+        blind_entry=blind,
+        note=_text(request, str(body.get("catatan_verifikasi", ""))[:500], "catatan_verifikasi"),
+    )
     return {"version": result.version, "status": result.status, "flags": []}
 
 
@@ -201,23 +178,20 @@ def sheet_return(request: HttpRequest, contest: str, tps_code: str) -> dict[str,
     info, sheet = _sheet(request, contest, tps_code)
     body = _json_body(request)
     if not isinstance(body, dict):
-        _raise(request, 422, [Problem("bukan_objek", "")])
+        raise services.ResultError(422, [Problem("bukan_objek", "")])
     version = body.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        _raise(request, 422, [Problem("bukan_bilangan_bulat", "version")])
+        raise services.ResultError(422, [Problem("bukan_bilangan_bulat", "version")])
     reason = body.get("reason", "")
     if not isinstance(reason, str):
-        _raise(request, 422, [Problem("bukan_teks", "reason")])
-    try:
-        result = returns.sheet_return(
-            actor=request.user,  # type: ignore[arg-type]
-            sheet=sheet,
-            contest=info,
-            version_number=version,
-            reason=_text(request, reason[:501], "reason"),
-        )
-    except services.ResultError as exc:
-        _raise(request, exc.status, exc.problems)
+        raise services.ResultError(422, [Problem("bukan_teks", "reason")])
+    result = returns.sheet_return(
+        actor=request.user,  # type: ignore[arg-type]
+        sheet=sheet,
+        contest=info,
+        version_number=version,
+        reason=_text(request, reason[:501], "reason"),
+    )
     return {"version": result.version, "status": result.status, "flags": []}
 
 
@@ -247,12 +221,12 @@ def contest_update(request: HttpRequest, contest: str) -> dict[str, Any]:
         raise Http404
     body = _json_body(request)
     if not isinstance(body, dict):
-        _raise(request, 422, [Problem("bukan_objek", "")])
+        raise services.ResultError(422, [Problem("bukan_objek", "")])
     mode, reason = body.get("verification_mode"), body.get("alasan", "")
     if not isinstance(mode, str):
         raise ApiError(422, "mode_tidak_dikenal", "photo or blind", field="verification_mode")
     if not isinstance(reason, str):
-        _raise(request, 422, [Problem("bukan_teks", "alasan")])
+        raise services.ResultError(422, [Problem("bukan_teks", "alasan")])
     if not Contest.objects.filter(code=contest, is_active=True).exists():
         raise Http404
     try:
@@ -279,9 +253,8 @@ def contest_update(request: HttpRequest, contest: str) -> dict[str, Any]:
 @api_rule("scoped:operator,admin")
 def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
     info = _contest(contest)
+    # The role was refused by api_rule before this runs, and before the files are read.
     tps = get_tps_for(request.user, tps_code, write=True)  # type: ignore[arg-type]
-    if request.user.role not in ENTERING_ROLES:  # type: ignore[union-attr]
-        raise PermissionDenied  # before reading the files: an outsider learns nothing
     sheet = selectors.sheet_for(tps, info.code)
     if sheet is None:
         raise Http404
@@ -295,11 +268,8 @@ def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[An
         # Read one byte past the cap: an oversized file is recognised, never read whole.
         stored = store_photos([upload.read(MAX_UPLOAD_BYTES + 1) for upload in foto])
     except PhotoError as exc:
-        _raise(request, exc.status, [Problem(exc.code, "foto")])
-    try:
-        submission.photos_add(actor=request.user, sheet=sheet, photos=stored)  # type: ignore[arg-type]
-    except services.ResultError as exc:
-        _raise(request, exc.status, exc.problems)
+        raise services.ResultError(exc.status, [Problem(exc.code, "foto")]) from None
+    submission.photos_add(actor=request.user, sheet=sheet, photos=stored)  # type: ignore[arg-type]
     return Status(201, {"sha256": [p.sha256 for p in stored]})
 
 
@@ -314,17 +284,14 @@ def sheet_resolve(request: HttpRequest, contest: str, tps_code: str) -> dict[str
     info, sheet = _sheet(request, contest, tps_code)
     body = _json_body(request)
     if not isinstance(body, dict):
-        _raise(request, 422, [Problem("bukan_objek", "")])
-    try:
-        result = verification.mismatch_resolve(
-            actor=request.user,  # type: ignore[arg-type]
-            sheet=sheet,
-            contest=info,
-            accept=str(body.get("accept", "")),
-            note=_text(request, str(body.get("note", ""))[:500], "note"),
-        )
-    except services.ResultError as exc:
-        _raise(request, exc.status, exc.problems)
+        raise services.ResultError(422, [Problem("bukan_objek", "")])
+    result = verification.mismatch_resolve(
+        actor=request.user,  # type: ignore[arg-type]
+        sheet=sheet,
+        contest=info,
+        accept=str(body.get("accept", "")),
+        note=_text(request, str(body.get("note", ""))[:500], "note"),
+    )
     return {"version": result.version, "status": result.status, "flags": []}
 
 
@@ -344,8 +311,8 @@ def recap(
 ) -> Any:
     info = _contest(contest, fresh=True)  # the mode decides what this caller may read
     if region_code == NATION:
-        # The whole installation: for accounts that see all of it.
-        if not (request.user.sees_everything or not request.user.scope):  # type: ignore[union-attr]
+        # The whole installation: for accounts that see all of it (the one empty-scope rule).
+        if not request.user.sees_all_areas:  # type: ignore[union-attr]
             raise Http404
         region = nation()
     else:

@@ -20,13 +20,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from deskpemilu.results.models import RollupKind, SheetStatus, VerificationMode
+from deskpemilu.results.rules import VERIFYING_ROLES
 
 if TYPE_CHECKING:
     from deskpemilu.accounts.models import User
     from deskpemilu.results.contests import ContestInfo
     from deskpemilu.results.models import Sheet
 
-VERIFYING_ROLES = frozenset({"verifier", "admin"})
 # The statuses in which a sheet's numbers are no secret from a blind re-entrant: verified, or
 # re-entered already and waiting for the supervisor.
 SETTLED = frozenset({SheetStatus.VERIFIED, SheetStatus.MISMATCH})

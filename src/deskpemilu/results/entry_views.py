@@ -23,6 +23,7 @@ from deskpemilu.results import (
     form_layout,
     forms,
     listings,
+    rules,
     selectors,
     services,
     submission,
@@ -133,11 +134,7 @@ class EntryPage:
             "show_confirm": arithmetic or self.confirmed,
             "reason": self.reason,
             "is_correction": self.version > 0,
-            "locked": bool(
-                sheet
-                and sheet.status == SheetStatus.VERIFIED
-                and user_of(self.request).role != "admin"
-            ),
+            "locked": _locked(user_of(self.request), sheet),
             "returned": selectors.last_return(sheet) if sheet is not None else None,
             "check_url": sheet_url("sheet_check", self.info, self.tps),
             "tps_contests": listings.contests_for(self.tps.code),
@@ -149,6 +146,14 @@ class EntryPage:
     def render(self, extra: dict[str, Any] | None = None) -> HttpResponse:
         context = {**self.context(), **(extra or {})}
         return render(self.request, self.template, context, status=self.status)
+
+
+def _locked(user: User, sheet: Sheet | None) -> bool:
+    """A verified sheet this account may not correct (results.rules)."""
+    if sheet is None:
+        return False
+    problem = rules.enter_refusal(user, sheet.status)
+    return problem is not None and problem.code == "terkunci"
 
 
 def _entry_post(

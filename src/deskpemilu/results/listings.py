@@ -14,7 +14,7 @@ from django.db.models.functions import Substr
 
 from deskpemilu.accounts.models import User
 from deskpemilu.regions.models import Region, Tps
-from deskpemilu.results import selectors
+from deskpemilu.results import rules, selectors
 from deskpemilu.results.contests import ContestInfo, contests, dapil_for
 from deskpemilu.results.models import (
     Photo,
@@ -22,21 +22,21 @@ from deskpemilu.results.models import (
     SheetStatus,
     SheetVersion,
     Verification,
+    VerificationMode,
     VerificationOutcome,
 )
+from deskpemilu.tally.codes import Problem
 
 NOT_ENTERED = "belum"
-ENTERING_ROLES = {"operator", "admin"}
-VERIFYING_ROLES = {"verifier", "admin"}
 QUEUE_LIMIT = 200
 
 
 def can_enter(user: User) -> bool:
-    return user.role in ENTERING_ROLES
+    return rules.entering(user) is None
 
 
 def can_verify(user: User) -> bool:
-    return user.role in VERIFYING_ROLES
+    return rules.verifying(user) is None
 
 
 def contests_for(tps_code: str) -> list[ContestInfo]:
@@ -116,7 +116,23 @@ def verify_queue(user: User, *, contest: str = "", kecamatan: str = "") -> tuple
     )
     for row in rows:
         row.flag_count = len(row.flags) if row.pk in visible else None  # type: ignore[attr-defined]
+        # The button only where the service would accept the check (a photo may be missing).
+        photos: int = row.photo_count  # type: ignore[attr-defined]
+        mode = row.contest.verification_mode
+        row.refusal = verify_refusal(user, row, mode=mode, photos=photos)  # type: ignore[attr-defined]
     return rows, total
+
+
+def verify_refusal(user: User, sheet: Sheet, *, mode: str, photos: int) -> Problem | None:
+    """results.rules' answer for checking this sheet from a page: against the photo unless the
+    contest is verified by blind re-entry (the page then asks for the re-entry)."""
+    return rules.verify_refusal(
+        user,
+        sheet.status,
+        sheet.current,
+        photo_check=mode != VerificationMode.BLIND,
+        has_photos=photos > 0,
+    )
 
 
 def held_list(user: User, *, contest: str = "", region: str = "") -> tuple[list[Sheet], int]:
@@ -155,10 +171,13 @@ def mismatch_queue(user: User) -> list[Sheet]:
 
 
 def kecamatan_choices(user: User) -> list[Region]:
+    """The kecamatan holding the account's area, or all of them (the one empty-scope rule)."""
     qs = Region.objects.filter(level="kecamatan")
-    if not (user.sees_everything or not user.scope):
-        qs = qs.filter(code__startswith=user.scope[:6])
-    return list(qs.order_by("code"))
+    if user.sees_all_areas:
+        return list(qs.order_by("code"))
+    if not user.scope:  # a scoped role without a scope sees none
+        return []
+    return list(qs.filter(code__startswith=user.scope[:6]).order_by("code"))
 
 
 # --- one sheet ---------------------------------------------------------------------------------

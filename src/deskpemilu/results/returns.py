@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
+from deskpemilu.results import rules
 from deskpemilu.results.contests import ContestInfo
 from deskpemilu.results.models import (
     Sheet,
@@ -19,9 +20,9 @@ from deskpemilu.results.models import (
 )
 from deskpemilu.results.services import (
     MAX_REASON,
-    VERIFYING_ROLES,
     ResultError,
     Verified,
+    refuse,
     relock,
     require_storable,
     set_state,
@@ -42,8 +43,7 @@ def sheet_return(
 ) -> Verified:
     """A verifier or the desk sends a version back to its operator, with a reason: the sheet
     leaves every total until the operator stores a correction, and the operator is told."""
-    if actor.role not in VERIFYING_ROLES:
-        raise ResultError(403, [Problem("bukan_verifikator", "")])
+    refuse(rules.verifying(actor))
     reason = reason.strip()
     if not reason:
         raise ResultError(422, [Problem("alasan_wajib", "reason")])
@@ -55,10 +55,7 @@ def sheet_return(
         current = locked.current
         if current is None or current.number != version_number:
             raise ResultError(409, [Problem("versi_bukan_terkini", "version")])
-        if current.author_id == actor.pk:
-            raise ResultError(409, [Problem("verifikator_sama_dengan_pengentri", "")])
-        if locked.status == SheetStatus.RETURNED:
-            raise ResultError(409, [Problem("sudah_dikembalikan", "")])
+        refuse(rules.return_refusal(actor, locked.status, current))
         was = locked.status
         Verification.objects.create(
             version=current,

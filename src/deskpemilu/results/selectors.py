@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from deskpemilu.regions.models import Region, Tps
-from deskpemilu.results import counting
+from deskpemilu.results import counting, rules
 from deskpemilu.results.contests import ContestInfo, contest_info_fresh, contests
 from deskpemilu.results.counting import counts_in, needs_review
 from deskpemilu.results.models import (
@@ -124,7 +124,7 @@ def sees_provisional(user: User | None, contest: ContestInfo, *, fresh: bool = F
     """Whether `user` may read figures that include unverified sheets. Not the public, and not a
     possible blind re-entrant of `contest` (a total with one pending sheet *is* that sheet).
     `fresh`: the caller read `contest` with `contest_info_fresh` already."""
-    if not fresh and user is not None and getattr(user, "role", "") in counting.VERIFYING_ROLES:
+    if not fresh and user is not None and getattr(user, "role", "") in rules.VERIFYING_ROLES:
         # The mode decides, and another process may have just changed it: read it fresh.
         contest = contest_info_fresh(contest.code) or contest
     return counting.sees_unverified(user, contest)
@@ -177,7 +177,7 @@ def reader_kinds(user: User | None) -> dict[str, str]:
     everything = contests()
     if user is None:
         return dict.fromkeys(everything, RollupKind.VERIFIED)
-    blind = blind_contests() if getattr(user, "role", "") in counting.VERIFYING_ROLES else set()
+    blind = blind_contests() if getattr(user, "role", "") in rules.VERIFYING_ROLES else set()
     return {
         code: RollupKind.VERIFIED if code in blind else RollupKind.PROVISIONAL
         for code in everything
@@ -190,7 +190,7 @@ def numbers_visible_everywhere(user: User | None) -> Q:
     verified = Q(status=SheetStatus.VERIFIED)
     if user is None:
         return verified
-    if getattr(user, "role", "") not in counting.VERIFYING_ROLES:
+    if getattr(user, "role", "") not in rules.VERIFYING_ROLES:
         return Q()
     blind = sorted(blind_contests())
     if not blind:
@@ -208,7 +208,7 @@ def published(user: User | None, contest: ContestInfo, prefix: str = "") -> Q:
 def shows_numbers(user: User | None, contest: ContestInfo, sheet: Sheet) -> bool:
     """`published` for one sheet already in hand."""
     version = sheet.current
-    if user is not None and getattr(user, "role", "") in counting.VERIFYING_ROLES:
+    if user is not None and getattr(user, "role", "") in rules.VERIFYING_ROLES:
         contest = contest_info_fresh(contest.code) or contest
     return counting.sheet_numbers_visible(user, contest, sheet) and counting.counts_in(
         reader_kind(user, contest), status=sheet.status, version=version

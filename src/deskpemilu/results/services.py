@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
+from django.utils import translation
 
 from deskpemilu.core.errors import Refusal
 from deskpemilu.core.text import storable
 from deskpemilu.regions.models import Region, Tps
-from deskpemilu.results import rollups
+from deskpemilu.results import rollups, rules
 from deskpemilu.results.contests import ContestInfo, dapil_for
 from deskpemilu.results.models import Sheet, SheetVersion
 from deskpemilu.tally.codes import Problem
@@ -31,21 +32,30 @@ if TYPE_CHECKING:
     pass
 
 MAX_REASON = 500
-ENTERING_ROLES = {"operator", "admin"}
-VERIFYING_ROLES = {"verifier", "admin"}
 
 
 class ResultError(Refusal):
-    """A refusal with an HTTP-like status and the problems behind it."""
+    """A refusal with an HTTP-like status and the problems behind it, in the language of the
+    request being answered (the active one)."""
 
     def __init__(self, status: int, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
+        language = translation.get_language() or "id"
         super().__init__(
             status,
+            "" if self.problems else "invalid",
             errors=[
-                {"code": p.code, "field": p.field, "message": p.message()} for p in self.problems
+                {"code": p.code, "field": p.field, "message": p.message(language)}
+                for p in self.problems
             ],
         )
+
+
+def refuse(problem: Problem | None) -> None:
+    """Raise the refusal of one of results.rules, with its status: the services act on exactly
+    the answer the pages show their buttons by."""
+    if problem is not None:
+        raise ResultError(rules.STATUS[problem.code], [problem])
 
 
 @dataclass(frozen=True)

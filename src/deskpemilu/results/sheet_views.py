@@ -16,10 +16,20 @@ from django.views.decorators.http import require_POST
 from deskpemilu.accounts.access import get_tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.results import counting, form_layout, forms, listings, returns, selectors, services
+from deskpemilu.results import (
+    counting,
+    form_layout,
+    forms,
+    listings,
+    returns,
+    rules,
+    selectors,
+    services,
+)
 from deskpemilu.results.contests import ContestInfo, DapilInfo
-from deskpemilu.results.models import RollupKind, Sheet, SheetStatus, VerificationMode
+from deskpemilu.results.models import RollupKind, Sheet, SheetStatus
 from deskpemilu.results.pages import contest_or_404, dapil_or_404, language_of, user_of
+from deskpemilu.tally.codes import Problem
 
 
 @signed_in
@@ -56,6 +66,7 @@ def _sheet_context(
         msgs.add(flag, form_layout.all_fields(layout))
     values = forms.values_from_body({"administrasi": current.administrasi, "suara": current.suara})
     photos = listings.photos_of(current)
+    refused = _refusals(user, info, sheet, photos=len(photos))
     return {
         "current": current,
         "hidden": hidden,
@@ -66,22 +77,33 @@ def _sheet_context(
         "counted": counting.counts_in(RollupKind.PROVISIONAL, status=sheet.status, version=current),
         "needs_review": counting.needs_review(status=sheet.status, version=current),
         "returned": selectors.last_return(sheet),
-        "may_verify": listings.can_verify(user)
-        and current.author_id != user.pk
-        and sheet.status == SheetStatus.ENTERED,
-        "needs_photo": info.verification_mode == VerificationMode.PHOTO and not photos,
-        "may_return": listings.can_verify(user)
-        and current.author_id != user.pk
-        and sheet.status != SheetStatus.RETURNED,
-        "may_resolve": user.role == "admin"
-        and sheet.status == SheetStatus.MISMATCH
-        and current.author_id != user.pk,
-        "may_correct": listings.can_enter(user)
-        and (sheet.status != SheetStatus.VERIFIED or user.role == "admin"),
-        "locked_for_operator": listings.can_enter(user)
-        and user.role != "admin"
-        and sheet.status == SheetStatus.VERIFIED,
+        # Each button shows exactly where its service would accept the action (results.rules).
+        "may_verify": refused["verify"] is None,
+        "needs_photo": _code(refused["verify"]) == "foto_wajib",
+        "may_return": refused["return"] is None,
+        "may_resolve": refused["resolve"] is None,
+        "may_correct": refused["correct"] is None,
+        "locked_for_operator": _code(refused["correct"]) == "terkunci",
     }
+
+
+def _refusals(user: User, info: ContestInfo, sheet: Sheet, *, photos: int) -> dict[str, Any]:
+    """results.rules' answer for each action on this sheet (None: the service would accept)."""
+    current = sheet.current
+    reentrant = None
+    if sheet.status == SheetStatus.MISMATCH:
+        last = listings.last_mismatch(sheet)
+        reentrant = last.verifier_id if last is not None else None
+    return {
+        "verify": listings.verify_refusal(user, sheet, mode=info.verification_mode, photos=photos),
+        "return": rules.return_refusal(user, sheet.status, current),
+        "resolve": rules.resolve_refusal(user, sheet.status, current, reentrant),
+        "correct": rules.enter_refusal(user, sheet.status),
+    }
+
+
+def _code(problem: Problem | None) -> str:
+    return problem.code if problem is not None else ""
 
 
 @require_POST

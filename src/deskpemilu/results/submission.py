@@ -14,15 +14,16 @@ from django.db import transaction
 from deskpemilu.audit.services import record
 from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.regions.models import Tps
+from deskpemilu.results import rules
 from deskpemilu.results.contests import ContestInfo
 from deskpemilu.results.digest import CONTENT_KEY, NUMBERS_KEY, content_hash
 from deskpemilu.results.models import Sheet, SheetStatus, SheetVersion, Source
 from deskpemilu.results.services import (
-    ENTERING_ROLES,
     MAX_REASON,
     ResultError,
     Submitted,
     lock_sheet,
+    refuse,
     relock,
     require_storable,
     set_state,
@@ -113,8 +114,7 @@ def sheet_submit(
 
 def _refuse_request(actor: User, idempotency_key: str, reason: str) -> None:
     """What is refused before any lock is taken: the role, and texts no database should store."""
-    if actor.role not in ENTERING_ROLES:
-        raise ResultError(403, [Problem("bukan_pengentri", "")])
+    refuse(rules.entering(actor))
     if len(idempotency_key) > 100 or len(reason) > MAX_REASON:
         raise ResultError(422, [Problem("catatan_terlalu_panjang", "reason")])
     require_storable(reason, "alasan_koreksi")
@@ -130,9 +130,8 @@ def _refuse_over(sheet: Sheet, actor: User, if_match: int | None, reason: str) -
             409,
             [Problem("versi_bukan_terkini", "If-Match", f"({if_match} ≠ {current_number})")],
         )
+    refuse(rules.enter_refusal(actor, sheet.status))
     was_verified = sheet.status == SheetStatus.VERIFIED
-    if was_verified and actor.role != "admin":
-        raise ResultError(409, [Problem("terkunci", "", "")])
     if was_verified and not reason.strip():
         raise ResultError(422, [Problem("alasan_wajib", "alasan_koreksi")])
 
@@ -157,8 +156,7 @@ def photos_add(*, actor: User, sheet: Sheet, photos: Sequence[StoredPhoto]) -> i
 
     A verification checked the photos there were: a photo added to a verified sheet sends it
     back to the verification queue (and the public portal shows only the checked photos)."""
-    if actor.role not in ENTERING_ROLES:
-        raise ResultError(403, [Problem("bukan_pengentri", "")])
+    refuse(rules.entering(actor))
     with transaction.atomic():
         locked = relock(sheet)
         current = locked.current

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.accounts.access import get_tps_for
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.results import form_layout, forms, listings, selectors, services, verification
+from deskpemilu.results import (
+    form_layout,
+    forms,
+    listings,
+    rules,
+    selectors,
+    services,
+    verification,
+)
 from deskpemilu.results.contests import contest_info
 from deskpemilu.results.models import Sheet, SheetStatus, Verification
 from deskpemilu.results.pages import contest_or_404, dapil_or_404, language_of, user_of
@@ -57,7 +65,9 @@ def mismatch_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpRe
         messages.info(request, _("Lembar ini tidak sedang menunggu keputusan supervisor."))
         return redirect("sheet_detail", info.code, tps.code)
     second = listings.last_mismatch(sheet)
-    involved = user.pk in {sheet.current.author_id, second.verifier_id if second else None}
+    reentrant = second.verifier_id if second else None
+    refused = rules.resolve_refusal(user, sheet.status, sheet.current, reentrant)
+    involved = refused is not None and refused.code == "supervisor_terlibat"
     form = forms.ResolveForm(request.POST or None)
     status = 200
     if request.method == "POST":

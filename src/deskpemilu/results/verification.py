@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
+from deskpemilu.results import rules
 from deskpemilu.results.contests import ContestInfo, dapil_for
 from deskpemilu.results.digest import CONTENT_KEY, NUMBERS_KEY, content_hash
 from deskpemilu.results.models import (
@@ -23,9 +24,9 @@ from deskpemilu.results.models import (
 )
 from deskpemilu.results.services import (
     MAX_REASON,
-    VERIFYING_ROLES,
     ResultError,
     Verified,
+    refuse,
     relock,
     require_storable,
     set_state,
@@ -62,18 +63,19 @@ def sheet_verify(
     blind = _blind_entry(actor, sheet, contest, blind_entry, note)
     with transaction.atomic():
         locked = relock(sheet)
-        current = _version_to_check(locked, actor, version_number)
-        if locked.status == SheetStatus.VERIFIED:
-            return Verified(current.number, locked.status)
-        if locked.status == SheetStatus.MISMATCH:
-            # Only a supervisor settles it: retrying until the fields match would defeat it.
-            raise ResultError(409, [Problem("menunggu_supervisor", "")])
-        if locked.status == SheetStatus.RETURNED:
-            raise ResultError(409, [Problem("sudah_dikembalikan", "")])
+        current = _version_to_check(locked, version_number)
         checked = sorted(current.photos.values_list("sha256", flat=True))
         method = VerificationMode.BLIND if blind is not None else VerificationMode.PHOTO
-        if method == VerificationMode.PHOTO and not checked:
-            raise ResultError(422, [Problem("foto_wajib", "foto")])
+        problem = rules.verify_refusal(
+            actor,
+            locked.status,
+            current,
+            photo_check=method == VerificationMode.PHOTO,
+            has_photos=bool(checked),
+        )
+        if problem is not None and problem.code == "sudah_terverifikasi":
+            return Verified(current.number, locked.status)  # a repeated check: its success again
+        refuse(problem)
         diff = (
             differences({"administrasi": current.administrasi, "suara": current.suara}, blind or {})
             if blind is not None
@@ -90,8 +92,7 @@ def _blind_entry(
 ) -> dict[str, Any] | None:
     """What is refused before any lock (the role, the note, a malformed re-entry), and the
     re-entry as a sheet's numbers; a blind contest requires one."""
-    if actor.role not in VERIFYING_ROLES:
-        raise ResultError(403, [Problem("bukan_verifikator", "")])
+    refuse(rules.verifying(actor))
     require_storable(note, "catatan_verifikasi")
     if blind_entry is not None:
         blind, _flags = check_sheet_structure(blind_entry, sheet=sheet, contest=contest)
@@ -101,13 +102,11 @@ def _blind_entry(
     return None
 
 
-def _version_to_check(locked: Sheet, actor: User, version_number: int) -> SheetVersion:
-    """The current version, when it is the one the verifier saw and someone else typed it."""
+def _version_to_check(locked: Sheet, version_number: int) -> SheetVersion:
+    """The current version, when it is the one the verifier saw."""
     current = locked.current
     if current is None or current.number != version_number:
         raise ResultError(409, [Problem("versi_bukan_terkini", "version")])
-    if current.author_id == actor.pk:
-        raise ResultError(409, [Problem("verifikator_sama_dengan_pengentri", "")])
     return current
 
 
@@ -176,20 +175,19 @@ def mismatch_resolve(
     accept="kedua": the blind re-entry is right → stored as a new version authored by the
     re-entrant (through the same rules as every version), verified by the supervisor. Either
     way the supervisor is a third person: neither the first entrant nor the re-entrant."""
-    if actor.role != "admin":
-        raise ResultError(403, [Problem("bukan_verifikator", "")])
+    refuse(rules.supervising(actor))
     if accept not in ("pertama", "kedua") or not note.strip():
         raise ResultError(422, [Problem("alasan_wajib", "note")])
     require_storable(note, "note")
     with transaction.atomic():
         locked = relock(sheet)
         current = locked.current
-        if locked.status != SheetStatus.MISMATCH or current is None:
-            raise ResultError(409, [Problem("versi_bukan_terkini", "status")])
-        last = current.verifications.filter(outcome=VerificationOutcome.MISMATCH).last()
-        involved = {current.author_id, last.verifier_id if last is not None else None}
-        if actor.pk in involved:
-            raise ResultError(409, [Problem("supervisor_terlibat", "")])
+        last = None
+        if locked.status == SheetStatus.MISMATCH and current is not None:
+            last = current.verifications.filter(outcome=VerificationOutcome.MISMATCH).last()
+        reentrant = last.verifier_id if last is not None else None
+        refuse(rules.resolve_refusal(actor, locked.status, current, reentrant))
+        assert current is not None
         chosen = _chosen_version(locked, contest, last, accept=accept, actor=actor, note=note)
         checked = sorted(chosen.photos.values_list("sha256", flat=True))
         Verification.objects.create(

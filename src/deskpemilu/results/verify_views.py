@@ -15,9 +15,8 @@ from deskpemilu.core.rules import roles
 from deskpemilu.results import form_layout, forms, listings, selectors, services, verification
 from deskpemilu.results.contests import ContestInfo, contest_info
 from deskpemilu.results.entry_views import EntryPage, initial_values
-from deskpemilu.results.models import Sheet, SheetStatus, VerificationMode
+from deskpemilu.results.models import Sheet, VerificationMode
 from deskpemilu.results.pages import contest_or_404, dapil_or_404, language_of, user_of
-from deskpemilu.tally.codes import Problem
 
 
 @roles("verifier", "admin")
@@ -77,19 +76,11 @@ class VerifyPage(EntryPage):
 
 
 def _verify_refusal(request: HttpRequest, user: User, info: ContestInfo, sheet: Sheet) -> str:
-    lang = language_of(request)
+    """Why the service would refuse this check now (results.rules), or "" when it would not."""
     assert sheet.current is not None
-    if sheet.current.author_id == user.pk:
-        return Problem("verifikator_sama_dengan_pengentri").message(lang)
-    if sheet.status == SheetStatus.VERIFIED:
-        return _("Lembar ini sudah terverifikasi.")
-    if sheet.status == SheetStatus.MISMATCH:
-        return Problem("menunggu_supervisor").message(lang)
-    if sheet.status == SheetStatus.RETURNED:
-        return Problem("sudah_dikembalikan").message(lang)
-    if info.verification_mode == VerificationMode.PHOTO and not sheet.current.photos.exists():
-        return Problem("foto_wajib").message(lang)
-    return ""
+    photos = sheet.current.photos.count()
+    problem = listings.verify_refusal(user, sheet, mode=info.verification_mode, photos=photos)
+    return problem.message(language_of(request)) if problem else ""
 
 
 def _verify_post(request: HttpRequest, user: User, page: VerifyPage) -> HttpResponse:
@@ -154,6 +145,10 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
     if not kecamatan.isdigit():
         kecamatan = ""
     rows, total = listings.verify_queue(user, contest=contest, kecamatan=kecamatan)
+    lang = language_of(request)
+    for row in rows:
+        refusal = row.refusal  # type: ignore[attr-defined]
+        row.refusal_text = refusal.message(lang) if refusal else ""  # type: ignore[attr-defined]
     context = {
         "rows": rows,
         "total": total,

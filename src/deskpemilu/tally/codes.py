@@ -203,6 +203,12 @@ RULES: dict[str, Rule] = {
             "A mismatch must be settled by a third person, not by the first or second entrant.",
         ),
         Rule(
+            "sudah_terverifikasi",
+            Kind.WORKFLOW,
+            "Lembar ini sudah terverifikasi.",
+            "This sheet is already verified.",
+        ),
+        Rule(
             "sudah_dikembalikan",
             Kind.WORKFLOW,
             "Lembar ini sudah dikembalikan ke operator; menunggu koreksi.",

@@ -120,3 +120,12 @@ def test_stages(unscoped, verifier) -> None:
     assert kecamatan_for(verifier).count() >= 6
     for role in sorted(SCOPED_ROLES):
         assert not kecamatan_for(unscoped(role)).exists()
+
+
+@pytest.mark.django_db
+def test_results_nation_recap(api_for, unscoped, admin, verifier) -> None:
+    """The nation's recap (region code "0") is for accounts that see every area."""
+    url = "/api/v1/recap/ppwp/0"
+    assert api_for(admin).get(url).status_code == 200
+    assert api_for(verifier).get(url).status_code == 200
+    assert api_for(unscoped("operator")).get(url).status_code == 404

@@ -129,3 +129,13 @@ def test_due_dates_are_flagged(api_for, admin):
     submit(client, needed_by="2099-01-01T00:00:00+08:00")
     items = client.get(URL).json()["items"]
     assert [i["due"] for i in items] == ["lewat", ""]
+
+
+@pytest.mark.django_db
+def test_the_page_answers_a_refused_step_with_the_one_refusal_page(api_for, client_for, kpu):
+    made = submit(api_for(kpu))
+    page = f"/kejadian/permintaan/{made['id']}/langkah/"
+    response = client_for(kpu).post(page, {"action": "dipenuhi", "note": "selesai"})
+    assert response.status_code == 403
+    assert "Anda tidak berhak melakukan ini" in response.content.decode()
+    assert FacilitationRequest.objects.get().status == "diajukan"

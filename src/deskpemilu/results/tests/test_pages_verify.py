@@ -138,10 +138,15 @@ def test_it_lists_what_waits_for_a_second_person(
         client_for(operator).post(f"/hasil/dpr/{tps}/isi/", form_data(sheet_for_tps(tps, "dpr")))
     with django_assert_max_num_queries(few):
         html = text(client.get("/hasil/verifikasi/"))
-    assert html.count("data-verify=") == 8
-    assert html.index(f'data-verify="ppwp/{TPS}"') < html.index('data-verify="dpr/')  # oldest first
+    # The DPR sheets have no photo yet: listed, with the reason the check must wait instead of
+    # a button the service would refuse.
+    assert html.count("data-verify=") == 1
+    assert html.count("data-refused=") == 7
+    # Oldest first.
+    assert html.index(f'data-verify="ppwp/{TPS}"') < html.index('data-refused="dpr/')
     only_dpr = text(client.get("/hasil/verifikasi/", {"kontes": "dpr"}))
-    assert only_dpr.count("data-verify=") == 7
+    assert only_dpr.count("data-refused=") == 7
+    assert "Verifikasi terhadap foto memerlukan foto formulir" in only_dpr
     elsewhere = text(client.get("/hasil/verifikasi/", {"kecamatan": "527103"}))
     assert "data-verify=" not in elsewhere
     # An admin who entered a sheet does not see it in their own queue.
