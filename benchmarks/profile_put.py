@@ -131,6 +131,8 @@ def measure(env: dict[str, str], label: str, sheets: int) -> dict[str, float]:
     print(f"    {'whole request':16} {whole / n * 1000:7.2f}")
     for component in COMPONENTS:
         print(f"    {component:16} {per_put.get(component, 0.0) / n * 1000:7.2f}")
+    if os.environ.get("PROFILE_TOP"):
+        stats.sort_stats("cumulative").print_stats("deskpemilu", int(os.environ["PROFILE_TOP"]))
     check = run([DESKPEMILU, "check_recap"], env).strip()
     audit = run([DESKPEMILU, "verify_audit"], env).strip()
     print(f"[{label}] {check[:60]}; audit {audit[:40]}")
