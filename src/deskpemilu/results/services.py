@@ -125,6 +125,26 @@ def _json(value: Any) -> Any:
     return _JSON.from_db_value(value, None, connection)  # type: ignore[arg-type]
 
 
+# In the models' field order, as Model.from_db wants them.
+_SHEET_FIELDS = ["id", "tps_id", "contest_id", "current_id", "status", "flags"]
+_VERSION_FIELDS = ["id", "sheet_id", "number", "administrasi", "suara", "confirmed_inconsistent"]
+
+
+def _sheet(sheet_row: Sequence[Any], version_row: Sequence[Any] | None) -> Sheet:
+    """A sheet and its current version from hand-written SQL, as the ORM would load them with
+    only these columns (the others load on access, never a silent default)."""
+    db = connection.alias
+    pk, tps_id, contest_id, status, flags, current_id = sheet_row
+    sheet = Sheet.from_db(
+        db, _SHEET_FIELDS, [pk, tps_id, contest_id, current_id, status, _json(flags)]
+    )
+    if version_row is not None and version_row[0] is not None:
+        vid, sheet_id, number, adm, suara, confirmed = version_row
+        values = [vid, sheet_id, number, _json(adm), _json(suara), bool(confirmed)]
+        sheet.current = SheetVersion.from_db(db, _VERSION_FIELDS, values)
+    return sheet
+
+
 def surroundings(tps: Tps, contest_code: str) -> Surroundings:
     params = [tps.kelurahan_id, contest_code, tps.code, tps.code, contest_code]
     with connection.cursor() as cursor:
@@ -133,21 +153,9 @@ def surroundings(tps: Tps, contest_code: str) -> Surroundings:
     neighbours: list[Sheet] = []
     others: list[Sheet] = []
     for pk, tps_id, contest, status, flags, vid, number, adm, suara, confirmed in rows:
-        version = SheetVersion(
-            id=vid,
-            sheet_id=pk,
-            number=number,
-            administrasi=_json(adm),
-            suara=_json(suara),
-            confirmed_inconsistent=bool(confirmed),
-        )
-        sheet = Sheet(
-            id=pk,
-            tps_id=tps_id,
-            contest_id=contest,
-            status=status,
-            flags=_json(flags),
-            current=version,
+        sheet = _sheet(
+            (pk, tps_id, contest, status, flags, vid),
+            (vid, pk, number, adm, suara, confirmed),
         )
         (others if tps_id == tps.code else neighbours).append(sheet)
     return Surroundings(neighbours, others)
@@ -196,12 +204,31 @@ def lock_sheet(tps: Tps, contest_code: str) -> Sheet:
     """Lock the TPS × contest row, creating it on the first entry. Every writer of this sheet
     queues here; of two concurrent creators one insert wins and the other finds the row."""
     _lock_kelurahan(tps.code)
-    rows = Sheet.objects.select_for_update(of=("self",)).filter(tps=tps, contest_id=contest_code)
-    sheet = rows.select_related("current").first()
+    sheet = _locked_sheet(tps.code, contest_code)
     if sheet is None:
         Sheet.objects.bulk_create([Sheet(tps=tps, contest_id=contest_code)], ignore_conflicts=True)
-        sheet = rows.select_related("current").get()
+        sheet = _locked_sheet(tps.code, contest_code)
+        assert sheet is not None
     return sheet
+
+
+_LOCK_SHEET_SQL = (
+    f"SELECT s.id, s.tps_id, s.contest_id, s.status, s.flags, s.current_id, v.id, v.sheet_id,"  # noqa: S608 - names from the models
+    f" v.number, v.administrasi, v.suara, v.confirmed_inconsistent FROM {_SHEET} s"
+    f" LEFT JOIN {_VERSION} v ON v.id = s.current_id WHERE s.tps_id = %s AND s.contest_id = %s"
+)
+
+
+def _locked_sheet(tps_code: str, contest_code: str) -> Sheet | None:
+    """The sheet row locked (FOR UPDATE OF the sheet alone) with its current version, in one
+    hand-written statement: the ORM's query building cost more than the query on this path."""
+    sql = _LOCK_SHEET_SQL
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE OF s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tps_code, contest_code])
+        row = cursor.fetchone()
+    return None if row is None else _sheet(row[:6], row[6:])
 
 
 def relock(sheet: Sheet) -> Sheet:
