@@ -123,12 +123,14 @@ def _wrk_figures(out: str) -> dict[str, float]:
     """Requests/s, p99 latency and the count of non-2xx answers from wrk's report."""
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
     total = re.search(r"(\d+) requests in", out)
     return {
         "per_s": rate,
         "p99_ms": p99,
+        "p50_ms": p50,
         "non_2xx": float(bad.group(1)) if bad else 0.0,
         "requests": float(total.group(1)) if total else 0.0,
         "socket_errors": 1.0 if errors else 0.0,
@@ -186,6 +188,7 @@ def wrk_together(
     return {
         "per_s": sum(r["per_s"] for r in results),
         "p99_ms": max(r["p99_ms"] for r in results),
+        "p50_ms": max(r["p50_ms"] for r in results),
         "non_2xx": sum(r["non_2xx"] for r in results),
         "requests": sum(r["requests"] for r in results),
         "socket_errors": max(r["socket_errors"] for r in results),

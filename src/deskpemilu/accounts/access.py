@@ -44,7 +44,9 @@ def get_tps_for(user: User, code: str, *, write: bool = False) -> Tps:
         raise Http404
     if not user.in_scope(code):
         raise Http404
-    tps = Tps.objects.select_related("kelurahan").filter(code=code).first()
+    # Not the kelurahan's boundary: parsing its GeoJSON cost a sheet write as much as its lock.
+    rows = Tps.objects.select_related("kelurahan").defer("kelurahan__boundary")
+    tps = rows.filter(code=code).first()
     if tps is None:
         raise Http404
     if write and not can_write(user):

@@ -10,7 +10,7 @@ cannot deadlock. `check_rollups` recomputes everything from the sheets.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -20,7 +20,7 @@ from django.utils import timezone
 from deskpemilu.audit.services import record
 from deskpemilu.regions.models import Region
 from deskpemilu.results.counting import counts_in
-from deskpemilu.results.models import Rollup, RollupKind, Sheet, SheetVersion
+from deskpemilu.results.models import Contest, Rollup, RollupKind, Sheet, SheetVersion
 from deskpemilu.tally.recap import delta
 
 if TYPE_CHECKING:
@@ -92,21 +92,11 @@ def apply(
     if not votes and not counts and not reported:
         return
     codes = ancestor_codes(tps_code)
-    locked = (
-        Rollup.objects.select_for_update()
-        .filter(region_id__in=codes, contest_id=contest_code, kind=kind)
-        .order_by("region_id")
-    )
-    rows = list(locked)
-    if len(rows) < len(codes):
-        # The first sheet below a region: make its rollup rows (regions that exist only), in
-        # code order like the locks, so two first sheets cannot wait for each other's rows.
-        existing = sorted(Region.objects.filter(code__in=codes).values_list("code", flat=True))
-        Rollup.objects.bulk_create(
-            [Rollup(region_id=c, contest_id=contest_code, kind=kind) for c in existing],
-            ignore_conflicts=True,
-        )
-        rows = list(locked.all())
+    rows = _locked(codes, contest_code, kind)
+    if len(rows) < len(codes) and ensure_rows(region_codes=codes, contest_codes=[contest_code]):
+        # A region made after the election was loaded (the loaders make every row up front):
+        # its rows of every kind at once, so this transaction inserts at most once.
+        rows = _locked(codes, contest_code, kind)
     now = timezone.now()
     for row in rows:
         totals = Counter(row.totals)
@@ -119,6 +109,74 @@ def apply(
         row.tps_reported += reported
         row.updated_at = now
     _save(rows)
+
+
+_LOCK_SQL = (
+    "SELECT id, region_id, totals, suara_sah, suara_tidak_sah, surat_suara_digunakan,"
+    " pemilih_dpt, tps_reported FROM {table} WHERE contest_id = %s AND kind = %s"
+    " AND region_id IN (%s, %s, %s, %s) ORDER BY region_id"
+)
+
+
+def _locked(codes: list[str], contest_code: str, kind: str) -> list[Rollup]:
+    """The rows above a TPS, locked in code order (province first), read with hand-written SQL:
+    on the hottest path of election night the ORM's query building cost more than the query."""
+    sql = _LOCK_SQL.format(table=connection.ops.quote_name(Rollup._meta.db_table))
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    totals = Rollup._meta.get_field("totals")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [contest_code, kind, *codes])
+        return [
+            Rollup(
+                id=pk,
+                region_id=region,
+                contest_id=contest_code,
+                kind=kind,
+                totals=totals.from_db_value(raw, None, connection),  # type: ignore[arg-type]
+                suara_sah=sah,
+                suara_tidak_sah=tidak_sah,
+                surat_suara_digunakan=digunakan,
+                pemilih_dpt=dpt,
+                tps_reported=reported,
+            )
+            for pk, region, raw, sah, tidak_sah, digunakan, dpt, reported in cursor.fetchall()
+        ]
+
+
+def ensure_rows(
+    *, region_codes: Sequence[str] | None = None, contest_codes: Sequence[str] | None = None
+) -> int:
+    """Make the empty rollup row of every region × contest × kind that has none (all regions and
+    contests unless narrowed), in one INSERT that skips the rows already there.
+
+    The loaders (election_load, generate_national, migration results/0004) call it, so a sheet
+    write only ever locks and updates rows that exist: no write inserts rollup rows while it
+    holds the locks of others, the cause of the PostgreSQL deadlock of issue 16."""
+    table, regions, contests = (
+        connection.ops.quote_name(m._meta.db_table) for m in (Rollup, Region, Contest)
+    )
+    kinds = " UNION ALL ".join("SELECT %s AS kind" for _ in RollupKind.values)
+    params: list[Any] = [*RollupKind.values]
+    where = ["c.is_active"]
+    if region_codes is not None:
+        where.append(f"r.code IN ({', '.join('%s' for _ in region_codes)})")
+        params += list(region_codes)
+    if contest_codes is not None:
+        where.append(f"c.code IN ({', '.join('%s' for _ in contest_codes)})")
+        params += list(contest_codes)
+    # The WHERE also keeps SQLite from reading ON CONFLICT as part of the join.
+    sql = (
+        f"INSERT INTO {table} (region_id, contest_id, kind, totals, suara_sah, suara_tidak_sah,"  # noqa: S608 - names from the models
+        " surat_suara_digunakan, pemilih_dpt, tps_reported, updated_at)"
+        " SELECT r.code, c.code, k.kind, '{}', 0, 0, 0, 0, 0, NULL"
+        f" FROM {regions} r CROSS JOIN {contests} c CROSS JOIN ({kinds}) k"
+        f" WHERE {' AND '.join(where)}"
+        " ON CONFLICT (region_id, contest_id, kind) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(max(cursor.rowcount, 0))
 
 
 def _save(rows: list[Rollup]) -> None:
@@ -245,6 +303,7 @@ def rebuild_rollups(*, actor: User | None) -> int:
         ]
         existing = set(Region.objects.values_list("code", flat=True))
         Rollup.objects.bulk_create([r for r in rows if r.region_id in existing], batch_size=1000)
+        ensure_rows()  # and the empty rows, which writes expect to find
         record(
             actor=actor,
             actor_name="" if actor is not None else "command:rebuild_rollups",

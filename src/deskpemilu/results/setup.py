@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import record
 from deskpemilu.regions.models import Region
+from deskpemilu.results import rollups
 from deskpemilu.results.contests import clear_cache
 from deskpemilu.results.models import (
     Choice,
@@ -78,6 +79,8 @@ def election_load(*, actor: User | None, data: dict[str, Any]) -> dict[str, int]
             counts["contests"] += int(created)
             for d in c["dapil"]:
                 counts["dapil"] += _load_dapil(contest, d, parties, counts)
+        # Every region's empty rollup rows, before any sheet: writes then only lock and update.
+        rollups.ensure_rows()
         if any(counts.values()):
             record(
                 actor=actor,

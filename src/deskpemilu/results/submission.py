@@ -45,19 +45,17 @@ def _replay(sheet: Sheet, key: str, actor: User, request_sha256: str) -> Submitt
     """The first answer again for the same request; a refusal for a key used otherwise."""
     if not key:
         return None
-    earlier = SheetVersion.objects.filter(sheet=sheet, idempotency_key=key).first()
+    earlier = (
+        SheetVersion.objects.filter(sheet=sheet, idempotency_key=key)
+        .values_list("number", "flags", "author_id", "request_sha256")
+        .first()
+    )
     if earlier is None:
         return None
-    same_request = earlier.request_sha256 in ("", request_sha256)
-    if earlier.author_id != actor.pk or not same_request:
+    number, flags, author_id, earlier_sha256 = earlier
+    if author_id != actor.pk or earlier_sha256 not in ("", request_sha256):
         raise ResultError(422, [Problem("kunci_idempotensi_dipakai", "Idempotency-Key")])
-    return Submitted(
-        earlier.number,
-        SheetStatus.ENTERED,
-        earlier.flags,
-        created=earlier.number == 1,
-        replayed=True,
-    )
+    return Submitted(number, SheetStatus.ENTERED, flags, created=number == 1, replayed=True)
 
 
 def sheet_submit(

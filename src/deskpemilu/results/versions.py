@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
@@ -80,7 +81,7 @@ def store_version(
     if old is not None:
         # A correction retypes the same paper form: its photos stay with the new version (they
         # also stay in the history of the old one), and more can be added.
-        version.photos.add(*old.photos.all())
+        _copy_photos(old, version)
     sheet.flags = flag_list
     sheet.flag_codes = _codes(flag_list)
     set_state(sheet, current=version, status=SheetStatus.ENTERED)
@@ -94,15 +95,15 @@ def _rejudge(
     """Keep the flags of the sheets around true now that this one changed: the same contest at
     the kelurahan's other TPS (digit shifts, swapped columns) and the TPS's other ballots
     (turnout across ballots). Each changed sheet gets an audit entry."""
-    everyone = [*around.neighbours, sheet]
-    for other in around.neighbours:
-        votes = [current_of(s).suara for s in everyone if s.pk != other.pk]
-        fresh = neighbour_signs(current_of(other).suara, votes)
+    # Each sheet's numbers read once: a kelurahan of 25 TPS judges 24 sheets against 24 others.
+    votes = [current_of(s).suara for s in around.neighbours] + [version.suara]
+    for i, other in enumerate(around.neighbours):
+        fresh = neighbour_signs(votes[i], votes[:i] + votes[i + 1 :])
         _replace_signs(other, NEIGHBOUR_CODES, fresh, actor=actor, cause=sheet)
-    ballots = [*around.other_ballots, sheet]
-    for other in around.other_ballots:
-        used = [used_ballots(current_of(s).administrasi) for s in ballots if s.pk != other.pk]
-        fresh = turnout_signs(used_ballots(current_of(other).administrasi), used)
+    used = [used_ballots(current_of(s).administrasi) for s in around.other_ballots]
+    used.append(used_ballots(version.administrasi))
+    for i, other in enumerate(around.other_ballots):
+        fresh = turnout_signs(used[i], used[:i] + used[i + 1 :])
         _replace_signs(other, TURNOUT_CODES, fresh, actor=actor, cause=sheet)
 
 
@@ -134,6 +135,17 @@ def _replace_signs(
             "because": f"{cause.contest_id}/{cause.tps_id}",
         },
     )
+
+
+def _copy_photos(old: SheetVersion, new: SheetVersion) -> None:
+    links = SheetVersion.photos.through
+    table = connection.ops.quote_name(links._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (sheetversion_id, photo_id)"  # noqa: S608 - the model's table
+        f" SELECT %s, photo_id FROM {table} WHERE sheetversion_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [new.pk, old.pk])
 
 
 def attach_photos(version: SheetVersion, photos: Sequence[StoredPhoto], actor: User) -> None:

@@ -78,3 +78,12 @@ def test_it_serves_with_gunicorn_and_stops_on_signal(sqlite_env, tmp_path, stop_
     assert f"http://127.0.0.1:{port}/" in output  # the URL it serves is printed
     assert "GET /healthz" in output  # the access log goes to stdout
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 2), (2, 2), (8, 8)])
+def test_it_defaults_to_one_worker_per_core(monkeypatch, cores, workers):
+    # Issue 16: on 2 cores 5 workers (2 × cores + 1) measured a p99 2-3× worse than 2.
+    from deskpemilu.core.management.commands import serve
+
+    monkeypatch.setattr(serve.multiprocessing, "cpu_count", lambda: cores)
+    assert serve.default_workers() == workers

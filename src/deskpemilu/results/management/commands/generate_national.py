@@ -36,6 +36,7 @@ from deskpemilu.results.models import (
     Verification,
     VerificationOutcome,
 )
+from deskpemilu.results.rollups import ensure_rows
 from deskpemilu.results.setup import election_load
 from deskpemilu.results.synthetic import ppwp_sheet
 
@@ -102,6 +103,12 @@ ROLLUP_SQL = (
     "INSERT INTO results_rollup (region_id, contest_id, kind, totals, suara_sah,"
     " suara_tidak_sah, surat_suara_digunakan, pemilih_dpt, tps_reported, updated_at)"
     " VALUES (%s, 'ppwp', %s, %s, %s, %s, %s, %s, %s, %s)"
+    # The loaded election made every row empty already (rollups.ensure_rows): fill them.
+    " ON CONFLICT (region_id, contest_id, kind) DO UPDATE SET totals = excluded.totals,"
+    " suara_sah = excluded.suara_sah, suara_tidak_sah = excluded.suara_tidak_sah,"
+    " surat_suara_digunakan = excluded.surat_suara_digunakan,"
+    " pemilih_dpt = excluded.pemilih_dpt, tps_reported = excluded.tps_reported,"
+    " updated_at = excluded.updated_at"
 )
 
 
@@ -127,6 +134,8 @@ class Command(BaseCommand):
         self.phase("tps", started)
         self.load_contest()
         self.make_result(rng, tps_codes, show)
+        with transaction.atomic():
+            ensure_rows()  # the held rows (and any region without sheets): writes find them all
         self.phase("ppwp", started)
         self.stdout.write(
             f"OK {len(tps_codes)} TPS, {len(regions)} regions in {time.monotonic() - started:.1f} s"
