@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     python = sys.executable
-    for script in ("submit.py", "national.py"):
+    for script in ("submit.py", "national.py", "pollers.py"):
         subprocess.run([python, str(HERE / script), *sys.argv[1:]], check=True, cwd=HERE)
     figures = json.loads((HERE.parent / "var" / "bench.json").read_text())["figures"]
     print("\nDesk Pemilu benchmark figures (var/bench.json)")
