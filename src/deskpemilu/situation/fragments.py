@@ -21,6 +21,7 @@ same figures its key names even if the desk switches a contest's verification mo
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +36,9 @@ from deskpemilu.results.selectors import reader_kinds
 # Long enough to serve every poll of one version, short enough that old versions leave the
 # cache on their own (the key moves on with the data and the minute).
 SECONDS = 120
+# How long a request waits for another worker drawing the same block (the file cache's add is
+# not atomic across processes, so at worst two draw it: never a wrong block, only a spare one).
+WAIT_SECONDS = 2.0
 PREFIX = "situasi:"
 
 
@@ -89,9 +93,21 @@ def key(version: Version, reader: Reader, *parts: str) -> str:
 
 
 def cached_html(key: str, draw: Callable[[], str]) -> str:
-    """The block under `key`, drawn by `draw` on the first request that needs it."""
+    """The block under `key`, drawn by `draw` on the first request that needs it. When the
+    data moves, every screen asks for the new block at once: one worker draws it while the
+    others wait a little for it (up to WAIT_SECONDS, then they draw it themselves)."""
     html = cache.get(key)
-    if html is None:
-        html = draw()
-        cache.set(key, html, SECONDS)
+    if html is not None:
+        return str(html)
+    drawing = key + ":menggambar"
+    if not cache.add(drawing, 1, WAIT_SECONDS):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            html = cache.get(key)
+            if html is not None:
+                return str(html)
+    html = draw()
+    cache.set(key, html, SECONDS)
+    cache.delete(drawing)
     return str(html)
