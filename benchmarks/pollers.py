@@ -9,6 +9,7 @@ moves and every screen needs the new block). Kota Mataram (1,248 TPS) and the mo
 province of a generated national dataset (`generate_national`, 823,220 TPS by default).
 
     .venv/bin/python benchmarks/pollers.py [--seconds 20] [--tps 823220] [--postgres]
+        [--only mataram|province]
 """
 
 from __future__ import annotations
@@ -200,11 +201,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--tps", type=int, default=823_220)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--only", choices=("mataram", "province"), default="")
     args, _rest = parser.parse_known_args()
-    with database(args.postgres) as url:
-        figures = mataram(url, args.seconds)
-    with database(args.postgres) as url:
-        figures.update(province(url, args.seconds, args.tps))
+    figures: dict[str, float] = {}
+    if args.only != "province":
+        with database(args.postgres) as url:
+            figures.update(mataram(url, args.seconds))
+    if args.only != "mataram":
+        with database(args.postgres) as url:
+            figures.update(province(url, args.seconds, args.tps))
     write_figures(figures)
     for name, value in sorted(figures.items()):
         print(f"{name:44} {value:>10}")
