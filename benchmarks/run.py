@@ -15,7 +15,7 @@ def main() -> None:
     # The statements and CPU of one PUT per database, then the load runs, then national scale.
     for args in (["--sheets", "150"], ["--sheets", "150", "--postgres"]):
         subprocess.run([python, str(HERE / "profile_put.py"), *args], check=True, cwd=HERE)
-    for script in ("submit.py", "national.py"):
+    for script in ("submit.py", "national.py", "pollers.py"):
         subprocess.run([python, str(HERE / script), *sys.argv[1:]], check=True, cwd=HERE)
     figures = json.loads((HERE.parent / "var" / "bench.json").read_text())["figures"]
     print("\nDesk Pemilu benchmark figures (var/bench.json)")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client, override_settings
 from hypothesis import settings as hypothesis_settings
 
@@ -35,6 +36,13 @@ def cache_of_this_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
     default = {**settings.CACHES["default"], "LOCATION": str(tmp_path_factory.mktemp("cache"))}
     with override_settings(CACHES={"default": default}):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test starts from an empty cache: the database rolls back between tests, so the
+    audit head that keys the situation room's blocks (situation.fragments) comes round again."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,14 @@ kelurahan's TPS as dots coloured by their sheet's status. Drawn by `regions.svgm
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from deskpemilu.accounts.models import User
@@ -16,6 +19,11 @@ from deskpemilu.regions.models import Region, Tps
 from deskpemilu.regions.svgmap import MapDot, render_map
 from deskpemilu.results.contests import ContestInfo
 from deskpemilu.results.models import Rollup, RollupKind
+
+# The boundaries (loaded by the seed and import commands) are not in a drawing's key: a changed
+# boundary shows after at most this long. The figures are in it, so they are never stale.
+MAP_SECONDS = 600
+MAP_PREFIX = "rekap-peta:"
 
 GREY = "#cfd8dc"
 OUTLINE = "#dfe9ec"
@@ -61,13 +69,16 @@ def legend() -> list[tuple[str, str]]:
 def recap_map(region: Region, contest: ContestInfo, user: User, children: list[Child]) -> RecapMap:
     if region.level in KELURAHAN_LEVELS:
         return _tps_map(region, contest, user, children)
-    areas = list(Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS))
+    under = Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS)
+    areas = list(under.defer("boundary"))  # the boundaries only to draw
     reported = dict(
         Rollup.objects.filter(
             region__in=areas, contest_id=contest.code, kind=RollupKind.PROVISIONAL
         ).values_list("region_id", "tps_reported")
     )
     fills, titles, links = {}, {}, {}
+    # One reverse() for the whole map: a province's map links thousands of desa.
+    href = reverse("recap", args=[contest.code, "0"])
     for area in areas:
         count = int(reported.get(area.code, 0))
         fills[area.code] = band(count, area.tps_count)
@@ -78,20 +89,23 @@ def recap_map(region: Region, contest: ContestInfo, user: User, children: list[C
             "pct": number_format(percent(count, area.tps_count), 1),
         }
         if user.in_scope(area.code):
-            links[area.code] = reverse("recap", args=[contest.code, area.code])
-    # A kota map names its kecamatan (fifty kelurahan names would not fit); below, the areas.
-    labels = None
-    if len(region.code) < 6:
-        labels = list(Region.objects.filter(parent=region))
-    svg = render_map(
-        areas,
-        fills=fills,
-        links=links,
-        titles=titles,
-        labels=labels,
-        caption=_("Peta TPS melapor per kelurahan, %s") % region.name,
-    )
-    return RecapMap(svg, legend())
+            links[area.code] = href.replace("/0/", f"/{area.code}/")
+    caption = _("Peta TPS melapor per kelurahan, %s") % region.name
+    # Drawn once per change of what it shows: kept under the hash of its colours, titles, links
+    # and caption, so two readers share a drawing only when it says the same to both.
+    basis = json.dumps([region.code, caption, fills, titles, links], sort_keys=True)
+    key = MAP_PREFIX + hashlib.sha256(basis.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        # A kota map names its kecamatan (fifty kelurahan names would not fit); below, the areas.
+        labels = None
+        if len(region.code) < 6:
+            labels = list(Region.objects.filter(parent=region))
+        svg = render_map(
+            list(under), fills=fills, links=links, titles=titles, labels=labels, caption=caption
+        )
+        cache.set(key, str(svg), MAP_SECONDS)
+    return RecapMap(mark_safe(svg), legend())  # noqa: S308 - render_map escapes every text
 
 
 def _tps_map(region: Region, contest: ContestInfo, user: User, children: list[Child]) -> RecapMap:

@@ -358,20 +358,21 @@ def _summary_at(region: Region, at: datetime, limit: int) -> dict[str, Any]:
 def kelurahan_percent(region: Region, *, at: datetime | None = None) -> dict[str, dict[str, Any]]:
     """Per kelurahan under `region`: tps_total, tps_ready, tps_reported, tps_problem (for the
     map), now or at `at`."""
-    kelurahan = list(
-        Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS).only(
-            "code", "tps_count"
-        )
-    )
+    # Plain rows, not model instances: a province's map asks for thousands of desa.
+    kelurahan = Region.objects.filter(
+        code__startswith=region.code, level__in=KELURAHAN_LEVELS
+    ).values_list("code", "tps_count")
     result = {
-        k.code: {"tps_total": k.tps_count, "tps_ready": 0, "tps_reported": 0, "tps_problem": 0}
-        for k in kelurahan
+        code: {"tps_total": total, "tps_ready": 0, "tps_reported": 0, "tps_problem": 0}
+        for code, total in kelurahan
     }
     if at is None:
-        for r in RegionReadiness.objects.filter(region_id__in=list(result)):
-            result[r.region_id].update(
-                tps_ready=r.tps_ready, tps_reported=r.tps_reported, tps_problem=r.tps_problem
-            )
+        rows = RegionReadiness.objects.filter(
+            region__code__startswith=region.code, region__level__in=KELURAHAN_LEVELS
+        ).values_list("region_id", "tps_ready", "tps_reported", "tps_problem")
+        for code, ready, reported, problem in rows:
+            if code in result:  # a kelurahan loaded between the two reads is not on this map
+                result[code].update(tps_ready=ready, tps_reported=reported, tps_problem=problem)
         return result
     total_items = ChecklistItem.objects.filter(is_active=True).count()
     for code, s in tps_status_at(region.code, at).items():

@@ -8,11 +8,14 @@ the same numbers and colours.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils.formats import number_format
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,6 +38,12 @@ MEASURES = {
 DEFAULT_MEASURE = READINESS
 TURNOUT_CONTEST = "ppwp"
 KELURAHAN_LEVELS = (Level.KELURAHAN, Level.DESA)
+
+# A drawing is keyed by what it shows, so it never goes stale on the figures; the boundaries
+# (loaded by the seed and import commands) are not in the key: a changed boundary shows after
+# at most this long.
+MAP_SECONDS = 600
+MAP_PREFIX = "peta:"
 
 GREY = "#cfd8dc"
 # Light to dark as a share grows: (lowest percent, colour).
@@ -69,9 +78,10 @@ class MeasureMap:
     values: dict[str, AreaValue] = field(default_factory=dict)
 
 
-def kelurahan_of(region: Region) -> list[Region]:
-    """The kelurahan/desa under `region`, with their boundaries (one query)."""
-    return list(Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS))
+def kelurahan_of(region: Region, *, boundaries: bool = True) -> list[Region]:
+    """The kelurahan/desa under `region`, with their boundaries unless told (one query)."""
+    rows = Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS)
+    return list(rows if boundaries else rows.defer("boundary"))
 
 
 def _pct(part: float, whole: float) -> float:
@@ -226,20 +236,35 @@ def measure_map(
     kind: str = RollupKind.VERIFIED,
 ) -> MeasureMap:
     """The map of `region`'s kelurahan by `measure`; `link(code)` gives each area's href.
-    `kind`: the PPWP figures the reader may read (`results.selectors.reader_kind`)."""
+    `kind`: the PPWP figures the reader may read (`results.selectors.reader_kind`).
+
+    Drawn once per change of what it shows: the drawing is kept in the cache under the hash of
+    its colours, titles, links and caption (so two readers share it only when it says the same
+    to both), and the boundaries are read only to draw it."""
     if measure not in MEASURES:
         measure = DEFAULT_MEASURE
-    areas = kelurahan_of(region) if areas is None else areas
+    areas = kelurahan_of(region, boundaries=False) if areas is None else areas
     values = measure_values(measure, region, areas, open_by_area=open_by_area, kind=kind)
     links = {a.code: href for a in areas if (href := link(a.code))}
-    labels = list(Region.objects.filter(parent=region)) if len(region.code) < 6 else []
-    svg = render_map(
-        areas,
-        fills={c: v.fill for c, v in values.items()},
-        links=links,
-        titles={c: v.title for c, v in values.items()},
-        labels=labels,
-        caption=_("Peta %(measure)s per kelurahan, %(name)s")
-        % {"measure": MEASURES[measure], "name": region.name},
+    caption = _("Peta %(measure)s per kelurahan, %(name)s") % {
+        "measure": MEASURES[measure],
+        "name": region.name,
+    }
+    basis = json.dumps(
+        [region.code, caption, [(c, v.fill, v.title) for c, v in sorted(values.items())], links],
+        sort_keys=True,
     )
-    return MeasureMap(measure, svg, legend(measure), areas, values)
+    key = MAP_PREFIX + hashlib.sha256(basis.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        labels = list(Region.objects.filter(parent=region)) if len(region.code) < 6 else []
+        svg = render_map(
+            kelurahan_of(region),
+            fills={c: v.fill for c, v in values.items()},
+            links=links,
+            titles={c: v.title for c, v in values.items()},
+            labels=labels,
+            caption=caption,
+        )
+        cache.set(key, str(svg), MAP_SECONDS)
+    return MeasureMap(measure, mark_safe(svg), legend(measure), areas, values)  # noqa: S308

@@ -9,14 +9,13 @@ only ever counts what they may see.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from deskpemilu.accounts.models import User
 from deskpemilu.audit.services import head
@@ -70,17 +69,18 @@ def sorted_contests() -> list[ContestInfo]:
 
 
 def results_progress(
-    region: Region, user: User | None
+    region: Region, user: User | None, kinds: dict[str, str] | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """Per contest: TPS reported, verified and held, valid and invalid votes (the reader's
     figures beside the verified ones); and the PPWP totals per paslon. One query for every
     contest. The reader's figures are provisional, or verified only where provisional ones
     would show a pending entry (`results.selectors.reader_kind`: a blind re-entrant, the
-    public); held sheets are in neither (`counting.counts_in`)."""
+    public); held sheets are in neither (`counting.counts_in`). `kinds`: `reader_kinds(user)`
+    when the caller read it already (a cached block is drawn with the kinds its key names)."""
     rollups = {(r.contest_id, r.kind): r for r in Rollup.objects.filter(region_id=region.code)}
     rows = []
     ppwp = None
-    kinds = reader_kinds(user)
+    kinds = reader_kinds(user) if kinds is None else kinds
     for contest in sorted_contests():
         kind = kinds.get(contest.code, RollupKind.VERIFIED)
         prov = rollups.get((contest.code, kind))
@@ -325,9 +325,15 @@ def _last_change(parts: dict[str, str | None]) -> tuple[str | None, str]:
     return latest[0], latest[1]
 
 
-def situation_summary(user: User, region: Region, now: datetime | None = None) -> dict[str, Any]:
+def situation_summary(
+    user: User,
+    region: Region,
+    now: datetime | None = None,
+    *,
+    kinds: dict[str, str] | None = None,
+) -> dict[str, Any]:
     now = now or timezone.now()
-    results, ppwp = results_progress(region, user)
+    results, ppwp = results_progress(region, user, kinds)
     readiness = readiness_overview(region)
     incidents = incident_overview(user, region, now)
     health = health_overview(user, region)
@@ -355,13 +361,3 @@ def situation_summary(user: User, region: Region, now: datetime | None = None) -
         "health": health,
         "requests": requests,
     }
-
-
-def live_etag(user: User, *parts: str) -> str:
-    """Cheap (one query): every change to the desk's data writes an audit entry in its own
-    transaction, so the audit head moves with it. The minute is in it because ages, overdue
-    marks and who is on duty move with the clock alone."""
-    seq, digest = head()
-    minute = timezone.now().strftime("%Y%m%d%H%M")
-    basis = "|".join([str(seq), digest, minute, str(user.pk), get_language() or "", *parts])
-    return '"' + hashlib.sha256(basis.encode()).hexdigest()[:32] + '"'

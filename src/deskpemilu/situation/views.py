@@ -9,8 +9,10 @@ from typing import Any, cast
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from deskpemilu.accounts.access import get_region_for
@@ -25,7 +27,7 @@ from deskpemilu.regions.models import Level, Region
 from deskpemilu.results.contests import contest_info
 from deskpemilu.results.models import RollupKind
 from deskpemilu.results.selectors import reader_kind
-from deskpemilu.situation import maps, services
+from deskpemilu.situation import fragments, maps, services
 from deskpemilu.situation.reports.daily import daily_report_data, daily_report_pdf
 from deskpemilu.situation.reports.recap import kecamatan_recap_data, kecamatan_recap_pdf
 from deskpemilu.situation.reports.workbook import situation_workbook
@@ -33,7 +35,6 @@ from deskpemilu.situation.selectors import (
     AGES,
     DESK_ROLES,
     SEVERITIES,
-    live_etag,
     situation_summary,
 )
 from deskpemilu.stages.selectors import stages_today
@@ -42,6 +43,10 @@ from deskpemilu.team.selectors import current_shifts, on_duty_now, open_action_i
 TV_SECONDS = 15
 TV_REFRESH_SECONDS = 20
 LIVE_SECONDS = 10
+# The live blocks, each drawn once per data version and reader variant (situation.fragments).
+ROOM = "room"
+TV = "tv"
+LIVE_TEMPLATES = {ROOM: "situation/_live.html", TV: "situation/_tv_views.html"}
 
 
 def _user(request: HttpRequest) -> User:
@@ -58,8 +63,11 @@ def _measure(request: HttpRequest) -> str:
 
 
 def _link(user: User) -> Any:
+    # One reverse() for the whole map: a province's map links thousands of desa.
+    template = reverse("region", args=["0"])
+
     def link(code: str) -> str | None:
-        return reverse("region", args=[code]) if user.in_scope(code) else None
+        return template.replace("/0/", f"/{code}/") if user.in_scope(code) else None
 
     return link
 
@@ -79,17 +87,19 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _ppwp_kind(user: User) -> str:
+def _ppwp_kind(user: User, kinds: dict[str, str]) -> str:
     """The PPWP figures `user` may read (the turnout map repeats them)."""
+    if maps.TURNOUT_CONTEST in kinds:
+        return kinds[maps.TURNOUT_CONTEST]
     info = contest_info(maps.TURNOUT_CONTEST)
     return reader_kind(user, info) if info is not None else RollupKind.VERIFIED
 
 
-def _context(request: HttpRequest, measure: str) -> dict[str, Any]:
+def _context(request: HttpRequest, measure: str, kinds: dict[str, str]) -> dict[str, Any]:
     user = _user(request)
     region = _region(user)
     now = timezone.now()
-    summary = situation_summary(user, region, now)
+    summary = situation_summary(user, region, now, kinds=kinds)
     open_by_area = summary["incidents"]["open_by_area"]
     return {
         "s": summary,
@@ -99,7 +109,11 @@ def _context(request: HttpRequest, measure: str) -> dict[str, Any]:
         "measure": measure,
         "measures": maps.MEASURES,
         "map": maps.measure_map(
-            region, measure, link=_link(user), open_by_area=open_by_area, kind=_ppwp_kind(user)
+            region,
+            measure,
+            link=_link(user),
+            open_by_area=open_by_area,
+            kind=_ppwp_kind(user, kinds),
         ),
         "chart": _ppwp_chart(summary),
         "ages": AGES,
@@ -119,11 +133,34 @@ def _context(request: HttpRequest, measure: str) -> dict[str, Any]:
     }
 
 
+def _live(request: HttpRequest, version: fragments.Version, part: str, measure: str) -> SafeString:
+    """The live block `part`, drawn once per data version and reader variant: a poll after
+    a change draws it for the first screen that asks, and every other screen of the same
+    variant reads it from the cache."""
+    reader = fragments.reader(_user(request))
+
+    def draw() -> str:
+        context = _context(request, measure, reader.kinds)
+        if part == TV:
+            context.update(_tv_maps(request, context))
+        return render_to_string(LIVE_TEMPLATES[part], context, request)
+
+    key = fragments.key(version, reader, part, measure, settings.DESKPEMILU_INSTALLATION_REGION)
+    return mark_safe(fragments.cached_html(key, draw))  # noqa: S308 - our own template's output
+
+
 def situation_page(request: HttpRequest) -> HttpResponse:
     """The page itself (also what `/` shows the desk; see situation.home)."""
+    user = _user(request)
     measure = _measure(request)
-    context = _context(request, measure)
-    context["etag"] = live_etag(_user(request), "room", measure)
+    version = fragments.version()
+    context = {
+        "region": _region(user),
+        "measure": measure,
+        "etag": version.etag(user, ROOM, measure),
+        "live_seconds": LIVE_SECONDS,
+        "live": _live(request, version, ROOM, measure),
+    }
     return render(request, "situation/room.html", context)
 
 
@@ -133,16 +170,16 @@ def room(request: HttpRequest) -> HttpResponse:
     return situation_page(request)
 
 
-def _fragment(request: HttpRequest, template: str, part: str, measure: str) -> HttpResponse:
-    """A live block: 304 while the etag holds, else the new HTML."""
-    etag = live_etag(_user(request), part, measure)
+def _fragment(request: HttpRequest, part: str, measure: str) -> HttpResponse:
+    """A live block: 304 while the etag holds (one query), else the block (from the cache
+    when another screen of the same variant asked for this version already)."""
+    user = _user(request)
+    version = fragments.version()
+    etag = version.etag(user, part, measure)
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        context = _context(request, measure)
-        if part == "tv":
-            context.update(_tv_maps(request, context))
-        response = render(request, template, context)
+        response = HttpResponse(_live(request, version, part, measure))
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -151,7 +188,7 @@ def _fragment(request: HttpRequest, template: str, part: str, measure: str) -> H
 @roles(*DESK_ROLES)
 @require_GET
 def room_fragment(request: HttpRequest) -> HttpResponse:
-    return _fragment(request, "situation/_live.html", "room", _measure(request))
+    return _fragment(request, ROOM, _measure(request))
 
 
 def _seconds(request: HttpRequest, name: str, default: int) -> int:
@@ -179,18 +216,21 @@ def _tv_maps(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
 @require_GET
 def tv(request: HttpRequest) -> HttpResponse:
     """Full screen for the Posko's big screen: the views in turn, refreshing themselves."""
-    context = _context(request, maps.READINESS)
-    context.update(_tv_maps(request, context))
-    context["etag"] = live_etag(_user(request), "tv", maps.READINESS)
-    context["interval"] = _seconds(request, "detik", TV_SECONDS)
-    context["refresh"] = _seconds(request, "segar", TV_REFRESH_SECONDS)
+    user = _user(request)
+    version = fragments.version()
+    context = {
+        "etag": version.etag(user, TV, maps.READINESS),
+        "live": _live(request, version, TV, maps.READINESS),
+        "interval": _seconds(request, "detik", TV_SECONDS),
+        "refresh": _seconds(request, "segar", TV_REFRESH_SECONDS),
+    }
     return render(request, "situation/tv.html", context)
 
 
 @roles(*DESK_ROLES)
 @require_GET
 def tv_fragment(request: HttpRequest) -> HttpResponse:
-    return _fragment(request, "situation/_tv_views.html", "tv", maps.READINESS)
+    return _fragment(request, TV, maps.READINESS)
 
 
 # --- Reports --------------------------------------------------------------------------------
