@@ -67,3 +67,48 @@ def test_pilkada_is_entered_verified_and_recapped_beside_pemilu(
     assert page.status_code == 200
     assert "hanya dapat dibaca" in page.content.decode()
     assert check_rollups() == []
+
+
+@pytest.mark.django_db
+def test_it_compares_an_area_with_the_previous_election(
+    api_for, client_for, operator, admin, viewer
+):
+    entering, reader = api_for(operator), api_for(viewer)
+    pemilu = sheet_for_tps(TPS, "ppwp")
+    assert put(entering, "ppwp", pemilu).status_code == 201
+    client_for(admin).post("/pemilihan/", {"pemilihan": "pilkada2024"})
+    pilkada = sheet_for_tps(TPS, "pkwkk", turnout=0.6)
+    assert put(entering, "pkwkk", pilkada).status_code == 201
+
+    response = reader.get("/api/v1/recap/pkwkk/527101/compare")
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert (data["contest"]["code"], data["previous"]["code"]) == ("pkwkk", "ppwp")
+    kelurahan = next(c for c in data["children"] if c["code"] == "5271011004")
+    assert kelurahan["now"]["totals"] == pilkada["suara"]
+    assert kelurahan["before"]["totals"] == pemilu["suara"]
+    assert float(kelurahan["now"]["turnout"]) < float(kelurahan["before"]["turnout"])
+    assert sum(float(v) for v in kelurahan["now"]["shares"].values()) == 100
+    elsewhere = next(c for c in data["children"] if c["code"] != "5271011004")
+    assert elsewhere["now"]["turnout"] is None
+
+    assert reader.get("/api/v1/recap/ppwp/527101/compare").status_code == 422
+    same = reader.get("/api/v1/recap/pkwkk/527101/compare?banding=pkwkp")
+    assert same.json()["errors"][0]["code"] == "tidak_ada_pembanding"
+    assert reader.get("/api/v1/recap/nope/527101/compare").status_code == 404
+    assert entering.get("/api/v1/recap/pkwkk/527103/compare").status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_the_recap_page_compares_with_the_previous_election(api_for, client_for, operator, admin):
+    assert put(api_for(operator), "ppwp", sheet_for_tps(TPS, "ppwp")).status_code == 201
+    client_for(admin).post("/pemilihan/", {"pemilihan": "pilkada2024"})
+    assert put(api_for(operator), "pkwkk", sheet_for_tps(TPS, "pkwkk")).status_code == 201
+    web = client_for(admin)
+    recap = web.get("/rekap/pkwkk/527101/")
+    assert "/rekap/pkwkk/527101/banding/" in recap.content.decode()
+    page = web.get("/rekap/pkwkk/527101/banding/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Dibanding pemilihan sebelumnya" in text and 'data-code="5271011004"' in text
+    assert web.get("/rekap/ppwp/527101/banding/").status_code == 404
