@@ -14,7 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from deskpemilu.accounts.models import User
 from deskpemilu.accounts.services import account_save, token_issue
 from deskpemilu.regions.seed import seed_mataram
-from deskpemilu.results.contests import read_election
+from deskpemilu.results.contests import shipped_elections
 from deskpemilu.results.setup import election_load
 
 # Property tests run on a shared two-core machine: a per-example deadline only measures the load
@@ -49,7 +49,8 @@ def fresh_cache() -> None:
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         seed_mataram(actor=None)
-        election_load(actor=None, data=read_election())
+        for data in shipped_elections():
+            election_load(actor=None, data=data)
 
 
 @pytest.fixture

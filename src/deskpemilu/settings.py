@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "deskpemilu.core",
     "deskpemilu.audit",
     "deskpemilu.regions",
+    "deskpemilu.elections",
     "deskpemilu.accounts",
     "deskpemilu.results",
     "deskpemilu.readiness",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifikasi/", include("deskpemilu.notify.urls")),
     path("tim/", include("deskpemilu.team.urls")),
     path("tahapan/", include("deskpemilu.stages.urls")),
+    path("pemilihan/", include("deskpemilu.elections.urls")),
     path("", include("deskpemilu.dashboard.urls")),
     path("", include("deskpemilu.situation.urls")),
     path("situasi/", include("deskpemilu.portal.desk_urls")),

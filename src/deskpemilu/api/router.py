@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from deskpemilu.api.auth import API_AUTH
 from deskpemilu.core.errors import Refusal, json_error
 from deskpemilu.dashboard.api import router as dashboard_router
+from deskpemilu.elections.api import router as elections_router
 from deskpemilu.health.api import router as health_router
 from deskpemilu.incidents.api import router as incidents_router
 from deskpemilu.notify.api import router as notify_router
@@ -42,6 +43,7 @@ api = NinjaAPI(
 )
 api.add_router("/", regions_router)
 api.add_router("/", results_router)
+api.add_router("/", elections_router)
 api.add_router("/", readiness_router)
 api.add_router("/", health_router)
 api.add_router("/", incidents_router)

@@ -17,7 +17,8 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.rules import api_rule
 from deskpemilu.dashboard.anomalies import FilterError, Filters, anomaly_row, flagged_sheets
-from deskpemilu.dashboard.schemas import AnomalyPage
+from deskpemilu.dashboard.compare import comparison, is_earlier, previous_contest
+from deskpemilu.dashboard.schemas import COMPARE_DESCRIPTION, AnomalyPage, CompareOut
 from deskpemilu.regions.models import Level
 from deskpemilu.results.contests import contest_info
 
@@ -83,3 +84,26 @@ def anomalies(
         "per_page": per_page,
         "items": [anomaly_row(s, language).as_json() for s in items],
     }
+
+
+@router.get(
+    "/recap/{contest}/{region_code}/compare",
+    response=CompareOut,
+    summary="A contest's turnout and results per area beside an earlier election's",
+    description=COMPARE_DESCRIPTION,
+)
+@api_rule("scoped")
+def recap_compare(
+    request: HttpRequest, contest: str, region_code: str, banding: str = ""
+) -> dict[str, Any]:
+    user = cast(User, request.user)
+    info = contest_info(contest)
+    if info is None:
+        raise ApiError(404, "not_found", "Unknown contest")
+    region = get_region_for(user, region_code)
+    previous = contest_info(banding) if banding else previous_contest(info)
+    if previous is None or not is_earlier(info, previous):
+        raise ApiError(
+            422, "tidak_ada_pembanding", "No contest of an earlier election", field="banding"
+        )
+    return comparison(user, region, info, previous)

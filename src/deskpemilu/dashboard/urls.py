@@ -12,6 +12,7 @@ urlpatterns = [
     path(RECAP, views.recap, name="recap"),
     path(RECAP + "fragmen/", views.recap_fragment, name="recap_fragment"),
     path(RECAP + "kursi/", views.seats, name="seats"),
+    path(RECAP + "banding/", views.recap_compare, name="recap_compare"),
     path(RECAP + "dhasil/", views.dhasil_page, name="dhasil"),
     path(RECAP + "ekspor.csv", views.recap_export, {"fmt": "csv"}, name="recap_csv"),
     path(RECAP + "ekspor.xlsx", views.recap_export, {"fmt": "xlsx"}, name="recap_xlsx"),

@@ -35,6 +35,7 @@ from deskpemilu.dashboard.anomalies import (
     flagged_sheets,
 )
 from deskpemilu.dashboard.charts import Bar, bar_chart
+from deskpemilu.dashboard.compare import comparison, is_earlier, previous_contest
 from deskpemilu.dashboard.dhasil import dhasil
 from deskpemilu.dashboard.exports import recap_table, tps_table
 from deskpemilu.dashboard.maps import recap_map
@@ -365,3 +366,24 @@ def anomalies(request: HttpRequest) -> HttpResponse:
         "english": language.startswith("en"),
     }
     return render(request, "dashboard/anomalies.html", context)
+
+
+@signed_in
+@require_GET
+def recap_compare(request: HttpRequest, contest: str, region_code: str) -> HttpResponse:
+    """The area and its children in this contest beside a contest of an earlier election."""
+    user = _user(request)
+    info = _contest(contest)
+    region = get_region_for(user, region_code[:10])
+    banding = request.GET.get("banding", "")
+    previous = contest_info(banding) if banding else previous_contest(info)
+    if previous is None or not is_earlier(info, previous):
+        raise Http404
+    context = {
+        "data": comparison(user, region, info, previous),
+        "info": info,
+        "region": region,
+        "heading": _heading(region),
+        "child_label": _child_label(region),
+    }
+    return render(request, "dashboard/compare.html", context)

@@ -17,7 +17,7 @@ from deskpemilu.dashboard.selectors import PARTY, choice_labels, key_order, part
 from deskpemilu.portal.models import PortalSetting
 from deskpemilu.portal.services import ENABLED_CACHE_KEY
 from deskpemilu.regions.models import Region, Tps
-from deskpemilu.results.contests import ContestInfo, contests, dapil_for
+from deskpemilu.results.contests import ContestInfo, active_contests, dapil_for
 from deskpemilu.results.models import (
     Photo,
     Sheet,
@@ -52,7 +52,8 @@ def portal_setting() -> PortalSetting:
 
 
 def sorted_contests() -> list[ContestInfo]:
-    return sorted(contests().values(), key=lambda c: (c.order, c.code))
+    """The portal publishes the active election."""
+    return active_contests()
 
 
 def contests_of_tps(code: str) -> list[ContestInfo]:

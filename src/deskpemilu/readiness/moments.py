@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from deskpemilu.elections.selectors import active_voting_day
+
 
 def election_day() -> date:
-    return date.fromisoformat(getattr(settings, "DESKPEMILU_ELECTION_DAY", "2024-02-14"))
+    """The active election's voting day: the windows move when the desk switches elections."""
+    return active_voting_day()
 
 
 def moments() -> list[tuple[str, str, datetime]]:

@@ -35,6 +35,7 @@ from deskpemilu.results.schemas import (
     RETURN_DESCRIPTION,
     SHEET_BODY_DOC,
     SHEET_GET_DESCRIPTION,
+    SHEET_PUT_DESCRIPTION,
     VERIFY_BODY_DOC,
     ContestOut,
     RecapOut,
@@ -91,6 +92,7 @@ def _if_match(request: HttpRequest) -> int | None:
     "/results/{contest}/{tps_code}",
     response={200: SubmitOut, 201: SubmitOut},
     summary="Store a new version of a C.Hasil sheet",
+    description=SHEET_PUT_DESCRIPTION,
     openapi_extra=SHEET_BODY_DOC,
 )
 @api_rule("scoped:operator,admin")

@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from deskpemilu.core.text import storable
+from deskpemilu.elections.models import Election
 from deskpemilu.results.models import Choice, Contest, Dapil
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_ELECTION = DATA_DIR / "pemilu2024_mataram.json"
+# What `seed_mataram` loads: every election the Kota Mataram dataset ships.
+SHIPPED_ELECTIONS = [DEFAULT_ELECTION, DATA_DIR / "pilkada2024_mataram.json"]
 CACHE_SECONDS = 60.0
 
 
@@ -41,6 +44,7 @@ class ContestInfo:
     max_voters: int
     verification_mode: str
     order: int
+    election: str
     # region code → dapil, for the regions a dapil lists
     dapil_by_region: dict[str, DapilInfo]
 
@@ -80,6 +84,7 @@ def _load() -> dict[str, ContestInfo]:
             contest.max_voters_per_tps,
             contest.verification_mode,
             contest.order,
+            contest.election_id,
             by_contest.get(contest.code, {}),
         )
     return infos
@@ -121,6 +126,19 @@ def contest_info_fresh(code: str) -> ContestInfo | None:
     return contest_info(code)
 
 
+def active_election_code() -> str:
+    """The election open for entry, read fresh (the desk may switch it at any time)."""
+    code = Election.objects.filter(active=True).values_list("code", flat=True).first()
+    return code or ""
+
+
+def active_contests() -> list[ContestInfo]:
+    """The contests of the active election, in ballot order: what is entered and watched now."""
+    active = active_election_code()
+    found = [c for c in contests().values() if c.election == active]
+    return sorted(found, key=lambda c: (c.order, c.code))
+
+
 def dapil_for(contest: ContestInfo, tps_code: str) -> DapilInfo | None:
     """The dapil whose regions contain the TPS: the longest matching region code wins."""
     for length in (10, 6, 4, 2):
@@ -133,3 +151,7 @@ def dapil_for(contest: ContestInfo, tps_code: str) -> DapilInfo | None:
 def read_election(path: Path = DEFAULT_ELECTION) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
+
+
+def shipped_elections() -> list[dict[str, Any]]:
+    return [read_election(path) for path in SHIPPED_ELECTIONS]

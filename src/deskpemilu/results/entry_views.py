@@ -137,7 +137,8 @@ class EntryPage:
             "locked": _locked(user_of(self.request), sheet),
             "returned": selectors.last_return(sheet) if sheet is not None else None,
             "check_url": sheet_url("sheet_check", self.info, self.tps),
-            "tps_contests": listings.contests_for(self.tps.code),
+            "tps_contests": listings.contests_for(self.tps.code, self.info.election),
+            "closed": not listings.is_open(self.info),
             "max_photos": forms.MAX_PHOTOS,
             # A browser never sends chosen files twice: after a refusal they must be chosen again.
             "photos_dropped": self.status != 200 and bool(self.request.FILES),

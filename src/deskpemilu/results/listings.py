@@ -15,7 +15,7 @@ from django.db.models.functions import Substr
 from deskpemilu.accounts.models import User
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.results import rules, selectors
-from deskpemilu.results.contests import ContestInfo, contests, dapil_for
+from deskpemilu.results.contests import ContestInfo, active_election_code, contests, dapil_for
 from deskpemilu.results.models import (
     Photo,
     Sheet,
@@ -39,14 +39,22 @@ def can_verify(user: User) -> bool:
     return rules.verifying(user) is None
 
 
-def contests_for(tps_code: str) -> list[ContestInfo]:
-    """The ballots a TPS votes on, in ballot order."""
-    found = [c for c in contests().values() if dapil_for(c, tps_code) is not None]
+def contests_for(tps_code: str, election: str = "") -> list[ContestInfo]:
+    """The ballots a TPS votes on in an election (default: the active one), in ballot order."""
+    return [c for c in all_contests(election) if dapil_for(c, tps_code) is not None]
+
+
+def is_open(contest: ContestInfo) -> bool:
+    """Is the contest's election the active one (open for entry)? The services refuse writes to
+    the others whatever the page shows; this only spares a page's form."""
+    return contest.election == active_election_code()
+
+
+def all_contests(election: str = "") -> list[ContestInfo]:
+    """The contests of an election (default: the active one), in ballot order."""
+    election = election or active_election_code()
+    found = [c for c in contests().values() if c.election == election]
     return sorted(found, key=lambda c: (c.order, c.code))
-
-
-def all_contests() -> list[ContestInfo]:
-    return sorted(contests().values(), key=lambda c: (c.order, c.code))
 
 
 def _scoped(qs: QuerySet[Sheet], user: User) -> QuerySet[Sheet]:
@@ -241,7 +249,7 @@ def next_tps(user: User, tps: Tps) -> Tps | None:
 
 def next_contest(tps: Tps, contest: ContestInfo) -> ContestInfo | None:
     """The next ballot of the same TPS (the five come in one box)."""
-    order = contests_for(tps.code)
+    order = contests_for(tps.code, contest.election)
     codes = [c.code for c in order]
     if contest.code not in codes:
         return None

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deskpemilu.elections.models import Election
 from deskpemilu.regions.models import Region, Tps
 
 
@@ -39,7 +40,10 @@ class Party(models.Model):
 
 
 class Contest(models.Model):
+    # Unique in the installation, across elections: KPU's own codes (`ppwp`, `pkwkk`); a later
+    # election of the same kind takes a code with its year (`pkwkk2029`).
     code = models.SlugField(max_length=20, primary_key=True)
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="contests")
     name = models.CharField(max_length=120)
     short_name = models.CharField(max_length=30)
     kind = models.CharField(max_length=10, choices=ContestKind.choices)

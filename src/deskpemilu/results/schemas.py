@@ -270,6 +270,14 @@ class RecapOut(Schema):
 
 # --- the operations' long descriptions and their bodies (api.py stays a list of operations) ---
 
+SHEET_PUT_DESCRIPTION = (
+    "201 for the sheet's first version, 200 for a later one. Any contest of any election "
+    "(`GET /api/v1/elections`) is readable, but only the active election's take writes: a "
+    "`PUT` (and a verification, return or photo) into a contest of another election answers "
+    "409 `pemilihan_tidak_aktif`. Pilkada contests (`pkwkp`, `pkwkk`) use the same "
+    "`administrasi`, with `suara` keyed by paslon number."
+)
+
 SHEET_GET_DESCRIPTION = (
     "The same shape for every caller, with one difference by role. In a contest verified "
     'by blind re-entry (`verification_mode: "blind"`), until the sheet is verified '

@@ -24,7 +24,7 @@ from deskpemilu.core.text import storable
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.results import rollups, rules
 from deskpemilu.results.contests import ContestInfo, dapil_for
-from deskpemilu.results.models import Sheet, SheetVersion
+from deskpemilu.results.models import Contest, Sheet, SheetVersion
 from deskpemilu.tally.codes import Problem
 from deskpemilu.tally.sheet import Context, arithmetic_problems, misread_signs, parse_sheet
 
@@ -210,9 +210,17 @@ def _lock_kelurahan(tps_code: str) -> None:
         list(Region.objects.select_for_update().filter(code=tps_code[:10]).values_list("code"))
 
 
+def _refuse_closed_election(contest_code: str) -> None:
+    """Only the active election takes writes; the others stay readable (one query, at the door
+    every write passes: `lock_sheet` and `relock`)."""
+    if not Contest.objects.filter(code=contest_code, election__active=True).exists():
+        raise ResultError(409, [Problem("pemilihan_tidak_aktif", "contest")])
+
+
 def lock_sheet(tps: Tps, contest_code: str) -> Sheet:
     """Lock the TPS × contest row, creating it on the first entry. Every writer of this sheet
     queues here; of two concurrent creators one insert wins and the other finds the row."""
+    _refuse_closed_election(contest_code)
     _lock_kelurahan(tps.code)
     sheet = _locked_sheet(tps.code, contest_code)
     if sheet is None:
@@ -242,6 +250,7 @@ def _locked_sheet(tps_code: str, contest_code: str) -> Sheet | None:
 
 
 def relock(sheet: Sheet) -> Sheet:
+    _refuse_closed_election(sheet.contest_id)
     _lock_kelurahan(sheet.tps_id)
     return Sheet.objects.select_for_update(of=("self",)).select_related("current").get(pk=sheet.pk)
 

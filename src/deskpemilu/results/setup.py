@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import record
+from deskpemilu.elections.models import Election, Kind
 from deskpemilu.regions.models import Region
 from deskpemilu.results import rollups
 from deskpemilu.results.contests import clear_cache
@@ -55,8 +57,10 @@ def _choices_for(
 
 def election_load(*, actor: User | None, data: dict[str, Any]) -> dict[str, int]:
     """Create what is missing; never changes a contest that already has sheets."""
-    counts = {"parties": 0, "contests": 0, "dapil": 0, "choices": 0}
+    counts = {"elections": 0, "parties": 0, "contests": 0, "dapil": 0, "choices": 0}
     with transaction.atomic():
+        election, created = _election_of(data)
+        counts["elections"] += int(created)
         for number, abbr, name in data.get("parties", []):
             _, created = Party.objects.get_or_create(
                 number=number, defaults={"abbr": abbr, "name": name}
@@ -67,6 +71,7 @@ def election_load(*, actor: User | None, data: dict[str, Any]) -> dict[str, int]
             contest, created = Contest.objects.get_or_create(
                 code=c["code"],
                 defaults={
+                    "election": election,
                     "name": c["name"],
                     "short_name": c.get("short_name", c["name"]),
                     "kind": c["kind"],
@@ -91,6 +96,20 @@ def election_load(*, actor: User | None, data: dict[str, Any]) -> dict[str, int]
             )
     clear_cache()
     return counts
+
+
+def _election_of(data: dict[str, Any]) -> tuple[Election, bool]:
+    """The election a file describes (`election`, `kind`, `date`); a file from before elections
+    were data is Pemilu 2024's. A new election starts inactive: the desk opens it."""
+    day = date.fromisoformat(str(data.get("date", "2024-02-14")))
+    return Election.objects.get_or_create(
+        code=str(data.get("election", "pemilu2024")),
+        defaults={
+            "name": str(data.get("election_name", data.get("name", "")))[:120],
+            "kind": str(data.get("kind", Kind.PEMILU)),
+            "voting_day": day,
+        },
+    )
 
 
 def _load_dapil(

@@ -43,10 +43,11 @@ def sheet_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpRespo
         "info": info,
         "tps": tps,
         "sheet": sheet,
-        "can_enter": listings.can_enter(user),
+        "can_enter": listings.can_enter(user) and listings.is_open(info),
         "next_tps": listings.next_tps(user, tps) if listings.can_enter(user) else None,
         "next_contest": listings.next_contest(tps, info),
-        "tps_contests": listings.contests_for(tps.code),
+        "tps_contests": listings.contests_for(tps.code, info.election),
+        "closed": not listings.is_open(info),
     }
     if sheet is not None and sheet.current is not None:
         context.update(_sheet_context(request, user, info, dapil, sheet))

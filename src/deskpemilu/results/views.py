@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_code, regions_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import signed_in
+from deskpemilu.elections.models import Election
+from deskpemilu.elections.selectors import election_or_active
 from deskpemilu.regions.models import Level, Region, Tps
 from deskpemilu.results import listings
 from deskpemilu.results.contests import contest_info
@@ -42,6 +44,8 @@ def results_home(request: HttpRequest) -> HttpResponse:
         user, settings.DESKPEMILU_INSTALLATION_REGION
     )
     region = get_region_for(user, code[:10])
+    # Another election than the active one is browsed read-only: its cells open the sheet.
+    election = election_or_active(request.GET.get("pemilihan", ""))
     context: dict[str, Any] = {
         "region": region,
         "heading": _heading(region),
@@ -49,16 +53,18 @@ def results_home(request: HttpRequest) -> HttpResponse:
         "kelurahan_options": list(
             regions_for(user).filter(level__in=KELURAHAN_LEVELS).order_by("name")
         ),
-        "contests": listings.all_contests(),
-        "can_enter": listings.can_enter(user),
+        "contests": listings.all_contests(election.code),
+        "election": election,
+        "elections": Election.objects.order_by("-voting_day"),
+        "can_enter": listings.can_enter(user) and election.active,
         "can_verify": listings.can_verify(user),
         "returned_to_me": listings.returned_to(user) if listings.can_enter(user) else [],
     }
     context["is_kelurahan"] = region.level in KELURAHAN_LEVELS
     if context["is_kelurahan"]:
-        context.update(_kelurahan_grid(user, region))
+        context.update(_kelurahan_grid(user, region, election))
     else:
-        context.update(_children_progress(region))
+        context.update(_children_progress(region, election))
     return render(request, "results/home.html", context)
 
 
@@ -77,11 +83,11 @@ def _crumbs(user: User, region: Region) -> list[Region]:
     return [found[c] for c in codes if c in found and user.in_scope(c)]
 
 
-def _kelurahan_grid(user: User, kelurahan: Region) -> dict[str, Any]:
+def _kelurahan_grid(user: User, kelurahan: Region, election: Election) -> dict[str, Any]:
     tps_list = list(Tps.objects.filter(kelurahan=kelurahan).order_by("number"))
     statuses = listings.tps_statuses(kelurahan)
-    shown = listings.contests_for(kelurahan.code + "000")
-    entering = listings.can_enter(user)
+    shown = listings.contests_for(kelurahan.code + "000", election.code)
+    entering = listings.can_enter(user) and election.active
     rows = []
     for tps in tps_list:
         if not user.in_scope(tps.code):
@@ -100,11 +106,11 @@ def _kelurahan_grid(user: User, kelurahan: Region) -> dict[str, Any]:
     return {"tps_rows": rows, "shown_contests": shown}
 
 
-def _children_progress(region: Region) -> dict[str, Any]:
+def _children_progress(region: Region, election: Election) -> dict[str, Any]:
     children = list(region.children.order_by("code"))
     length = len(children[0].code) if children else len(region.code)
     progress = listings.child_progress(region, length)
-    shown = listings.all_contests()
+    shown = listings.all_contests(election.code)
     rows = [
         {
             "region": child,

@@ -34,7 +34,7 @@ from deskpemilu.incidents.models import (
 from deskpemilu.incidents.sla import clock
 from deskpemilu.readiness.selectors import region_summary
 from deskpemilu.regions.models import Region
-from deskpemilu.results.contests import ContestInfo, contests, dapil_for
+from deskpemilu.results.contests import ContestInfo, active_contests, dapil_for
 from deskpemilu.results.models import Rollup, RollupKind
 from deskpemilu.results.selectors import reader_kinds
 from deskpemilu.tally.recap import legislative_party_totals, shares
@@ -62,7 +62,8 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def sorted_contests() -> list[ContestInfo]:
-    return sorted(contests().values(), key=lambda c: (c.order, c.code))
+    """The situation room watches the active election."""
+    return active_contests()
 
 
 # --- Results ----------------------------------------------------------------------------------

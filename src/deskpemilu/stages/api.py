@@ -14,6 +14,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.jsonbody import body_doc, parse_body
 from deskpemilu.core.rules import api_rule
+from deskpemilu.elections.models import Election
 from deskpemilu.regions.models import Region
 from deskpemilu.stages import selectors, services
 from deskpemilu.stages.access import (
@@ -23,7 +24,7 @@ from deskpemilu.stages.access import (
     stages_visible,
     updates_stages,
 )
-from deskpemilu.stages.models import Election, Stage
+from deskpemilu.stages.models import Stage
 from deskpemilu.stages.schemas import StageDetailOut, StageOut, StatusIn, StatusOut
 
 router = Router(tags=["stages"])
@@ -41,7 +42,7 @@ def stage_out(stage: Stage, cells: list[selectors.Cell], today: date) -> dict[st
         "code": stage.code,
         "name": stage.name,
         "description": stage.description,
-        "election": stage.election,
+        "election": stage.election_id,
         "starts_on": stage.starts_on,
         "ends_on": stage.ends_on,
         "active": stage.active,
@@ -68,14 +69,15 @@ def _columns(rows: list[tuple[Region, list[selectors.Cell]]], n: int) -> list[li
     "/stages",
     response=list[StageOut],
     summary="The stages the desk follows, with their status in each kecamatan",
-    description="`election` filters (`pemilu2024`, `pilkada2024`); `date` (default today, WITA) "
+    description="`election` filters by an election's code (`pemilu2024`, `pilkada2024`: "
+    "`GET /api/v1/elections`); `date` (default today, WITA) "
     "sets which stages are `today`; `today_only=true` keeps only those. A scoped account sees "
     "the kecamatan of its area. Statuses: `belum`, `berjalan`, `selesai`, `bermasalah`.",
 )
 @api_rule("signed_in")
 def stages_list(
     request: HttpRequest,
-    election: Election | None = None,
+    election: str | None = None,
     date: date | None = None,
     today_only: bool = False,
 ) -> list[dict[str, Any]]:
@@ -83,7 +85,9 @@ def stages_list(
     day = date or timezone.localdate()
     stages = stages_visible(user)
     if election:
-        stages = stages.filter(election=election)
+        if not Election.objects.filter(code=election[:20]).exists():
+            raise ApiError(422, "pemilihan_tidak_dikenal", "unknown election", field="election")
+        stages = stages.filter(election_id=election)
     if today_only:
         stages = stages.filter(starts_on__lte=day, ends_on__gte=day)
     stage_list = list(stages)

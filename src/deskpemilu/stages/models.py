@@ -14,12 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deskpemilu.elections.models import Election
 from deskpemilu.regions.models import Region
-
-
-class Election(models.TextChoices):
-    PEMILU2024 = "pemilu2024", _("Pemilu 2024")
-    PILKADA2024 = "pilkada2024", _("Pilkada 2024")
 
 
 class State(models.TextChoices):
@@ -33,8 +29,13 @@ class Stage(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=200)
     description = models.TextField(_("keterangan"), blank=True)
-    election = models.CharField(
-        _("pemilihan"), max_length=20, choices=Election.choices, default=Election.PEMILU2024
+    # The stage's dates are this election's (the desk edits them to the KPU's decisions).
+    election = models.ForeignKey(
+        Election,
+        on_delete=models.PROTECT,
+        related_name="stages",
+        verbose_name=_("pemilihan"),
+        db_column="election",
     )
     starts_on = models.DateField(_("mulai"))
     ends_on = models.DateField(_("selesai"))
@@ -48,10 +49,6 @@ class Stage(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")), name="stage_dates_ordered"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(election__in=[e.value for e in Election]),
-                name="stage_election_valid",
             ),
         ]
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.elections.models import Election
 from deskpemilu.stages import forms, selectors, services
 from deskpemilu.stages.access import (
     get_kecamatan_to_update,
@@ -23,7 +24,7 @@ from deskpemilu.stages.access import (
     stages_visible,
     writable_kecamatan,
 )
-from deskpemilu.stages.models import Election, State
+from deskpemilu.stages.models import State
 
 
 def _me(request: HttpRequest) -> User:
@@ -38,8 +39,9 @@ def stage_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     election = request.GET.get("pemilihan", "")
     stages = stages_visible(user)
-    if election in Election.values:
-        stages = stages.filter(election=election)
+    elections = list(Election.objects.order_by("-voting_day"))
+    if election in {e.code for e in elections}:
+        stages = stages.filter(election_id=election)
     stage_list = list(stages)
     kecamatan = list(kecamatan_for(user))
     first = min((s.starts_on for s in stage_list), default=today)
@@ -69,7 +71,7 @@ def stage_list(request: HttpRequest) -> HttpResponse:
             "first": first,
             "last": last,
             "election": election,
-            "elections": Election.choices,
+            "elections": [(e.code, e.name) for e in elections],
             "states": State.choices,
             "stages_today": selectors.stages_today(),
             "can_manage": manages_stages(user),

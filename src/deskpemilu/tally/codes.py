@@ -148,6 +148,14 @@ RULES: dict[str, Rule] = {
             "Lembar sudah terverifikasi dan terkunci; perubahan hanya oleh admin dengan alasan.",
             "The sheet is verified and locked; only an admin may change it, with a reason.",
         ),
+        Rule(
+            "pemilihan_tidak_aktif",
+            Kind.WORKFLOW,
+            "Pemilihan kontes ini tidak aktif: hasilnya hanya dapat dibaca. Desk dapat "
+            "mengaktifkannya di halaman Pemilihan.",
+            "This contest's election is not active: its results are read-only. The desk may "
+            "activate it on the Elections page.",
+        ),
         Rule("alasan_wajib", Kind.WORKFLOW, "Alasan wajib diisi.", "A reason is required."),
         Rule(
             "bukan_verifikator",

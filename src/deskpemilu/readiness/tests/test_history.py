@@ -65,6 +65,7 @@ def test_it_refuses_an_unreadable_time(api_for, lurah):
     assert response.json()["errors"][0]["field"] == "pada"
 
 
+@pytest.mark.django_db
 def test_it_knows_the_moments_of_the_desk():
     keys = {key: when for key, _label, when in moments()}
     assert keys["h-1"].date().isoformat() == "2024-02-13"
@@ -73,3 +74,17 @@ def test_it_knows_the_moments_of_the_desk():
     assert parse_moment("") is None
     with pytest.raises(ValueError):
         parse_moment("2024-13-40T99:99")
+
+
+@pytest.mark.django_db
+def test_the_windows_follow_the_active_election(api_for, lurah, admin, client_for):
+    """Pilkada 2024 (27 November) active: H-1 is 26 November, on the API and the page."""
+    client_for(admin).post("/pemilihan/", {"pemilihan": "pilkada2024"})
+    reader = api_for(lurah)
+    h1 = reader.get("/api/v1/readiness/summary/5271011006?pada=h-1").json()
+    assert h1["at"].startswith("2024-11-26T23:59")
+    day = reader.get("/api/v1/readiness/summary/5271011006?pada=hari-h").json()
+    assert day["at"].startswith("2024-11-27T07:00")
+    page = client_for(lurah).get("/kesiapan/?pada=h-3", follow=True)
+    assert page.status_code == 200
+    assert "2024-11-24T23:59" in page.content.decode()

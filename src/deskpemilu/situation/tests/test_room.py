@@ -90,7 +90,8 @@ def test_it_reads_few_queries(client_for, admin, morning, django_assert_max_num_
     web = client_for(admin)
     web.get("/situasi/")  # warm the per-process contest cache
     for measure in ("kesiapan", "hasil", "partisipasi", "kejadian"):
-        with django_assert_max_num_queries(30):
+        # 30, and one for which election is active (read fresh: the desk may switch it).
+        with django_assert_max_num_queries(31):
             assert web.get(f"/situasi/?peta={measure}").status_code == 200
 
 

@@ -122,5 +122,9 @@ def test_it_keeps_stage_dates_ordered(db):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Stage.objects.create(
-            code="x", name="x", starts_on=date(2024, 2, 2), ends_on=date(2024, 2, 1)
+            code="x",
+            name="x",
+            election_id="pemilu2024",
+            starts_on=date(2024, 2, 2),
+            ends_on=date(2024, 2, 1),
         )

@@ -22,7 +22,7 @@ def make_rows(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("results", "0003_append_only_triggers"),
+        ("results", "0005_contest_election_required"),
         ("regions", "0001_initial"),
     ]
 
