@@ -11,3 +11,4 @@ class ReadinessConfig(AppConfig):
         from deskpemilu.core import nav
 
         nav.register("readiness_home", _("Kesiapan"), 30)
+        nav.register("readiness_kerawanan", _("Kerawanan TPS"), 31)

@@ -160,7 +160,7 @@ class Setting:
     changed: bool
 
 
-def _refuse_unless_allowed(actor: User | None) -> None:
+def refuse_unless_allowed(actor: User | None) -> None:
     # actor None: the command line and the demo seed, run by whoever runs the installation.
     if actor is not None and not may_set_kerawanan(actor):
         message = _("Hanya desk serta penghubung Polri dan Bawaslu yang menetapkan kerawanan TPS.")
@@ -216,7 +216,7 @@ def set_kerawanan(
 ) -> Setting:
     """Set a TPS's level (the same values again record nothing). The caller fetched `tps`
     through accounts.access.get_tps_for (inside the actor's scope). Refusal 403/422."""
-    _refuse_unless_allowed(actor)
+    refuse_unless_allowed(actor)
     value, problems = check_input(level, reason, officers, list(officer_names))
     if value is None:
         raise Refusal(422, errors=problems)
@@ -279,7 +279,7 @@ def kerawanan_import(
 ) -> ImportResult:
     """Every row set, all or none, with one audit entry for the file (each TPS's history still
     names the importer). The rows were checked and their TPS exist (readiness.kerawanan_file)."""
-    _refuse_unless_allowed(actor)
+    refuse_unless_allowed(actor)
     at = timezone.now()
     with transaction.atomic():
         tps_by_code = {t.code: t for t in Tps.objects.filter(code__in=[r.code for r in rows])}
