@@ -21,6 +21,7 @@ from deskpemilu.incidents.api import router as incidents_router
 from deskpemilu.notify.api import router as notify_router
 from deskpemilu.portal.api import router as portal_router
 from deskpemilu.readiness.api import router as readiness_router
+from deskpemilu.readiness.kerawanan_api import router as kerawanan_router
 from deskpemilu.regions.api import router as regions_router
 from deskpemilu.results.api import router as results_router
 from deskpemilu.situation.api import router as situation_router
@@ -45,6 +46,7 @@ api.add_router("/", regions_router)
 api.add_router("/", results_router)
 api.add_router("/", elections_router)
 api.add_router("/", readiness_router)
+api.add_router("/", kerawanan_router)
 api.add_router("/", health_router)
 api.add_router("/", incidents_router)
 api.add_router("/", notify_router)

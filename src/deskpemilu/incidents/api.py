@@ -126,7 +126,8 @@ def incident_create(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
     description=(
         "Filters: `status` (or `terbuka` for every open one), `category`, `severity`, `region` "
         "(a region code inside the caller's scope), `agency` (forwarded to it), `overdue=true` "
-        "(past an SLA), `q` (a number or words of the description). A liaison sees only "
+        "(past an SLA), `q` (a number or words of the description), `kerawanan` (`rawan`: at a "
+        "TPS mapped rawan or sangat rawan; `sangat_rawan`). A liaison sees only "
         "incidents forwarded to their agency."
     ),
 )
@@ -140,6 +141,7 @@ def incident_list(
     agency: str = "",
     overdue: bool = False,
     q: str = "",
+    kerawanan: str = "",
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> dict[str, Any]:
@@ -151,6 +153,7 @@ def incident_list(
         agency=agency,
         overdue=overdue,
         q=q,
+        kerawanan=kerawanan,
     )
     try:
         selectors.check_filters(filters)

@@ -29,8 +29,10 @@ from deskpemilu.incidents.models import (
     TimelineEvent,
 )
 from deskpemilu.incidents.sla import Clock, clock, overdue_q
+from deskpemilu.readiness import kerawanan
 
 DUE_SOON = timedelta(hours=24)
+KERAWANAN_FILTERS = ("rawan", "sangat_rawan")
 
 
 class FilterError(ValueError):
@@ -49,6 +51,8 @@ class IncidentFilters:
     agency: str = ""  # an agency slug: forwarded to it
     overdue: bool = False
     q: str = ""  # the number, or words of the description
+    # At a TPS Polri and Bawaslu map as `rawan` (rawan or sangat rawan) or `sangat_rawan`.
+    kerawanan: str = ""
 
     def as_query(self) -> dict[str, str]:
         data = {
@@ -59,6 +63,7 @@ class IncidentFilters:
             "agency": self.agency,
             "overdue": "1" if self.overdue else "",
             "q": self.q,
+            "kerawanan": self.kerawanan,
         }
         return {k: v for k, v in data.items() if v}
 
@@ -89,6 +94,8 @@ def check_filters(filters: IncidentFilters) -> None:
         raise FilterError("region", "kode_tidak_valid")
     if filters.agency and not Agency.objects.filter(slug=filters.agency).exists():
         raise FilterError("agency", "instansi_tidak_dikenal")
+    if filters.kerawanan and filters.kerawanan not in KERAWANAN_FILTERS:
+        raise FilterError("kerawanan", "kerawanan_tidak_dikenal")
 
 
 def filtered_incidents(
@@ -113,6 +120,8 @@ def filtered_incidents(
         )
     if filters.overdue:
         qs = qs.filter(overdue_q(now or timezone.now()))
+    if filters.kerawanan:
+        qs = qs.filter(kerawanan.rawan_tps_q("tps", filters.kerawanan))
     if filters.q:
         text = filters.q.strip()[:100]
         qs = (

@@ -62,6 +62,7 @@ def _filters(request: HttpRequest) -> selectors.IncidentFilters:
         agency=get.get("agency", ""),
         overdue=get.get("overdue") == "1",
         q=get.get("q", "").strip()[:100],
+        kerawanan=get.get("kerawanan", ""),
     )
     try:
         selectors.check_filters(filters)
@@ -92,6 +93,10 @@ def board(request: HttpRequest) -> HttpResponse:
         "statuses": [("terbuka", _("Semua yang terbuka")), *Status.choices],
         "categories": Category.choices,
         "severities": Severity.choices,
+        "kerawanan_choices": [
+            ("rawan", _("TPS rawan/sangat rawan")),
+            ("sangat_rawan", _("TPS sangat rawan")),
+        ],
         "agencies": Agency.objects.filter(is_active=True).order_by("kind", "name"),
         "regions": maps.map_regions(user),
         "can_report": rules.may_report(user),

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from deskpemilu.accounts.models import User
+from deskpemilu.readiness import kerawanan
 from deskpemilu.readiness.selectors import KELURAHAN_LEVELS, kelurahan_percent
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.regions.svgmap import MapDot, render_map
@@ -124,3 +125,70 @@ def _kelurahan_map(region: Region, user: User, at: datetime | None) -> Readiness
             (GREY, _("belum ada laporan")),
         ],
     )
+
+
+# --- The kerawanan layer ----------------------------------------------------------------------
+
+
+def kerawanan_title(name: str, levels: dict[str, int]) -> str:
+    """An area's tooltip and text: its TPS per level."""
+    return _("%(name)s · %(sangat)s TPS sangat rawan, %(rawan)s rawan, %(tidak)s tidak rawan") % {
+        "name": name,
+        "sangat": number_format(levels.get("sangat_rawan", 0)),
+        "rawan": number_format(levels.get("rawan", 0)),
+        "tidak": number_format(levels.get("tidak_rawan", 0)),
+    }
+
+
+def kerawanan_map(region: Region, user: User) -> ReadinessMap:
+    """Kelurahan filled by their most vulnerable TPS, or a kelurahan's TPS as dots by level."""
+    if region.level in KELURAHAN_LEVELS:
+        return _kerawanan_dots(region, user)
+    areas = list(Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS))
+    per_area = kerawanan.area_counts(region)
+    fills, titles, links = {}, {}, {}
+    for area in areas:
+        levels = per_area.get(area.code, {})
+        fills[area.code] = kerawanan.COLOUR.get(
+            kerawanan.worst(levels), kerawanan.NOT_MAPPED_COLOUR
+        )
+        titles[area.code] = kerawanan_title(area.name, levels)
+        if user.in_scope(area.code):
+            links[area.code] = reverse("readiness_region", args=[area.code]) + "?lapisan=kerawanan"
+    labels = list(region.children.all()) if len(region.code) < 6 else []
+    svg = render_map(
+        areas,
+        fills=fills,
+        links=links,
+        titles=titles,
+        labels=labels,
+        caption=_("Peta kerawanan TPS per kelurahan (TPS paling rawan), %s") % region.name,
+    )
+    return ReadinessMap(svg, kerawanan.legend())
+
+
+def _kerawanan_dots(region: Region, user: User) -> ReadinessMap:
+    tps_rows = list(Tps.objects.filter(kelurahan=region).only("code", "number", "lat", "lon"))
+    levels = kerawanan.levels_of(t.code for t in tps_rows)
+    dots = []
+    for tps in tps_rows:
+        if tps.lat is None or tps.lon is None:
+            continue
+        level = levels.get(tps.code, kerawanan.NOT_MAPPED)
+        title = _("TPS %(number)03d · %(level)s") % {
+            "number": tps.number,
+            "level": kerawanan.label(level),
+        }
+        fill = kerawanan.COLOUR.get(level, kerawanan.NOT_MAPPED_COLOUR)
+        dots.append(MapDot(tps.code, tps.lat, tps.lon, title, str(tps.number), fill))
+    links = {d.code: reverse("readiness_tps", args=[d.code]) for d in dots if user.in_scope(d.code)}
+    svg = render_map(
+        [region],
+        fills={region.code: OUTLINE},
+        titles={region.code: region.name},
+        labels=[],
+        dots=dots,
+        dot_links=links,
+        caption=_("Peta kerawanan TPS %s") % region.name,
+    )
+    return ReadinessMap(svg, kerawanan.legend())

@@ -148,3 +148,66 @@ class RegionReadiness(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.tps_ready}"
+
+
+# --- TPS vulnerability (kerawanan) ---------------------------------------------------------------
+
+
+class Kerawanan(models.TextChoices):
+    """Polri's and Bawaslu's three levels of a TPS (pemetaan TPS rawan)."""
+
+    TIDAK_RAWAN = "tidak_rawan", _("Tidak rawan")
+    RAWAN = "rawan", _("Rawan")
+    SANGAT_RAWAN = "sangat_rawan", _("Sangat rawan")
+
+
+class KerawananEntry(models.Model):
+    """One setting of a TPS's level, who set it and why. Never updated or deleted."""
+
+    tps = models.ForeignKey(Tps, on_delete=models.PROTECT, related_name="kerawanan_entries")
+    tingkat = models.CharField(_("tingkat"), max_length=12, choices=Kerawanan.choices)
+    alasan = models.CharField(_("alasan"), max_length=500, blank=True)
+    petugas = models.PositiveSmallIntegerField(_("jumlah petugas"), default=0)
+    nama_petugas = models.JSONField(_("nama petugas"), default=list, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(db_index=True)
+    source = models.CharField(max_length=10, default="web")
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["tps", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tingkat__in=[k.value for k in Kerawanan]),
+                name="readiness_kerawanan_entry_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tps_id} {self.tingkat}"
+
+
+class TpsKerawanan(models.Model):
+    """The current level of a TPS: its latest entry. A TPS without a row is not mapped yet."""
+
+    tps = models.OneToOneField(Tps, on_delete=models.PROTECT, primary_key=True, related_name="+")
+    tingkat = models.CharField(max_length=12, choices=Kerawanan.choices, db_index=True)
+    alasan = models.CharField(max_length=500, blank=True)
+    petugas = models.PositiveSmallIntegerField(default=0)
+    nama_petugas = models.JSONField(default=list, blank=True)
+    entry = models.ForeignKey(KerawananEntry, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["tps"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tingkat__in=[k.value for k in Kerawanan]),
+                name="readiness_kerawanan_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tps_id} {self.tingkat}"

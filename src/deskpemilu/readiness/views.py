@@ -24,10 +24,16 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.readiness import configuration, moments, selectors, services
+from deskpemilu.readiness import configuration, kerawanan, moments, selectors, services
 from deskpemilu.readiness.checklist import items_in_force
-from deskpemilu.readiness.maps import readiness_map
-from deskpemilu.readiness.models import ChecklistItem, ReadinessReport, Source, TargetRule
+from deskpemilu.readiness.maps import kerawanan_map, kerawanan_title, readiness_map
+from deskpemilu.readiness.models import (
+    ChecklistItem,
+    Kerawanan,
+    ReadinessReport,
+    Source,
+    TargetRule,
+)
 from deskpemilu.regions.selectors import region_ancestors
 
 MAX_PHOTOS_PER_SAVE = 6
@@ -64,18 +70,45 @@ def region_page(request: HttpRequest, region_code: str) -> HttpResponse:
     at = _moment(request)
     summary = selectors.region_summary(region, at=at)
     _local_times(summary["problems"], "since")
+    # The kerawanan layer (?lapisan=kerawanan): the map by level, and the table says it in words.
+    layer = request.GET.get("lapisan", "") == KERAWANAN_LAYER
+    if layer:
+        _kerawanan_column(region, summary["children"])
     context = {
         "region": region,
         "summary": summary,
         "at": at,
         "pada": request.GET.get("pada", ""),
         "moments": moments.moments(),
-        "map": readiness_map(region, user, at=at),
+        "layer": layer,
+        "map": kerawanan_map(region, user) if layer else readiness_map(region, user, at=at),
         "crumbs": _crumbs(user, region.code),
         "is_kelurahan": region.level in selectors.KELURAHAN_LEVELS,
         "can_export": True,
     }
     return render(request, "readiness/region.html", context)
+
+
+KERAWANAN_LAYER = "kerawanan"
+
+
+def _kerawanan_column(region: Any, children: list[dict[str, Any]]) -> None:
+    """Add `kerawanan` (a TPS's level) or `kerawanan_text` (an area's TPS per level) to each
+    row of the region's table: the map's text alternative."""
+    if region.level in selectors.KELURAHAN_LEVELS:
+        levels = kerawanan.levels_of(c["code"] for c in children)
+        for c in children:
+            c["kerawanan"] = levels.get(c["code"], "")
+        return
+    per_child: dict[str, dict[str, int]] = {}
+    for code, area_levels in kerawanan.area_counts(region).items():
+        for c in children:
+            if code.startswith(c["code"]):
+                row = per_child.setdefault(c["code"], dict.fromkeys(kerawanan.LEVELS, 0))
+                for level, n in area_levels.items():
+                    row[level] += n
+    for c in children:
+        c["kerawanan_text"] = kerawanan_title("", per_child.get(c["code"], {})).lstrip(" ·")
 
 
 def _local_times(rows: list[dict[str, Any]], key: str) -> None:
@@ -167,13 +200,28 @@ def tps_page(request: HttpRequest, tps_code: str) -> HttpResponse:
             return response
     else:
         tps = get_tps_for(user, tps_code)
+    return tps_page_response(request, tps, errors=errors, status=422 if errors else 200)
+
+
+def tps_page_response(
+    request: HttpRequest,
+    tps: Any,
+    *,
+    errors: list[dict[str, str]] | None = None,
+    kerawanan_errors: list[dict[str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The readiness TPS page, with the errors of the form just posted (the checklist's or
+    the kerawanan form's, readiness.kerawanan_views)."""
+    user = _user(request)
+    errors = errors or []
     at = _moment(request)
     detail = selectors.tps_readiness(tps, at=at)
     field_errors = {e["field"]: e["message"] for e in errors}
     for row in detail["items"]:
         prefix = f"items.{row['code']}"
         row["errors"] = [m for f, m in field_errors.items() if f.startswith(prefix)]
-        if request.method == "POST":  # show what was typed, not what is stored
+        if errors:  # show what was typed, not what is stored
             row["status"] = request.POST.get(f"status-{row['code']}", row["status"])
             row["catatan"] = request.POST.get(f"catatan-{row['code']}", row["catatan"])
     history = selectors.tps_history(tps, limit=60)
@@ -188,8 +236,37 @@ def tps_page(request: HttpRequest, tps_code: str) -> HttpResponse:
         "history": history,
         "crumbs": _crumbs(user, tps.code),
         "statuses": [("siap", _("Siap")), ("belum", _("Belum")), ("bermasalah", _("Bermasalah"))],
+        **kerawanan_context(request, user, tps, kerawanan_errors or []),
     }
-    return render(request, "readiness/tps.html", context, status=422 if errors else 200)
+    return render(request, "readiness/tps.html", context, status=status)
+
+
+def kerawanan_context(
+    request: HttpRequest, user: User, tps: Any, errors: list[dict[str, str]]
+) -> dict[str, Any]:
+    """The TPS's vulnerability level, its history and the form (for those who may set it)."""
+    current = kerawanan.level_of(tps)
+    posted = request.POST if errors else None
+    return {
+        "kerawanan": current,
+        "kerawanan_label": kerawanan.label(current.tingkat) if current else "",
+        "kerawanan_history": kerawanan.history(tps)[:30],
+        "kerawanan_levels": Kerawanan.choices,
+        "kerawanan_errors": errors,
+        "kerawanan_form": {
+            "tingkat": posted.get("tingkat", "")
+            if posted
+            else (current.tingkat if current else ""),
+            "alasan": posted.get("alasan", "") if posted else (current.alasan if current else ""),
+            "petugas": posted.get("petugas", "")
+            if posted
+            else (current.petugas if current else ""),
+            "nama_petugas": posted.get("nama_petugas", "")
+            if posted
+            else "\n".join(current.nama_petugas if current else []),
+        },
+        "can_set_kerawanan": kerawanan.may_set_kerawanan(user),
+    }
 
 
 @signed_in

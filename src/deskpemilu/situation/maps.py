@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from deskpemilu.readiness import kerawanan
 from deskpemilu.readiness import maps as readiness_maps
 from deskpemilu.readiness.selectors import kelurahan_percent
 from deskpemilu.regions.models import Level, Region
@@ -29,11 +30,13 @@ READINESS = "kesiapan"
 REPORTED = "hasil"
 TURNOUT = "partisipasi"
 INCIDENTS = "kejadian"
+KERAWANAN = "kerawanan"
 MEASURES = {
     READINESS: gettext_lazy("Kesiapan TPS"),
     REPORTED: gettext_lazy("TPS melapor (PPWP)"),
     TURNOUT: gettext_lazy("Partisipasi (PPWP)"),
     INCIDENTS: gettext_lazy("Kejadian terbuka"),
+    KERAWANAN: gettext_lazy("Kerawanan TPS"),
 }
 DEFAULT_MEASURE = READINESS
 TURNOUT_CONTEST = "ppwp"
@@ -185,7 +188,22 @@ def _incidents(areas: list[Region], open_by_area: Mapping[str, list[str]]) -> di
     return result
 
 
+def _kerawanan(region: Region, areas: list[Region]) -> dict[str, AreaValue]:
+    """Each kelurahan by its most vulnerable TPS (Polri's and Bawaslu's mapping)."""
+    per_area = kerawanan.area_counts(region)
+    result = {}
+    for a in areas:
+        levels = per_area.get(a.code, {})
+        fill = kerawanan.COLOUR.get(kerawanan.worst(levels), kerawanan.NOT_MAPPED_COLOUR)
+        title = readiness_maps.kerawanan_title(a.name, levels)
+        value = float(levels.get("rawan", 0) + levels.get("sangat_rawan", 0))
+        result[a.code] = AreaValue(a.code, fill, title, value)
+    return result
+
+
 def legend(measure: str) -> list[tuple[str, str]]:
+    if measure == KERAWANAN:
+        return kerawanan.legend()
     if measure == READINESS:
         return readiness_maps.legend()
     if measure == TURNOUT:
@@ -223,6 +241,8 @@ def measure_values(
         return _turnout(areas, kind)
     if measure == INCIDENTS:
         return _incidents(areas, open_by_area or {})
+    if measure == KERAWANAN:
+        return _kerawanan(region, areas)
     return _reported(areas)
 
 

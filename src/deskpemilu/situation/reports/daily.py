@@ -14,6 +14,8 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.pdf import Styles, angka, build, jam, letterhead, p, table, tanggal
+from deskpemilu.readiness import kerawanan
+from deskpemilu.readiness.models import Kerawanan
 from deskpemilu.regions.models import Region
 from deskpemilu.situation import maps
 from deskpemilu.situation.reports import sections
@@ -44,7 +46,30 @@ def daily_report_data(user: User, region: Region, now: datetime | None = None) -
         "fills": {code: v.fill for code, v in values.items()},
         "legend": [list(item) for item in maps.legend(maps.READINESS)],
     }
+    data["kerawanan"] = kerawanan_data(user, region)
     return data
+
+
+SANGAT_RAWAN_LISTED = 100
+
+
+def kerawanan_data(user: User, region: Region) -> dict[str, Any]:
+    """TPS per level and the sangat rawan TPS (the first hundred; the count says the rest)."""
+    qs = kerawanan.filtered(user, region=region, tingkat=Kerawanan.SANGAT_RAWAN)
+    rows = qs.select_related("tps__kelurahan").order_by("tps_id")[:SANGAT_RAWAN_LISTED]
+    return {
+        "counts": kerawanan.counts(user, region),
+        "sangat_rawan": [
+            {
+                "tps": k.tps_id,
+                "tps_name": f"TPS {k.tps.number:03d}",
+                "kelurahan": k.tps.kelurahan.name,
+                "alasan": k.alasan,
+                "petugas": k.petugas,
+            }
+            for k in rows
+        ],
+    }
 
 
 def _summary_rows(data: dict[str, Any]) -> list[list[str]]:
@@ -89,6 +114,19 @@ def _summary_rows(data: dict[str, Any]) -> list[list[str]]:
             % {"open": angka(q["open_total"]), "overdue": angka(q["overdue"])},
         ],
     ]
+    k = data["kerawanan"]["counts"]
+    rows.append(
+        [
+            _("TPS sangat rawan / rawan"),
+            _("%(sangat)s / %(rawan)s (tidak rawan %(tidak)s, belum dinilai %(belum)s)")
+            % {
+                "sangat": angka(k["sangat_rawan"]),
+                "rawan": angka(k["rawan"]),
+                "tidak": angka(k["tidak_rawan"]),
+                "belum": angka(k["belum_dinilai"]),
+            },
+        ]
+    )
     if data["health"]:
         t = data["health"]["totals"]
         rows.append([_("Kasus kesehatan (terbuka)"), f"{angka(t['total'])} ({angka(t['open'])})"])

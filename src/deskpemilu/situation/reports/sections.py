@@ -129,6 +129,38 @@ def readiness(data: dict[str, Any], region: Region, s: Styles) -> list[Flowable]
     if r["problems"]:
         story.append(Paragraph("Masalah terlama:", s.body))
         story.append(column_table(s, PROBLEM_COLUMNS, r["problems"], numeric_from=99))
+    story += _kerawanan(data["kerawanan"], s)
+    return story
+
+
+KERAWANAN_COLUMNS = [
+    Column("TPS", 20 * mm, text("tps_name")),
+    Column(gettext_lazy("Kelurahan"), 40 * mm, text("kelurahan")),
+    Column(gettext_lazy("Alasan"), 102 * mm, lambda x: x["alasan"] or "-"),
+    Column(gettext_lazy("Petugas"), 18 * mm, number("petugas")),
+]
+
+
+def _kerawanan(k: dict[str, Any], s: Styles) -> list[Flowable]:
+    """Polri's and Bawaslu's mapping: TPS per level, then every sangat rawan TPS."""
+    c = k["counts"]
+    line = _(
+        "Kerawanan TPS (pemetaan Polri dan Bawaslu): sangat rawan %(sangat)s, rawan "
+        "%(rawan)s, tidak rawan %(tidak)s, belum dinilai %(belum)s."
+    ) % {
+        "sangat": angka(c["sangat_rawan"]),
+        "rawan": angka(c["rawan"]),
+        "tidak": angka(c["tidak_rawan"]),
+        "belum": angka(c["belum_dinilai"]),
+    }
+    story: list[Flowable] = [Spacer(1, 6), Paragraph(p(line), s.body)]
+    if k["sangat_rawan"]:
+        story.append(Paragraph(_("TPS sangat rawan:"), s.body))
+        story.append(column_table(s, KERAWANAN_COLUMNS, k["sangat_rawan"], numeric_from=3))
+        listed = len(k["sangat_rawan"])
+        if c["sangat_rawan"] > listed:
+            more = _("… dan %s TPS sangat rawan lainnya (daftar lengkap di /kesiapan/kerawanan/).")
+            story.append(Paragraph(p(more % angka(c["sangat_rawan"] - listed)), s.small))
     return story
 
 

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from deskpemilu.accounts.models import User
 from deskpemilu.accounts.services import account_save
+from deskpemilu.core import demo
 from deskpemilu.regions.models import Region
 
 
@@ -88,6 +89,7 @@ class Command(BaseCommand):
         if not Region.objects.filter(code=settings.DESKPEMILU_INSTALLATION_REGION).exists():
             raise CommandError("Data wilayah belum ada: jalankan dulu `deskpemilu seed_mataram`.")
         created, existing, not_demo = _create_missing()
+        seeded = demo.run_all()  # the features' sample data (core.demo), e.g. TPS kerawanan
         port = os.environ.get("PORT") or "8000"
         out = self.stdout.write
         if created:
@@ -96,6 +98,8 @@ class Command(BaseCommand):
             _print_existing(out, existing)
         for account in not_demo:
             out(f"'{account.username}' sudah ada sebagai akun biasa (bukan demo); tidak diubah.")
+        for line in seeded:
+            out(line)
         out("")
         out(f"Buka / open: http://127.0.0.1:{port}/")
 
