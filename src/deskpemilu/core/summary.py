@@ -25,8 +25,10 @@ def form_summary(form: forms.BaseForm) -> list[dict[str, str]]:
     """The errors of a Django form, field errors in the form's order, then the general ones."""
     items = []
     for name, field in form.fields.items():
+        bound = form[name]
+        # A radio group has no box of its own: its first button stands for it.
+        anchor = bound.id_for_label or (f"{bound.auto_id}_0" if bound.auto_id else "")
         for message in form.errors.get(name, []):
-            anchor = form[name].auto_id or ""
             items.append(summary_item(message, anchor, field.label or name))
     items += [summary_item(message) for message in form.non_field_errors()]
     return items

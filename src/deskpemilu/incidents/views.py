@@ -22,6 +22,7 @@ from deskpemilu.accounts.models import Agency, User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.core.summary import form_summary
 from deskpemilu.incidents import (
     access,
     maps,
@@ -146,7 +147,11 @@ def report(request: HttpRequest) -> HttpResponse:
                     request, _("Laporan %(number)s terkirim.") % {"number": incident.number}
                 )
                 return redirect("incident_detail", incident.pk)
-    return render(request, "incidents/report.html", {"form": form}, status=status)
+    context = {"form": form, "summary": form_summary(form) if form.errors else []}
+    context["summary_title"] = _("Laporan belum dikirim")
+    if form.errors:
+        status = max(status, 422)
+    return render(request, "incidents/report.html", context, status=status)
 
 
 def problem_message(exc: services.IncidentError) -> str:

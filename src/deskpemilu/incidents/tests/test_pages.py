@@ -91,8 +91,14 @@ def test_the_form_refuses_a_tps_that_does_not_exist(client_for, lurah):
             "description": "x",
         },
     )
-    assert response.status_code == 200
-    assert "TPS tidak ditemukan" in response.content.decode()
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "TPS tidak ditemukan" in html
+    # Summed up above the form, focused, linked to the box.
+    summary = html.split('id="ringkasan-masalah"')[1].split("</div>")[0]
+    assert "Laporan belum dikirim: 1 masalah" in summary and "autofocus" in summary
+    assert 'href="#id_tps"' in summary
+    assert html.index('id="ringkasan-masalah"') < html.index('id="report-form"')
     assert not Incident.objects.exists()
 
 

@@ -75,6 +75,9 @@ def test_it_shows_form_errors_and_stores_nothing(client_for, lurah):
     response = client_for(lurah).post(f"/kesiapan/tps/{PEJERUK_TPS}/", data)
     assert response.status_code == 422
     assert b"Jumlah harus angka" in response.content
+    summary = response.content.decode().split('id="ringkasan-masalah"')[1].split("</div>")[0]
+    assert "Kesiapan belum disimpan: 1 masalah" in summary and "autofocus" in summary
+    assert '<a href="#butir-kpps">KPPS lengkap: Jumlah harus angka.</a>' in summary
     assert not ReadinessReport.objects.exists()
 
 

@@ -11,7 +11,11 @@
     var target = document.getElementById(link.getAttribute("href").slice(1));
     if (!target) return;
     event.preventDefault();
-    target.scrollIntoView({ block: "center" });
-    target.focus();
+    // A group (a fieldset) takes no focus: its first box does.
+    var box = target.matches("input, select, textarea, button, [tabindex]")
+      ? target
+      : target.querySelector("input:not([type=hidden]), select, textarea") || target;
+    box.scrollIntoView({ block: "center" });
+    box.focus();
   });
 })();
