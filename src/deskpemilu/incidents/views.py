@@ -191,6 +191,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can": rules.allowed_actions(user, incident, {f.agency_id for f in forwards}),
         "step_form": StepForm(initial={"expected_status": incident.status}),
         "forwarded_slugs": {f.agency.slug for f in forwards},
+        # The timeline keeps slugs; people read the agencies' names.
+        "agency_names": dict(Agency.objects.values_list("slug", "name")),
     }
     return render(request, "incidents/detail.html", context)
 

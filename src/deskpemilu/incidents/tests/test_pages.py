@@ -235,3 +235,22 @@ def test_the_requests_page(client_for, admin, make_user):
     pk = response["Location"].rstrip("/").split("/")[-1]
     desk.post(f"/kejadian/permintaan/{pk}/langkah/", {"action": "tugaskan", "assign_to": "bpbd"})
     assert "BPBD" in desk.get(f"/kejadian/permintaan/{pk}/").content.decode().upper()
+
+
+@pytest.mark.django_db
+def test_it_names_agencies_not_slugs(client_for, api_for, lurah, admin):
+    incident = report(api_for(lurah))["id"]
+    desk = client_for(admin)
+    desk.post(
+        f"/kejadian/{incident}/langkah/", {"action": "diverifikasi", "expected_status": "baru"}
+    )
+    desk.post(
+        f"/kejadian/{incident}/langkah/",
+        {"action": "diteruskan", "agencies": ["polri"], "expected_status": "diverifikasi"},
+    )
+    detail = desk.get(f"/kejadian/{incident}/").content.decode()
+    timeline = detail.split('id="timeline"')[1].split("</ol>")[0]
+    assert "Polri (Polresta Mataram)" in timeline
+    assert '<span class="agency">polri</span>' not in detail
+    board = desk.get("/kejadian/").content.decode()
+    assert "Polri (Polresta Mataram)" in board

@@ -109,9 +109,9 @@ def test_it_keeps_a_photo_of_an_item(client_for, lurah, settings, tmp_path):
 @pytest.mark.django_db
 def test_it_keeps_a_lurah_to_their_kelurahan(client_for, lurah, viewer):
     client = client_for(lurah)
-    assert client.get(f"/kesiapan/tps/{AMPENAN_SELATAN_TPS}/").status_code == 404
-    assert client.post(f"/kesiapan/tps/{AMPENAN_SELATAN_TPS}/", form_all_siap()).status_code == 404
-    assert client.get("/kesiapan/wilayah/5271/").status_code == 404
+    assert client.get(f"/kesiapan/tps/{AMPENAN_SELATAN_TPS}/").status_code == 403
+    assert client.post(f"/kesiapan/tps/{AMPENAN_SELATAN_TPS}/", form_all_siap()).status_code == 403
+    assert client.get("/kesiapan/wilayah/5271/").status_code == 403
     home = client.get("/kesiapan/")
     assert home.status_code == 200 and "Pejeruk" in home.content.decode()
     # A reader sees the checklist but cannot save it.

@@ -225,8 +225,8 @@ def test_it_hides_other_areas_and_refuses_other_roles(
     client_for, outsider, viewer, lurah, verifier, camat
 ):
     data = form_data(sheet_for_tps(TPS))
-    assert client_for(outsider).get(URL).status_code == 404
-    assert client_for(outsider).post(URL, data).status_code == 404
+    assert client_for(outsider).get(URL).status_code == 403
+    assert client_for(outsider).post(URL, data).status_code == 403
     for user in (viewer, lurah, verifier, camat):
         assert client_for(user).get(URL).status_code == 403
         assert client_for(user).post(URL, data).status_code == 403
