@@ -35,7 +35,7 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	DESKPEMILU_TESTING=1 $(BIN)/deskpemilu makemigrations --check --dry-run
-	DESKPEMILU_TESTING=1 DESKPEMILU_PRODUCTION=1 DESKPEMILU_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM-not-a-real-key-but-long-enough-0123456789 \
+	DESKPEMILU_TESTING=1 DESKPEMILU_PRODUCTION=1 DESKPEMILU_SITE_URL=https://desk.example.org DESKPEMILU_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM-not-a-real-key-but-long-enough-0123456789 \
 	  DESKPEMILU_ALLOWED_HOSTS=desk.example.go.id $(BIN)/deskpemilu check --deploy --fail-level WARNING
 	# Two workers (pytest-xdist): the suite is mostly waiting on SQLite and HTTP, and the
 	# machine has two cores.
