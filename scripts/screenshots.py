@@ -25,7 +25,7 @@ from deskpemilu.browser.tests.conftest import CHROMIUM_ARGS  # noqa: E402
 from deskpemilu.core.pgharness import free_port  # noqa: E402
 
 OUT = HERE / "docs" / "screenshots"
-PASSWORD = "Tangkapan-Layar-2024!"
+PASSWORD = "Tangkapan-Layar-2024!"  # noqa: S105  (a throw-away demo database)
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # The accounts pictured, as setup_demo makes them: (username, role, scope, agency).
@@ -34,13 +34,14 @@ CAST = [
     ("operator_ampenan_selatan", "operator", "5271011004", "diskominfo"),
     ("lurah_pejeruk", "lurah", "5271011006", ""),
 ]
+OPERATOR, ENTRY = "operator_ampenan_selatan", "/hasil/ppwp/5271011004001/isi/"
 # (file, account, path, viewport)
 SHOTS = [
     ("situasi-desktop.png", "admin", "/", DESKTOP),
     ("rekap-desktop.png", "admin", "/rekap/ppwp/5271/", DESKTOP),
-    ("entri-chasil-desktop.png", "operator_ampenan_selatan", "/hasil/ppwp/5271011004001/isi/", DESKTOP),
-    ("beranda-operator-ponsel.png", "operator_ampenan_selatan", "/", PHONE),
-    ("entri-chasil-ponsel.png", "operator_ampenan_selatan", "/hasil/ppwp/5271011004001/isi/", PHONE),
+    ("entri-chasil-desktop.png", OPERATOR, ENTRY, DESKTOP),
+    ("beranda-operator-ponsel.png", OPERATOR, "/", PHONE),
+    ("entri-chasil-ponsel.png", OPERATOR, ENTRY, PHONE),
     ("lapor-kejadian-ponsel.png", "lurah_pejeruk", "/kejadian/lapor/", PHONE),
 ]  # fmt: skip
 
