@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck pytest pytest-postgres bench clean
+.PHONY: run test lint typecheck pytest pytest-postgres bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	DESKPEMILU_TESTING=1 $(BIN)/deskpemilu makemigrations --check --dry-run
-	DESKPEMILU_TESTING=1 DESKPEMILU_PRODUCTION=1 DESKPEMILU_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM-not-a-real-key-but-long-enough-0123456789 \
+	DESKPEMILU_TESTING=1 DESKPEMILU_PRODUCTION=1 DESKPEMILU_SITE_URL=https://desk.example.org DESKPEMILU_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM-not-a-real-key-but-long-enough-0123456789 \
 	  DESKPEMILU_ALLOWED_HOSTS=desk.example.go.id $(BIN)/deskpemilu check --deploy --fail-level WARNING
 	# Two workers (pytest-xdist): the suite is mostly waiting on SQLite and HTTP, and the
 	# machine has two cores.
@@ -47,6 +47,10 @@ pytest: $(STAMP)
 pytest-postgres: $(STAMP)
 	DESKPEMILU_TESTING=1 $(BIN)/python -m deskpemilu.core.pgharness -- \
 	  $(BIN)/pytest -n $(TEST_WORKERS) --ignore=src/deskpemilu/browser
+
+# The README's screenshots from a real demo run (Chromium at /usr/bin/chromium; not in make test).
+screenshots: $(STAMP)
+	$(VENV)/bin/python scripts/screenshots.py
 
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

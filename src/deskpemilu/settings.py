@@ -7,6 +7,7 @@ Two modes:
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -317,8 +318,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DESKPEMILU_NOTIFY_EMAIL_BACKEND = os.environ.get(
     "DESKPEMILU_NOTIFY_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
-# Links in emails and webhook bodies.
-DESKPEMILU_SITE_URL = os.environ.get("DESKPEMILU_SITE_URL", "http://127.0.0.1:8000")
+# Links in emails and webhook bodies: the address people open the desk at. In production it
+# must be given (a link to 127.0.0.1 in a mayor's inbox leads nowhere), and be http(s).
+DESKPEMILU_SITE_URL = os.environ.get(
+    "DESKPEMILU_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+if PRODUCTION and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", DESKPEMILU_SITE_URL):
+    raise RuntimeError(
+        "DESKPEMILU_SITE_URL is required when DESKPEMILU_PRODUCTION=1: the http(s) address of"
+        " the desk, e.g. https://desk-pemilu.mataramkota.go.id (used for links in emails)"
+    )
 # Outbox retries: base·2^(attempt−1) seconds, capped, then given up after the last attempt.
 DESKPEMILU_NOTIFY_RETRY_BASE_SECONDS = float(os.environ.get("DESKPEMILU_NOTIFY_RETRY_BASE", "30"))
 DESKPEMILU_NOTIFY_RETRY_MAX_SECONDS = float(os.environ.get("DESKPEMILU_NOTIFY_RETRY_MAX", "3600"))

@@ -1,7 +1,10 @@
 """The only door to protected rows (Zulip's `access_*_by_id`).
 
 Each helper answers the same 404 for "does not exist" and "not yours", so an account cannot learn
-what exists outside its scope. Every view and API operation fetches regions and TPS through here.
+what exists outside its scope. A region or TPS code outside the account's area is refused before
+anything is looked up (`OutsideArea`, a 404 to the API): a page says "outside your area" (403)
+for any such code, existing or not, so that still reveals nothing.
+Every view and API operation fetches regions and TPS through here.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from deskpemilu.accounts.models import WRITING_ROLES, Role, User
+from deskpemilu.core.errors import OutsideArea
 from deskpemilu.regions.models import Region, Tps
 
 
@@ -28,11 +32,18 @@ def require_role(user: User, *allowed: Role | str) -> None:
         raise PermissionDenied
 
 
+def _outside(user: User) -> OutsideArea:
+    """Outside the account's area, whether or not the code exists (pages answer 403 naming the
+    account's own area; the API 404)."""
+    region = Region.objects.filter(code=user.scope).first() if user.scope else None
+    return OutsideArea(f"{region.get_level_display()} {region.name}" if region else user.scope)
+
+
 def get_region_for(user: User, code: str) -> Region:
     if not is_code(code):
         raise Http404
     if not user.in_scope(code):
-        raise Http404
+        raise _outside(user)
     region = Region.objects.filter(code=code).first()
     if region is None:
         raise Http404
@@ -43,7 +54,7 @@ def get_tps_for(user: User, code: str, *, write: bool = False) -> Tps:
     if not is_code(code) or len(code) != 13:
         raise Http404
     if not user.in_scope(code):
-        raise Http404
+        raise _outside(user)
     # Not the kelurahan's boundary: parsing its GeoJSON cost a sheet write as much as its lock.
     rows = Tps.objects.select_related("kelurahan").defer("kelurahan__boundary")
     tps = rows.filter(code=code).first()

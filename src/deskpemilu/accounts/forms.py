@@ -61,6 +61,11 @@ class AccountForm(forms.Form):
         empty_label=_("— tanpa instansi —"),
     )
     phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_('Tujuan notifikasi "aplikasi + email"; kosongkan bila tidak ada.'),
+    )
     password1 = forms.CharField(
         label=_("Kata sandi baru"),
         required=False,
@@ -111,6 +116,7 @@ class AccountForm(forms.Form):
             "agency_slug": agency.slug if agency else "",
             "first_name": data["first_name"],
             "phone": data["phone"],
+            "email": data["email"],
             "password": data["password1"] or None,
         }
 
@@ -138,6 +144,7 @@ def initial_for(account: User) -> dict[str, Any]:
         "scope": account.scope,
         "agency": account.agency.slug if account.agency else None,
         "phone": account.phone,
+        "email": account.email,
     }
 
 
@@ -154,3 +161,9 @@ class TokenIssueForm(forms.Form):
         max_value=366,
         initial=settings.DESKPEMILU_TOKEN_DAYS,
     )
+
+
+class EmailForm(forms.Form):
+    """The account's own email address, on its profile."""
+
+    email = forms.EmailField(label=_("Email"), required=False)

@@ -29,6 +29,9 @@ WHOLE_INSTALLATION_ROLES = {Role.ADMIN, Role.VIEWER}
 SCOPED_ROLES = {Role.OPERATOR, Role.LURAH, Role.CAMAT, Role.HEALTH}
 # Roles that may write inside their scope (readiness, incidents, results…; each feature narrows).
 WRITING_ROLES = {Role.ADMIN, Role.OPERATOR, Role.VERIFIER, Role.LURAH, Role.CAMAT, Role.HEALTH}
+# The people in the field: their home page starts with the day's tasks, and their menu leaves
+# out the desk's tools (API tokens stay reachable from the profile).
+FIELD_ROLES = {Role.OPERATOR, Role.LURAH, Role.CAMAT, Role.LIAISON, Role.HEALTH}
 
 
 class AgencyKind(models.TextChoices):

@@ -98,10 +98,11 @@ def account_save(
     first_name: str | None = None,
     phone: str | None = None,
     is_demo: bool | None = None,
+    email: str | None = None,
 ) -> tuple[User, bool]:
     """Create the account or update its role, scope, agency (and password when given).
 
-    `first_name`, `phone` and `is_demo` left as None keep what an existing account has.
+    `first_name`, `phone`, `email` and `is_demo` left as None keep what an existing account has.
     """
     if role not in Role.values:
         raise ValidationError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="role")
@@ -124,6 +125,9 @@ def account_save(
             user.first_name = first_name.strip()
         if phone is not None:
             user.phone = phone.strip()
+        if email is not None:
+            # Where "aplikasi + email" notifications go; empty: in the app only.
+            user.email = email.strip()
         user.full_clean(exclude=["password"])
         user.save()
         record(
@@ -137,10 +141,27 @@ def account_save(
                 "scope": scope,
                 "agency": agency_slug,
                 "password_changed": password is not None,
+                **({"email": user.email} if email is not None else {}),
                 **({"tokens_revoked": revoked} if revoked else {}),
             },
         )
     return user, created
+
+
+def email_set(*, actor: User, user: User, email: str) -> None:
+    """An account's own email address (its profile), validated and audited."""
+    email = email.strip()
+    with transaction.atomic():
+        user.email = email
+        user.full_clean(exclude=["password"])
+        User.objects.filter(pk=user.pk).update(email=email)
+        record(
+            actor=actor,
+            action="account.email",
+            object_type="user",
+            object_id=user.pk,
+            payload={"username": user.username, "email": email},
+        )
 
 
 def account_set_active(*, actor: User, user: User, active: bool) -> None:

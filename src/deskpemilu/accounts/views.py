@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from deskpemilu.accounts import selectors, services, twofactor
-from deskpemilu.accounts.forms import AccountForm, LoginForm, TokenIssueForm
+from deskpemilu.accounts.forms import AccountForm, EmailForm, LoginForm, TokenIssueForm
 from deskpemilu.accounts.models import ApiToken, Role, User
 from deskpemilu.core.rules import public, roles, signed_in
 
@@ -176,6 +176,8 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 def profile(request: HttpRequest) -> HttpResponse:
     me = _me(request)
+    if request.method == "POST" and "email" in request.POST:
+        return _email_post(request, me)
     form = PasswordChangeForm(me, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,5 +191,27 @@ def profile(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, me)
             messages.success(request, _("Kata sandi diganti."))
             return redirect("profile")
-    context = {"form": form, "scope_region": selectors.scope_region(me.scope)}
+    context = {
+        "form": form,
+        "email_form": EmailForm(initial={"email": me.email}),
+        "scope_region": selectors.scope_region(me.scope),
+    }
     return render(request, "accounts/profile.html", context)
+
+
+def _email_post(request: HttpRequest, me: User) -> HttpResponse:
+    email_form = EmailForm(request.POST)
+    if email_form.is_valid():
+        try:
+            services.email_set(actor=me, user=me, email=email_form.cleaned_data["email"])
+        except ValidationError as error:
+            email_form.add_error("email", error)
+        else:
+            messages.success(request, _("Email disimpan."))
+            return redirect("profile")
+    context = {
+        "form": PasswordChangeForm(me),
+        "email_form": email_form,
+        "scope_region": selectors.scope_region(me.scope),
+    }
+    return render(request, "accounts/profile.html", context, status=422)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 
 
 def error_body(code: str, message: str, field: str = "") -> dict[str, Any]:
@@ -54,3 +54,13 @@ class ApiError(Refusal):
 def json_error(api: Any, request: Any, status: int, errors: list[dict[str, str]]) -> HttpResponse:
     response: HttpResponse = api.create_response(request, {"errors": errors}, status=status)
     return response
+
+
+class OutsideArea(Http404):
+    """A region or TPS outside the account's area (whether or not it exists: nothing is revealed).
+    A page says so with a 403 (`core.middleware.RefusalMiddleware`); the API, which treats every
+    Http404 alike, keeps answering 404 as the contract says. `area` names the account's area."""
+
+    def __init__(self, area: str = "") -> None:
+        self.area = area
+        super().__init__(area)

@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from deskpemilu.core.errors import Refusal
-from deskpemilu.core.views import refusal
+from deskpemilu.core.errors import OutsideArea, Refusal
+from deskpemilu.core.views import outside_area, refusal
 
 # No third-party JS, no CDN: everything comes from this origin. Inline styles are allowed for
 # the server-drawn SVG (fill colours); scripts are files only.
@@ -71,4 +71,6 @@ class RefusalMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, Refusal):
             return refusal(request, exception)
+        if isinstance(exception, OutsideArea) and not request.path.startswith("/api/"):
+            return outside_area(request, exception)
         return None

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 
 
 def anyone(user: Any) -> bool:
@@ -45,7 +45,12 @@ def shown_to(user: Any) -> list[tuple[str, Any]]:
         if not entry.may(user):
             continue
         try:
-            links.append((reverse(entry.url_name), entry.label))
+            url = reverse(entry.url_name)
         except NoReverseMatch:  # the feature's pages are not mounted in this installation
             continue
+        # The page's own access rule too: the menu never offers what would answer 403.
+        rule = getattr(resolve(url).func, "access_rule", None)
+        if rule is not None and not rule.admits(user):
+            continue
+        links.append((url, entry.label))
     return links

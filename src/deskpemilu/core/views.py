@@ -8,7 +8,7 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from deskpemilu.core.errors import Refusal
+from deskpemilu.core.errors import OutsideArea, Refusal
 from deskpemilu.core.rules import public
 
 
@@ -57,6 +57,21 @@ def refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:
     """The one page answer to a `Refusal`: its status, an Indonesian title, the message."""
     title = REFUSAL_TITLES.get(exc.status, _("Permintaan ditolak"))
     return _error(request, exc.status, str(title), exc.message)
+
+
+def outside_area(request: HttpRequest, exc: OutsideArea) -> HttpResponse:
+    """Not "page not found": the page lies outside the account's area, which says what to do."""
+    if exc.area:
+        detail: Any = _(
+            "Halaman ini berada di luar wilayah tugas akun Anda (%(area)s). Bila Anda perlu "
+            "membukanya, hubungi admin Desk Pemilu."
+        ) % {"area": exc.area}
+    else:
+        detail = _(
+            "Halaman ini berada di luar wilayah tugas akun Anda. Bila Anda perlu membukanya, "
+            "hubungi admin Desk Pemilu."
+        )
+    return _error(request, 403, str(_("Di luar wilayah tugas Anda")), str(detail))
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:

@@ -107,6 +107,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.request_timeline(found),
         "can": rules.allowed_request_actions(user, found),
         "form": RequestStepForm(initial={"expected_status": found.status}),
+        "agency_names": dict(Agency.objects.values_list("slug", "name")),
     }
     return render(request, "incidents/request_detail.html", context)
 

@@ -21,6 +21,7 @@ from deskpemilu.accounts.models import Agency, User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.core.summary import form_summary
 from deskpemilu.incidents import (
     access,
     maps,
@@ -150,7 +151,11 @@ def report(request: HttpRequest) -> HttpResponse:
                     request, _("Laporan %(number)s terkirim.") % {"number": incident.number}
                 )
                 return redirect("incident_detail", incident.pk)
-    return render(request, "incidents/report.html", {"form": form}, status=status)
+    context = {"form": form, "summary": form_summary(form) if form.errors else []}
+    context["summary_title"] = _("Laporan belum dikirim")
+    if form.errors:
+        status = max(status, 422)
+    return render(request, "incidents/report.html", context, status=status)
 
 
 def problem_message(exc: services.IncidentError) -> str:
@@ -190,6 +195,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can": rules.allowed_actions(user, incident, {f.agency_id for f in forwards}),
         "step_form": StepForm(initial={"expected_status": incident.status}),
         "forwarded_slugs": {f.agency.slug for f in forwards},
+        # The timeline keeps slugs; people read the agencies' names.
+        "agency_names": dict(Agency.objects.values_list("slug", "name")),
     }
     return render(request, "incidents/detail.html", context)
 

@@ -218,3 +218,41 @@ def notifications_mark_read(*, actor: User, ids: Sequence[int] | None = None) ->
             payload={"count": count, "all": ids is None},
         )
     return count
+
+
+def test_email_queue(*, actor: User, recipient: User) -> Delivery:
+    """A test message to `recipient`'s address, through the outbox like any notification, so
+    the desk sees the whole path work (or its error) on the outbox table. Audited."""
+    from django.utils.translation import gettext, override
+
+    if not recipient.email:
+        raise ValueError("recipient has no email")
+    now = timezone.now()
+    with override(getattr(recipient, "language", "") or settings.LANGUAGE_CODE):
+        subject = gettext("[Desk Pemilu] Pesan uji")
+        body = gettext(
+            "Ini pesan uji dari Desk Pemilu, dikirim oleh %(actor)s. Bila Anda menerimanya, "
+            "notifikasi email ke alamat ini berfungsi."
+        ) % {"actor": actor.username}
+    with transaction.atomic():
+        delivery = Delivery.objects.create(
+            channel=Channel.EMAIL,
+            event="email.test",
+            recipient=recipient,
+            payload={
+                "to": recipient.email,
+                "subject": subject,
+                "body": "\n".join([body, "", absolute_url("/"), "", "-- Desk Pemilu"]),
+            },
+            created_at=now,
+            next_attempt_at=now,
+        )
+        record(
+            actor=actor,
+            action="notify.test_email",
+            object_type="delivery",
+            object_id=delivery.pk,
+            payload={"recipient": recipient.username, "to": recipient.email},
+        )
+    send_after_commit([delivery.pk])
+    return delivery

@@ -72,8 +72,27 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         "outbox": Delivery.objects.order_by("-id").select_related("recipient", "webhook")[:30],
         "pending": Delivery.objects.filter(delivered_at=None, failed_at=None).count(),
         "failed": Delivery.objects.exclude(failed_at=None).count(),
+        "with_email": User.objects.filter(is_active=True).exclude(email="").order_by("username"),
     }
     return render(request, "notify/settings.html", context)
+
+
+@roles("admin")
+@require_POST
+def notification_test_email(request: HttpRequest) -> HttpResponse:
+    """ "Kirim pesan uji": one email to an account, through the outbox."""
+    username = request.POST.get("akun", "")
+    recipient = User.objects.filter(username=username, is_active=True).exclude(email="").first()
+    if recipient is None:
+        messages.error(request, _("Pilih akun yang punya alamat email."))
+        return redirect("notification_settings")
+    delivery = services.test_email_queue(actor=_user(request), recipient=recipient)
+    messages.success(
+        request,
+        _("Pesan uji #%(id)s untuk %(to)s masuk antrean kirim; lihat keadaannya di bawah.")
+        % {"id": delivery.pk, "to": recipient.email},
+    )
+    return redirect("notification_settings")
 
 
 def _settings_post(request: HttpRequest, user: User) -> None:

@@ -24,6 +24,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.core.summary import summary_item
 from deskpemilu.readiness import configuration, kerawanan, moments, selectors, services
 from deskpemilu.readiness.checklist import items_in_force
 from deskpemilu.readiness.maps import kerawanan_map, kerawanan_title, readiness_map
@@ -236,6 +237,8 @@ def tps_page_response(
         "history": history,
         "crumbs": _crumbs(user, tps.code),
         "statuses": [("siap", _("Siap")), ("belum", _("Belum")), ("bermasalah", _("Bermasalah"))],
+        "summary": _summary(errors, detail["items"]),
+        "summary_title": _("Kesiapan belum disimpan"),
         **kerawanan_context(request, user, tps, kerawanan_errors or []),
     }
     return render(request, "readiness/tps.html", context, status=status)
@@ -267,6 +270,20 @@ def kerawanan_context(
         },
         "can_set_kerawanan": kerawanan.may_set_kerawanan(user),
     }
+
+
+def _summary(errors: list[dict[str, str]], rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """A refused report's problems, each linked to its item's box (field `items.<code>...`)."""
+    labels = {row["code"]: row["label"] for row in rows}
+    items = []
+    for error in errors:
+        parts = error["field"].split(".")
+        code = parts[1] if len(parts) > 1 and parts[0] == "items" else ""
+        if code in labels:
+            items.append(summary_item(error["message"], f"butir-{code}", labels[code]))
+        else:
+            items.append(summary_item(error["message"]))
+    return items
 
 
 @signed_in

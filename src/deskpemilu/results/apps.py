@@ -15,6 +15,7 @@ class ResultsConfig(AppConfig):
         from deskpemilu.results.rollups import check_rollups
 
         nav.register("results_home", _("Hasil"), 10)
+        nav.register("contest_settings", _("Mode verifikasi"), 82)
 
         # What `verify_audit` checks of the count besides the chain.
         vouch("versions match their audit entries", check_versions)

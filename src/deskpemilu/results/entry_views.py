@@ -17,6 +17,7 @@ from deskpemilu.accounts.access import get_tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.core.summary import ordered_summary
 from deskpemilu.regions.models import Tps
 from deskpemilu.results import (
     counting,
@@ -142,7 +143,23 @@ class EntryPage:
             "max_photos": forms.MAX_PHOTOS,
             # A browser never sends chosen files twice: after a refusal they must be chosen again.
             "photos_dropped": self.status != 200 and bool(self.request.FILES),
+            "summary": self.summary() if self.status != 200 else [],
+            "summary_title": _("Lembar belum disimpan"),
         }
+
+    def summary(self) -> list[dict[str, str]]:
+        """Every problem of a refused save, in the order of the paper form, linked to its box."""
+        boxes = [
+            (name, "f-" + name.replace(".", "-"), label)
+            for name, label in form_layout.box_labels(self.layout)
+        ]
+        page_fields = [
+            ("konfirmasi_tidak_konsisten", "f-konfirmasi", _("Formulir memang tertulis demikian")),
+            ("catatan", "f-catatan", _("Catatan")),
+            ("alasan_koreksi", "f-alasan", _("Alasan koreksi")),
+            ("foto", "f-foto", _("Foto formulir")),
+        ]
+        return ordered_summary(self.messages.by_field, self.messages.general, boxes + page_fields)
 
     def render(self, extra: dict[str, Any] | None = None) -> HttpResponse:
         context = {**self.context(), **(extra or {})}

@@ -10,7 +10,9 @@ from django.shortcuts import render
 from deskpemilu.accounts.access import home_region_code
 from deskpemilu.audit.services import head
 from deskpemilu.core.rules import signed_in
+from deskpemilu.regions.models import Region
 from deskpemilu.situation.selectors import DESK_ROLES
+from deskpemilu.situation.tasks import day_tasks
 from deskpemilu.situation.views import situation_page
 
 
@@ -22,8 +24,13 @@ def home(request: HttpRequest) -> HttpResponse:
         return situation_page(request)
     code = home_region_code(request.user, settings.DESKPEMILU_INSTALLATION_REGION)  # type: ignore[arg-type]
     seq, head_hash = head()
+    region = Region.objects.filter(code=code).first()
+    scope = Region.objects.filter(code=request.user.scope).first() if request.user.scope else None  # type: ignore[union-attr]
     context = {
         "home_code": code,
+        # "wilayah tugas Kelurahan Ampenan Selatan", the code beside it in small print.
+        "scope_region": scope,
+        "tasks": day_tasks(request.user, region),  # type: ignore[arg-type]
         "audit_seq": seq,
         "audit_head": head_hash,
         "kecamatan_code": code[:6] if len(code) >= 6 else "",

@@ -89,6 +89,7 @@ def test_it_refuses_under_production_settings(tmp_path):
         **env,
         "DESKPEMILU_PRODUCTION": "1",
         "DESKPEMILU_SECRET_KEY": "a-production-secret-key-for-this-test-only-0123456789abcdef",
+        "DESKPEMILU_SITE_URL": "https://desk.example.org",
     }
     result = subprocess.run(
         [*desk, "setup_demo"], env=production, capture_output=True, text=True, timeout=120

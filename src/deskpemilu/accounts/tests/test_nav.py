@@ -46,3 +46,43 @@ def test_the_health_entry_follows_the_health_rule(make_user, client_for) -> None
 def test_the_features_register_their_entries() -> None:
     names = {e.url_name for e in nav.entries()}
     assert {"results_home", "recap_home", "incident_board", "health_home", "stages"} <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["operator", "lurah", "camat", "liaison", "health"])
+def test_field_accounts_are_not_offered_api_tokens(make_user, client_for, role) -> None:
+    scope = {"operator": "5271011004", "lurah": "5271011006", "camat": "527106"}.get(role, "")
+    scope = "527101" if role == "health" else scope
+    user = make_user(f"field_{role}", role, scope, "polri" if role == "liaison" else "")
+    client = client_for(user)
+    assert "/accounts/tokens/" not in nav_links(client.get("/").content.decode())
+    # Still theirs to open, from the profile.
+    assert client.get("/accounts/tokens/").status_code == 200
+    assert 'href="/accounts/tokens/"' in client.get("/accounts/me/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_desk_menu_comes_from_the_registry(client_for, admin, viewer) -> None:
+    links = nav_links(client_for(admin).get("/").content.decode())
+    for url in ["/accounts/users/", "/accounts/tokens/", "/audit/", "/hasil/kontes/"]:
+        assert url in links
+    viewer_links = nav_links(client_for(viewer).get("/").content.decode())
+    assert "/accounts/users/" not in viewer_links  # the page's own rule: admin only
+    assert "/accounts/tokens/" in viewer_links
+
+
+@pytest.mark.django_db
+def test_an_account_that_must_enrol_is_offered_only_the_enrolment(settings, admin) -> None:
+    from django.test import Client
+
+    from deskpemilu.conftest import PASSWORD
+
+    settings.DESKPEMILU_2FA_ENFORCED = True
+    settings.DESKPEMILU_2FA_ROLES = ["admin", "verifier"]
+    web = Client()
+    web.post("/accounts/login/", {"username": admin.username, "password": PASSWORD})
+    html = web.get("/accounts/2fa/").content.decode()
+    assert nav_links(html) == ["/accounts/2fa/"]
+    header = html.split('<header class="top">')[1].split("</header>")[0]
+    assert "/accounts/me/" not in header and "/notifikasi/" not in header
+    assert 'action="/accounts/logout/"' in header

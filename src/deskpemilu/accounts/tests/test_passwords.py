@@ -23,6 +23,7 @@ def test_it_hashes_with_argon2_first_outside_tests(monkeypatch, tmp_path: Path) 
     monkeypatch.delenv("DESKPEMILU_TESTING", raising=False)
     monkeypatch.setenv("DESKPEMILU_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("DESKPEMILU_PRODUCTION", "1")
+    monkeypatch.setenv("DESKPEMILU_SITE_URL", "https://desk.example.org")
     monkeypatch.setenv(
         "DESKPEMILU_SECRET_KEY", "a-production-secret-key-for-this-test-only-0123456789"
     )

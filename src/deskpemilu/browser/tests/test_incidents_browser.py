@@ -199,7 +199,7 @@ def test_the_election_morning_flow(desk, browser, artifacts, smtp_server, webhoo
         strict=True,
     ):
         assert who in text and status in text, text
-    assert "polri" in steps[2]
+    assert "Polri (Polresta Mataram)" in steps[2]  # the agency's name, not its slug
 
     # A TNI liaison never sees it: not on the board, 404 on its page.
     context = browser.new_context(viewport=DESKTOP, locale="id-ID")

@@ -1,6 +1,6 @@
 """The issue's "done when" for readiness, in headless Chromium: a lurah marks every item of a
 TPS of their kelurahan on a phone; the city summary (API and page) and the map show it at once;
-another kelurahan's TPS is a 404 for them."""
+another kelurahan's TPS is outside their area (403)."""
 
 from __future__ import annotations
 
@@ -90,9 +90,10 @@ def test_a_lurah_marks_a_tps_ready_on_a_phone(desk, browser, artifacts):
     page.screenshot(path=str(artifacts / "readiness-lurah-phone.png"), full_page=True)
     assert errors == []
 
-    # Another kelurahan's TPS is not theirs: the same 404 as a TPS that does not exist.
+    # Another kelurahan's TPS is not theirs: a 403 page saying it is outside their area.
     response = page.goto(f"{desk.url}/kesiapan/tps/{OTHER_TPS}/")
-    assert response.status == 404
+    assert response.status == 403
+    assert "Di luar wilayah tugas Anda" in page.inner_text("main")
     api = page.request.put(
         f"{desk.url}/api/v1/readiness/{OTHER_TPS}",
         data=json.dumps({"items": {"lokasi": {"status": "siap"}}}),

@@ -16,6 +16,7 @@ def production_settings(monkeypatch, tmp_path, key: str | None) -> dict:
     monkeypatch.delenv("DESKPEMILU_TESTING", raising=False)
     monkeypatch.setenv("DESKPEMILU_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("DESKPEMILU_PRODUCTION", "1")
+    monkeypatch.setenv("DESKPEMILU_SITE_URL", "https://desk.example.org")
     if key is None:
         monkeypatch.delenv("DESKPEMILU_SECRET_KEY", raising=False)
     else:
@@ -55,3 +56,23 @@ def test_the_server_does_not_start_with_a_weak_key(tmp_path) -> None:
     )
     assert result.returncode != 0
     assert "DESKPEMILU_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["", "desk.example.org", "ftp://desk.example.org", "javascript:alert(1)", "https://"]
+)
+def test_it_refuses_a_missing_or_non_http_site_url_in_production(monkeypatch, tmp_path, url):
+    monkeypatch.setenv("DESKPEMILU_SITE_URL", url)
+    monkeypatch.delenv("DESKPEMILU_TESTING", raising=False)
+    monkeypatch.setenv("DESKPEMILU_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("DESKPEMILU_PRODUCTION", "1")
+    monkeypatch.setenv("DESKPEMILU_SECRET_KEY", STRONG)
+    with pytest.raises(RuntimeError, match="DESKPEMILU_SITE_URL"):
+        runpy.run_path(settings_module.__file__)
+
+
+def test_it_takes_the_site_url_for_email_links(monkeypatch, tmp_path):
+    production_settings(monkeypatch, tmp_path, STRONG)  # sets the production environment
+    monkeypatch.setenv("DESKPEMILU_SITE_URL", "https://desk-pemilu.mataramkota.go.id/")
+    read = runpy.run_path(settings_module.__file__)
+    assert read["DESKPEMILU_SITE_URL"] == "https://desk-pemilu.mataramkota.go.id"

@@ -123,7 +123,7 @@ def test_it_keeps_to_the_readers_scope(client_for, api_for, operator, outsider, 
     theirs = api_for(outsider).get("/api/v1/anomalies").json()
     assert [i["tps"] for i in theirs["items"]] == [f"{CAKRANEGARA_TIMUR}001"]
     assert api_for(outsider).get("/api/v1/anomalies?kecamatan=527101").status_code == 404
-    assert client_for(outsider).get("/rekap/anomali/?kecamatan=527101").status_code == 404
+    assert client_for(outsider).get("/rekap/anomali/?kecamatan=527101").status_code == 403
     assert api_for(polri).get("/api/v1/anomalies").status_code == 403
     assert client_for(polri).get("/rekap/anomali/").status_code == 403
 

@@ -79,7 +79,7 @@ def test_it_lists_parties_and_candidates_inside_one_dapil(client_for, api_for, a
 @pytest.mark.django_db
 def test_it_keeps_the_print_page_inside_the_readers_scope(client_for, lurah):
     web = client_for(lurah)
-    assert web.get("/rekap/ppwp/527101/dhasil/").status_code == 404
+    assert web.get("/rekap/ppwp/527101/dhasil/").status_code == 403
     own = web.get(f"/rekap/ppwp/{PEJERUK}/dhasil/")
     assert own.status_code == 200
     assert own.context["d"].columns[0].name == "TPS 001"

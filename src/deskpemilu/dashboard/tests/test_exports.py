@@ -132,9 +132,9 @@ def test_it_exports_verified_numbers_on_request(client_for, api_for, admin):
 @pytest.mark.django_db
 def test_it_keeps_exports_inside_the_readers_scope(client_for, lurah):
     web = client_for(lurah)
-    assert web.get("/rekap/ppwp/5271/ekspor.csv").status_code == 404
-    assert web.get("/rekap/ppwp/5271/ekspor.xlsx").status_code == 404
-    assert web.get("/rekap/tps.csv?contest=ppwp&region=5271").status_code == 404
+    assert web.get("/rekap/ppwp/5271/ekspor.csv").status_code == 403
+    assert web.get("/rekap/ppwp/5271/ekspor.xlsx").status_code == 403
+    assert web.get("/rekap/tps.csv?contest=ppwp&region=5271").status_code == 403
     assert web.get("/rekap/tps.csv?contest=ppwp").status_code == 200  # the lurah's kelurahan
     assert web.get("/rekap/tps.csv").status_code == 400
     assert web.get("/rekap/tps.csv?contest=pilkada").status_code == 404

@@ -69,7 +69,7 @@ def test_it_keeps_the_etag_per_language(client_for, admin):
 @pytest.mark.django_db
 def test_it_scopes_the_fragment(client_for, lurah):
     web = client_for(lurah)
-    assert web.get("/rekap/ppwp/5271/fragmen/").status_code == 404
+    assert web.get("/rekap/ppwp/5271/fragmen/").status_code == 403
     assert web.get("/rekap/ppwp/5271011006/fragmen/").status_code == 200
 
 

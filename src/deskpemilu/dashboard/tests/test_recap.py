@@ -104,12 +104,12 @@ def test_it_draws_the_chart_and_the_map(client_for, api_for, admin):
 @pytest.mark.django_db
 def test_it_scopes_the_recap(client_for, lurah, outsider):
     web = client_for(lurah)
-    assert web.get("/rekap/ppwp/5271/").status_code == 404
-    assert web.get("/rekap/ppwp/527101/").status_code == 404
-    assert web.get(f"/rekap/ppwp/{AMPENAN_SELATAN}/").status_code == 404
+    assert web.get("/rekap/ppwp/5271/").status_code == 403
+    assert web.get("/rekap/ppwp/527101/").status_code == 403
+    assert web.get(f"/rekap/ppwp/{AMPENAN_SELATAN}/").status_code == 403
     assert web.get(f"/rekap/ppwp/{PEJERUK}/").status_code == 200
     assert web.get(f"/rekap/pilkada/{PEJERUK}/").status_code == 404
-    assert client_for(outsider).get(f"/rekap/ppwp/{AMPENAN_SELATAN}/").status_code == 404
+    assert client_for(outsider).get(f"/rekap/ppwp/{AMPENAN_SELATAN}/").status_code == 403
 
 
 @pytest.mark.django_db

@@ -157,7 +157,7 @@ def test_it_projects_verified_sheets_only_on_request(client_for, api_for, admin)
 def test_it_projects_only_dapil_inside_the_readers_scope(client_for, camat, lurah):
     camat_page = client_for(camat).get("/rekap/dprd-kabkota/527106/kursi/")
     assert [p.dapil.code for p in camat_page.context["projections"]] == ["mataram-6"]
-    assert client_for(camat).get("/rekap/dprd-kabkota/5271/kursi/").status_code == 404
+    assert client_for(camat).get("/rekap/dprd-kabkota/5271/kursi/").status_code == 403
     # A kelurahan holds no whole dapil: nothing to project, and nothing outside is summed.
     mine = client_for(lurah).get("/rekap/dprd-kabkota/5271011006/kursi/")
     assert mine.status_code == 200

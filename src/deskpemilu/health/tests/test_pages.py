@@ -71,7 +71,7 @@ def test_it_closes_a_case(client_for, nurse):
 @pytest.mark.django_db
 def test_it_refuses_a_case_outside_the_scope(client_for, nurse, make_user):
     other = make_user("pkm_sandubaya", "health", "527106")
-    assert report(client_for(other)).status_code == 404
+    assert report(client_for(other)).status_code == 403
     report(client_for(nurse))
     incident = HealthIncident.objects.get()
     assert client_for(other).get(f"/kesehatan/kasus/{incident.pk}/").status_code == 404

@@ -91,8 +91,14 @@ def test_the_form_refuses_a_tps_that_does_not_exist(client_for, lurah):
             "description": "x",
         },
     )
-    assert response.status_code == 200
-    assert "TPS tidak ditemukan" in response.content.decode()
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "TPS tidak ditemukan" in html
+    # Summed up above the form, focused, linked to the box.
+    summary = html.split('id="ringkasan-masalah"')[1].split("</div>")[0]
+    assert "Laporan belum dikirim: 1 masalah" in summary and "autofocus" in summary
+    assert 'href="#id_tps"' in summary
+    assert html.index('id="ringkasan-masalah"') < html.index('id="report-form"')
     assert not Incident.objects.exists()
 
 
@@ -229,3 +235,22 @@ def test_the_requests_page(client_for, admin, make_user):
     pk = response["Location"].rstrip("/").split("/")[-1]
     desk.post(f"/kejadian/permintaan/{pk}/langkah/", {"action": "tugaskan", "assign_to": "bpbd"})
     assert "BPBD" in desk.get(f"/kejadian/permintaan/{pk}/").content.decode().upper()
+
+
+@pytest.mark.django_db
+def test_it_names_agencies_not_slugs(client_for, api_for, lurah, admin):
+    incident = report(api_for(lurah))["id"]
+    desk = client_for(admin)
+    desk.post(
+        f"/kejadian/{incident}/langkah/", {"action": "diverifikasi", "expected_status": "baru"}
+    )
+    desk.post(
+        f"/kejadian/{incident}/langkah/",
+        {"action": "diteruskan", "agencies": ["polri"], "expected_status": "diverifikasi"},
+    )
+    detail = desk.get(f"/kejadian/{incident}/").content.decode()
+    timeline = detail.split('id="timeline"')[1].split("</ol>")[0]
+    assert "Polri (Polresta Mataram)" in timeline
+    assert '<span class="agency">polri</span>' not in detail
+    board = desk.get("/kejadian/").content.decode()
+    assert "Polri (Polresta Mataram)" in board

@@ -54,5 +54,5 @@ def test_it_escapes_a_formula_at_the_start_of_a_cell(api_for, client_for, lurah)
 
 @pytest.mark.django_db
 def test_it_exports_only_inside_the_scope(client_for, lurah):
-    assert client_for(lurah).get("/kesiapan/ekspor/?region=5271").status_code == 404
+    assert client_for(lurah).get("/kesiapan/ekspor/?region=5271").status_code == 403
     assert client_for(lurah).get("/kesiapan/ekspor/").status_code == 200

@@ -75,6 +75,9 @@ def test_it_shows_form_errors_and_stores_nothing(client_for, lurah):
     response = client_for(lurah).post(f"/kesiapan/tps/{PEJERUK_TPS}/", data)
     assert response.status_code == 422
     assert b"Jumlah harus angka" in response.content
+    summary = response.content.decode().split('id="ringkasan-masalah"')[1].split("</div>")[0]
+    assert "Kesiapan belum disimpan: 1 masalah" in summary and "autofocus" in summary
+    assert '<a href="#butir-kpps">KPPS lengkap: Jumlah harus angka.</a>' in summary
     assert not ReadinessReport.objects.exists()
 
 
@@ -106,9 +109,9 @@ def test_it_keeps_a_photo_of_an_item(client_for, lurah, settings, tmp_path):
 @pytest.mark.django_db
 def test_it_keeps_a_lurah_to_their_kelurahan(client_for, lurah, viewer):
     client = client_for(lurah)
-    assert client.get(f"/kesiapan/tps/{AMPENAN_SELATAN_TPS}/").status_code == 404
-    assert client.post(f"/kesiapan/tps/{AMPENAN_SELATAN_TPS}/", form_all_siap()).status_code == 404
-    assert client.get("/kesiapan/wilayah/5271/").status_code == 404
+    assert client.get(f"/kesiapan/tps/{AMPENAN_SELATAN_TPS}/").status_code == 403
+    assert client.post(f"/kesiapan/tps/{AMPENAN_SELATAN_TPS}/", form_all_siap()).status_code == 403
+    assert client.get("/kesiapan/wilayah/5271/").status_code == 403
     home = client.get("/kesiapan/")
     assert home.status_code == 200 and "Pejeruk" in home.content.decode()
     # A reader sees the checklist but cannot save it.

@@ -103,26 +103,30 @@ def test_it_shows_the_lurah_their_kelurahan(client_for, lurah):
 
 @pytest.mark.parametrize("code", [KOTA, AMPENAN, AMPENAN_SELATAN, "52", "5271031001"])
 def test_it_hides_other_regions_from_the_lurah(client_for, lurah, code):
-    assert client_for(lurah).get(f"/wilayah/{code}/").status_code == 404
+    assert client_for(lurah).get(f"/wilayah/{code}/").status_code == 403
 
 
 def test_it_lets_the_camat_see_the_kecamatan(client_for, camat):
     assert client_for(camat).get(f"/wilayah/{SANDUBAYA}/").status_code == 200
-    assert client_for(camat).get(f"/wilayah/{KOTA}/").status_code == 404
-    assert client_for(camat).get(f"/wilayah/{AMPENAN}/").status_code == 404
+    assert client_for(camat).get(f"/wilayah/{KOTA}/").status_code == 403
+    assert client_for(camat).get(f"/wilayah/{AMPENAN}/").status_code == 403
 
 
 @pytest.mark.parametrize("code", [AMPENAN, AMPENAN_SELATAN, PEJERUK])
 def test_it_keeps_the_outsider_out_of_ampenan(client_for, outsider, code):
-    assert client_for(outsider).get(f"/wilayah/{code}/").status_code == 404
+    assert client_for(outsider).get(f"/wilayah/{code}/").status_code == 403
 
 
-def test_it_answers_the_same_404_for_missing_regions(client_for, lurah):
+def test_it_says_outside_the_area_without_revealing_what_exists(client_for, lurah):
     client = client_for(lurah)
-    missing = client.get("/wilayah/52710110069/")  # inside the scope, but no such region
+    assert client.get("/wilayah/52710110069/").status_code == 404  # in the scope, no such region
     hidden = client.get(f"/wilayah/{AMPENAN_SELATAN}/")
-    assert missing.status_code == hidden.status_code == 404
+    missing = client.get("/wilayah/5271011099/")  # outside the scope, no such region
+    assert missing.status_code == hidden.status_code == 403
     assert main(missing.content.decode()) == main(hidden.content.decode())
+    text = main(hidden.content.decode())
+    assert "Di luar wilayah tugas Anda" in text and "Kelurahan Pejeruk" in text
+    assert "tidak ditemukan" not in text
 
 
 @pytest.mark.parametrize("code", ["abc", "5271'--", "%F0%9F%98%80", "²"])
@@ -150,7 +154,7 @@ def test_it_redirects_a_tps_code_to_its_page(client_for, lurah):
     response = client_for(lurah).get("/wilayah/5271011006001/")
     assert response.status_code == 302
     assert response["Location"] == "/wilayah/tps/5271011006001/"
-    assert client_for(lurah).get("/wilayah/5271011004001/").status_code == 404
+    assert client_for(lurah).get("/wilayah/5271011004001/").status_code == 403
 
 
 def test_it_shows_the_outsider_their_own_kelurahan(client_for, outsider):

@@ -54,7 +54,7 @@ def test_it_lists_every_contest_with_its_mode(client_for, admin):
     response = client_for(admin).get(URL)
     assert response.status_code == 200
     html = text(response)
-    assert "Pengaturan kontes: mode verifikasi" in html
+    assert "Pengaturan surat suara: mode verifikasi" in html
     for contest in Contest.objects.filter(is_active=True):
         assert f'data-contest="{contest.code}"' in html
     assert 'data-mode="photo">Periksa terhadap foto formulir</b>' in html

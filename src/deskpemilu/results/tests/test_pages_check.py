@@ -83,7 +83,7 @@ def test_it_is_post_only_scoped_and_csrf_protected(client_for, operator, outside
     from django.test import Client
 
     assert client_for(operator).get(URL).status_code == 405
-    assert client_for(outsider).post(URL, {}).status_code == 404
+    assert client_for(outsider).post(URL, {}).status_code == 403
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(operator)
     assert strict.post(URL, form_data(sheet_for_tps(TPS))).status_code == 403

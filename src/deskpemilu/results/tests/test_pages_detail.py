@@ -93,7 +93,7 @@ def test_it_hides_the_first_entry_from_a_blind_verifier(client_for, verifier, ad
 
 @pytest.mark.django_db
 def test_it_hides_other_areas(client_for, outsider, entered):
-    assert client_for(outsider).get(URL).status_code == 404
+    assert client_for(outsider).get(URL).status_code == 403
 
 
 @pytest.mark.django_db

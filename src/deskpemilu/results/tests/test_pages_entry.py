@@ -100,6 +100,30 @@ def test_it_names_missing_and_non_numeric_boxes(client_for, operator):
 
 
 @pytest.mark.django_db
+def test_it_sums_up_a_refused_save_at_the_top_with_links_to_each_box(client_for, operator):
+    data = form_data(sheet_for_tps(TPS))
+    data["administrasi.suara_tidak_sah"] = ""
+    data["suara.2"] = "12a"
+    response = client_for(operator).post(URL, data)
+    assert response.status_code == 422
+    html = text(response)
+    summary = html.split('id="ringkasan-masalah"')[1].split("</div>")[0]
+    # Before the form, focusable and focused on load, counted, in the order of the paper.
+    assert html.index('id="ringkasan-masalah"') < html.index('id="sheet-form"')
+    assert 'tabindex="-1" autofocus' in summary
+    assert "Lembar belum disimpan: 2 masalah" in summary
+    links = [part.split('"')[0] for part in summary.split('href="')[1:]]
+    assert links == ["#f-suara-2", "#f-administrasi-suara_tidak_sah"]
+    assert 'id="f-suara-2"' in html and 'id="f-administrasi-suara_tidak_sah"' in html
+    assert "Harus bilangan bulat." in summary
+
+
+@pytest.mark.django_db
+def test_it_shows_no_summary_on_a_fresh_form(client_for, operator):
+    assert 'id="ringkasan-masalah"' not in text(client_for(operator).get(URL))
+
+
+@pytest.mark.django_db
 def test_it_stores_a_confirmed_inconsistent_form_flagged(client_for, operator):
     body = sheet_for_tps(TPS)
     body["administrasi"]["surat_suara_rusak"] += 1
@@ -201,8 +225,8 @@ def test_it_hides_other_areas_and_refuses_other_roles(
     client_for, outsider, viewer, lurah, verifier, camat
 ):
     data = form_data(sheet_for_tps(TPS))
-    assert client_for(outsider).get(URL).status_code == 404
-    assert client_for(outsider).post(URL, data).status_code == 404
+    assert client_for(outsider).get(URL).status_code == 403
+    assert client_for(outsider).post(URL, data).status_code == 403
     for user in (viewer, lurah, verifier, camat):
         assert client_for(user).get(URL).status_code == 403
         assert client_for(user).post(URL, data).status_code == 403

@@ -61,8 +61,8 @@ def test_it_shows_the_desk_the_city_by_kecamatan(
 
 @pytest.mark.django_db
 def test_it_hides_other_areas(client_for, operator, outsider):
-    assert client_for(operator).get("/hasil/?wilayah=527103").status_code == 404
-    assert client_for(outsider).get(f"/hasil/?wilayah={KELURAHAN}").status_code == 404
+    assert client_for(operator).get("/hasil/?wilayah=527103").status_code == 403
+    assert client_for(outsider).get(f"/hasil/?wilayah={KELURAHAN}").status_code == 403
 
 
 @pytest.mark.django_db

@@ -180,8 +180,8 @@ def test_it_recaps_a_kecamatan_as_a_pdf(client_for, api_for, admin, morning):
 def test_it_gives_a_camat_their_own_kecamatan_only(client_for, camat, lurah):
     web = client_for(camat)
     assert web.get("/laporan/rekap-527106.pdf").status_code == 200
-    assert web.get("/laporan/rekap-527101.pdf").status_code == 404
-    assert client_for(lurah).get("/laporan/rekap-527101.pdf").status_code == 404
+    assert web.get("/laporan/rekap-527101.pdf").status_code == 403
+    assert client_for(lurah).get("/laporan/rekap-527101.pdf").status_code == 403
     assert web.get("/laporan/rekap-5271061001.pdf").status_code == 404  # not a kecamatan
 
 

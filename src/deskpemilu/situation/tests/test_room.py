@@ -138,3 +138,18 @@ def test_it_reads_well_on_a_phone_and_a_big_screen(client_for, admin):
     assert 'name="viewport"' in page
     assert "situation/situation.css" in page
     assert "<script>" not in page and "<script " in page
+
+
+def test_a_field_home_starts_with_the_days_tasks_and_names_the_area(client_for, operator):
+    html = client_for(operator).get("/").content.decode()
+    assert "Kelurahan Ampenan Selatan" in html and "(5271011004)" in html
+    tasks = html.split('data-testid="day-tasks"')[1].split("</section>")[0]
+    assert html.index('data-testid="day-tasks"') < html.index('data-testid="home-links"')
+    assert "Tugas hari ini" in tasks
+    assert "Lembar C.Hasil belum dientri" in tasks and 'href="/hasil/"' in tasks
+    assert "TPS belum siap" in tasks
+
+
+def test_a_liaison_home_lists_what_waits_for_their_agency(client_for, polri):
+    tasks = client_for(polri).get("/").content.decode().split('data-testid="day-tasks"')[1]
+    assert "Kejadian diteruskan ke instansi Anda, belum ditangani" in tasks

@@ -41,6 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--agency", default="", help="agency slug, e.g. polri")
         parser.add_argument("--name", default=None, help="full name")
         parser.add_argument(
+            "--email", default=None, help="email address for notifications ('' removes it)"
+        )
+        parser.add_argument(
             "--password-stdin",
             action="store_true",
             help="read the password from standard input (without it, an existing password "
@@ -58,6 +61,7 @@ class Command(BaseCommand):
                 agency_slug=options["agency"],
                 password=password,
                 first_name=options["name"],
+                email=options["email"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
