@@ -3,6 +3,7 @@ numbers. The posted form becomes the API's sheet body and goes through the same 
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from typing import Any
@@ -144,6 +145,10 @@ class EntryPage:
             "max_photos": forms.MAX_PHOTOS,
             # A browser never sends chosen files twice: after a refusal they must be chosen again.
             "photos_dropped": self.status != 200 and bool(self.request.FILES),
+            # For saving offline (offline/pwa.js): the API door of this sheet and what the
+            # rules need to check it without the server.
+            "api_url": f"/api/v1/results/{self.info.code}/{self.tps.code}",
+            "choices_json": json.dumps(list(self.dapil.keys)),
         }
 
     def render(self, extra: dict[str, Any] | None = None) -> HttpResponse:
