@@ -56,8 +56,21 @@
   });
 
   form.addEventListener("submit", function (event) {
-    if (navigator.onLine || !window.DeskQueue) return;
+    if (!window.DeskQueue) return;
+    if (form.hasAttribute("data-reachable")) {
+      form.removeAttribute("data-reachable");
+      return; // the server answers: sent as before
+    }
     event.preventDefault();
+    window.DeskQueue.reachable().then(function (ok) {
+      if (!ok) return saveOffline();
+      form.setAttribute("data-reachable", "");
+      if (form.requestSubmit) form.requestSubmit();
+      else form.submit();
+    });
+  });
+
+  function saveOffline() {
     var data = body();
     if (!field("kelurahan") || !data.occurred_at || !data.description) {
       say("missing", 0);
@@ -85,7 +98,7 @@
     }, function (error) {
       say(error && error.code === "photo_budget" ? "budget" : "failed", 0);
     });
-  });
+  }
 })();
 
 (function () {

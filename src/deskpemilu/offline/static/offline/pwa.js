@@ -18,6 +18,32 @@
   var dbPromise = null;
   var sending = null;
   var signedOut = false;
+  var backoff = 0;
+  var retryTimer = null;
+  // navigator.onLine says only whether there is a network, not whether this server answers
+  // (a weak signal, a captive portal); what the app believes is what the last probe found.
+  var reachable = navigator.onLine;
+
+  function setReachable(ok) {
+    if (ok !== reachable) {
+      reachable = ok;
+      changed();
+    }
+    return ok;
+  }
+
+  // Does the server answer now? A small request with a short patience.
+  function probe() {
+    if (!navigator.onLine) return Promise.resolve(setReachable(false));
+    var control = window.AbortController ? new AbortController() : null;
+    var timer = window.setTimeout(function () { if (control) control.abort(); }, 4000);
+    return fetch(bar.getAttribute("data-health-url"), {
+      cache: "no-store", credentials: "same-origin", signal: control ? control.signal : undefined,
+    }).then(function (r) { return r.ok; }, function () { return false; }).then(function (ok) {
+      window.clearTimeout(timer);
+      return setReachable(ok);
+    });
+  }
 
   // --- the store ------------------------------------------------------------------------------
   function db() {
@@ -109,7 +135,7 @@
           // Another account signed in on this device meanwhile: its session must not send ours.
           return answer.account === account ? answer : null;
         });
-      }, function () { return null; });
+      }, function () { setReachable(false); return null; });
   }
 
   function errorsOf(response) {
@@ -184,23 +210,29 @@
 
   function sendAll() {
     if (sending) return sending;
-    if (!navigator.onLine) return Promise.resolve();
+    if (!navigator.onLine) return Promise.resolve(setReachable(false));
     sending = withLock(function () {
       return all().then(function (items) {
         var todo = items.filter(function (i) { return i.state === "waiting" || i.state === "sending"; });
         if (!todo.length) return null;
-        bar.setAttribute("data-sending", "");
-        changed();
         return freshToken().then(function (answer) {
           if (!answer) return null;
+          setReachable(true);
+          bar.setAttribute("data-busy", "");
+          changed();
           return todo.reduce(function (chain, item) {
             return chain.then(function () { return sendOne(item, answer.csrf); });
           }, Promise.resolve());
         });
       });
-    }).catch(function () { return null; }).then(function () {
+    }).then(function () { backoff = 0; }, function () {
+      // The signal dropped in the middle: try again soon, then less and less often.
+      backoff = Math.min(RETRY_MS * 2, Math.max(1000, backoff * 2));
+      window.clearTimeout(retryTimer);
+      retryTimer = window.setTimeout(sendAll, backoff);
+    }).then(function () {
       sending = null;
-      bar.removeAttribute("data-sending");
+      bar.removeAttribute("data-busy");
       changed();
     });
     return sending;
@@ -215,10 +247,10 @@
     return all().then(function (items) {
       var waiting = items.filter(function (i) { return i.state === "waiting" || i.state === "sending"; }).length;
       var attention = items.filter(function (i) { return i.state === "conflict" || i.state === "refused"; }).length;
-      var offline = !navigator.onLine;
+      var offline = !reachable;
       bar.querySelector("[data-netbar-offline]").textContent = offline ? text("offline") : (signedOut && waiting ? text("signed-out") : "");
       var parts = [];
-      if (waiting) parts.push(text(bar.hasAttribute("data-sending") ? "sending" : "waiting", waiting));
+      if (waiting) parts.push(text(bar.hasAttribute("data-busy") ? "sending" : "waiting", waiting));
       if (attention) parts.push(text("attention", attention));
       bar.querySelector("[data-netbar-queue]").textContent = parts.join(" · ");
       bar.setAttribute("data-waiting-count", String(waiting));
@@ -288,12 +320,21 @@
     remove: remove,
     newKey: newKey,
     send: sendAll,
+    reachable: probe,
     changed: changed,
     budget: PHOTO_BUDGET,
   };
 
-  window.addEventListener("online", function () { changed(); sendAll(); keepPages(); });
-  window.addEventListener("offline", changed);
-  window.setInterval(function () { if (navigator.onLine) sendAll(); }, RETRY_MS);
-  changed().then(function () { if (navigator.onLine) sendAll(); });
+  function whenReachable() {
+    return probe().then(function (ok) { if (ok) return sendAll(); });
+  }
+
+  window.addEventListener("online", function () { whenReachable().then(keepPages); });
+  window.addEventListener("offline", function () { setReachable(false); });
+  // Offline, the server is asked often (the signal comes back for moments); online, only
+  // while something waits.
+  window.setInterval(function () {
+    if (!reachable || (bar.getAttribute("data-waiting-count") !== "0" && backoff === 0)) whenReachable();
+  }, 3000);
+  changed().then(whenReachable);
 })();

@@ -342,11 +342,19 @@
 
   // --- one submission per press -----------------------------------------------------------------
   function onSubmit(event) {
-    if (!navigator.onLine && window.DeskQueue && book) {
+    // Can the server take it now? If not, the sheet stays on the device instead of being lost
+    // to a failed page load. Asked once per press; a yes submits the form as before.
+    if (window.DeskQueue && book && !form.hasAttribute("data-reachable")) {
       event.preventDefault();
-      saveOffline();
+      window.DeskQueue.reachable().then(function (ok) {
+        if (!ok) return saveOffline();
+        form.setAttribute("data-reachable", "");
+        if (form.requestSubmit) form.requestSubmit(submit || undefined);
+        else form.submit();
+      });
       return;
     }
+    form.removeAttribute("data-reachable");
     if (submit) {
       submit.disabled = true;
       submit.classList.add("busy");
