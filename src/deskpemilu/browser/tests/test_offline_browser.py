@@ -232,3 +232,34 @@ def test_a_send_cut_after_the_server_stored_it_makes_no_second_version(desk, bro
     assert audit_count(desk, f"ppwp/{tps}") == 1
     assert errors == []
     context.close()
+
+
+def test_the_offline_pages_pass_the_accessibility_gate(desk, browser, artifacts):
+    """The pages as they look without a signal (the status bar shown, the saved notice, the
+    queue with an item, the offline page), on a phone: no serious violation, no sideways
+    scroll."""
+    from deskpemilu.browser.tests.test_accessibility import severe_violations
+
+    op = desk.account("pwa_op_kebun_sari", "operator", "5271011010", "diskominfo")
+    errors: list[str] = []
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
+    page, _kept = sign_in(context, desk, op, errors)
+    context.set_offline(True)
+    found: dict[str, Any] = {}
+    save_sheet_offline(page, desk, "ppwp", "5271011010001")
+    page.wait_for_selector("#netbar.offline")
+    found["entry"] = severe_violations(page)
+    overflow = {"entry": page.evaluate("document.documentElement.scrollWidth")}
+    page.goto(f"{desk.url}/luring/antrean/")
+    page.wait_for_selector("[data-list=waiting] [data-state=waiting]")
+    found["queue"] = severe_violations(page)
+    overflow["queue"] = page.evaluate("document.documentElement.scrollWidth")
+    page.goto(f"{desk.url}/rekap/")  # never kept: the offline page
+    page.wait_for_selector("text=belum tersimpan di perangkat ini")
+    found["offline"] = severe_violations(page)
+    overflow["offline"] = page.evaluate("document.documentElement.scrollWidth")
+    (artifacts / "axe-offline.json").write_text(json.dumps(found, indent=1))
+    assert found == {"entry": [], "queue": [], "offline": []}
+    assert max(overflow.values()) <= PHONE["width"], overflow
+    assert errors == []
+    context.close()
