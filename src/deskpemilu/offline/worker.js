@@ -15,7 +15,10 @@ var shellPaths = CONFIG.shell.map(function (url) { return new URL(url, self.loca
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
-    caches.open(SHELL_CACHE).then(function (cache) { return cache.addAll(CONFIG.shell); })
+    // Past the HTTP cache: a new version must not be filled with the old files.
+    caches.open(SHELL_CACHE).then(function (cache) {
+      return cache.addAll(CONFIG.shell.map(function (url) { return new Request(url, { cache: "reload" }); }));
+    })
       .then(function () { return self.skipWaiting(); })
   );
 });
