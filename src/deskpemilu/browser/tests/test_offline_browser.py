@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from deskpemilu.browser.tests.conftest import PASSWORD, Desk
-from deskpemilu.browser.tests.test_results_browser import fill_sheet, sheet_from_page
+from deskpemilu.browser.tests.test_results_browser import fill_sheet, form_photo, sheet_from_page
 
 pytestmark = pytest.mark.browser
 
@@ -94,9 +94,12 @@ def counts(page: Any) -> tuple[int, int]:
     return int(waiting or 0), int(attention or 0)
 
 
-def save_sheet_offline(page: Any, desk: Desk, contest: str, tps: str) -> None:
+def save_sheet_offline(page: Any, desk: Desk, contest: str, tps: str, photo: Any = None) -> None:
     page.goto(f"{desk.url}/hasil/{contest}/{tps}/isi/")
-    fill_sheet(page, sheet_from_page(page))
+    sheet = sheet_from_page(page)
+    fill_sheet(page, sheet)
+    if photo is not None:
+        page.locator("input[data-photos]").nth(1).set_input_files(form_photo(contest, sheet, photo))
     page.click("#kirim")
     page.wait_for_selector("[data-offline-saved]:has-text('Tersimpan di perangkat ini')")
 
@@ -198,7 +201,9 @@ def test_it_keeps_what_is_typed_offline_and_sends_it_once(desk, browser, artifac
     context.close()
 
 
-def test_a_send_cut_after_the_server_stored_it_makes_no_second_version(desk, browser, artifacts):
+def test_a_send_cut_after_the_server_stored_it_makes_no_second_version(
+    desk, browser, artifacts, tmp_path
+):
     op = desk.account("pwa_op_banjar", "operator", BANJAR, "diskominfo")
     admin_token = desk.token(desk.account("pwa_admin", "admin"))
     tps = f"{BANJAR}001"
@@ -206,7 +211,8 @@ def test_a_send_cut_after_the_server_stored_it_makes_no_second_version(desk, bro
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
     page, _kept = sign_in(context, desk, op, errors)
     context.set_offline(True)
-    save_sheet_offline(page, desk, "ppwp", tps)
+    # With a photo of the form: it waits on the device too, and follows the numbers.
+    save_sheet_offline(page, desk, "ppwp", tps, photo=tmp_path / "c-hasil.jpg")
 
     puts: list[int] = []
 
@@ -229,6 +235,7 @@ def test_a_send_cut_after_the_server_stored_it_makes_no_second_version(desk, bro
     assert item["state"] == "sent" and item["result"]["version"] == 1
     status, sheet = api(desk, admin_token, "GET", f"/api/v1/results/ppwp/{tps}")
     assert status == 200 and len(sheet["history"]) == 1
+    assert len(sheet["photos"]) == 1
     assert audit_count(desk, f"ppwp/{tps}") == 1
     assert errors == []
     context.close()
