@@ -54,3 +54,25 @@ def test_it_reports_twice_without_a_key(api_for, lurah):
     post(client, URL, body())
     post(client, URL, body())
     assert Incident.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_two_sends_of_one_key_at_once_make_one_incident(api_for, lurah, monkeypatch):
+    """The second request looked before the first had stored (the race): the database's
+    constraint refuses its insert, and it answers the first request's incident."""
+    from deskpemilu.incidents import reports
+
+    first = post(api_for(lurah), URL, body(), **{"Idempotency-Key": "race-1"}).json()
+    real = reports._reported_once
+    calls = []
+
+    def looked_too_early(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(reports, "_reported_once", looked_too_early)
+    second = post(api_for(lurah), URL, body(), **{"Idempotency-Key": "race-1"})
+    assert second.status_code == 201 and second.json()["id"] == first["id"]
+    assert len(calls) == 2
+    assert Incident.objects.count() == 1
+    assert AuditEntry.objects.filter(action="incident.report").count() == 1
