@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "deskpemilu.dashboard",
     "deskpemilu.situation",
     "deskpemilu.portal",
+    "deskpemilu.offline",
     "deskpemilu.api",
 ]
 

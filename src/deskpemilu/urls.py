@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("deskpemilu.situation.urls")),
     path("situasi/", include("deskpemilu.portal.desk_urls")),
     path("publik/", include("deskpemilu.portal.urls")),
+    path("", include("deskpemilu.offline.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]

@@ -98,6 +98,11 @@ def _filter_region(request: HttpRequest, code: str) -> str:
     "/incidents",
     response={201: CreatedOut},
     summary="Report an incident (at a TPS or in a kelurahan)",
+    description=(
+        "Send an `Idempotency-Key` header (at most 64 letters, digits, '-', '_', '.') to make "
+        "a retry safe: the same report with the same key answers the incident made the first "
+        "time; the key with another report answers 422 `kunci_idempotensi_dipakai`."
+    ),
 )
 @api_rule(REPORTERS)
 def incident_create(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
@@ -115,8 +120,19 @@ def incident_create(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
         lat=payload.lat,
         lon=payload.lon,
         source="api",
+        client_key=_idempotency_key(request),
     )
     return Status(201, {"id": incident.pk, "number": incident.number, "status": incident.status})
+
+
+def _idempotency_key(request: HttpRequest) -> str:
+    """A report sent again with the same key (a queue's retry after a lost answer) answers the
+    incident made the first time; nothing new is stored."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 64 or not all(c.isascii() and (c.isalnum() or c in "-_.") for c in key):
+        raise ApiError(422, "kunci_idempotensi_tidak_valid", "Idempotency-Key: at most 64 "
+                       "letters, digits, '-', '_' or '.'", field="Idempotency-Key")  # fmt: skip
+    return key
 
 
 @router.get(

@@ -82,6 +82,10 @@ class Incident(models.Model):
     # 0: none; 1: the desk was alerted that acknowledging is overdue; 2: resolving is overdue.
     escalation_level = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField()
+    # The reporter's Idempotency-Key (a report queued offline and sent again after a lost
+    # answer is one incident) and the digest of what it reported, to refuse the key's reuse.
+    client_key = models.CharField(max_length=64, blank=True, default="")
+    client_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-reported_at", "-id"]
@@ -101,6 +105,11 @@ class Incident(models.Model):
             ),
             models.CheckConstraint(
                 condition=~models.Q(duplicate_of=models.F("id")), name="incident_not_own_duplicate"
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="incident_client_key_once",
             ),
         ]
 

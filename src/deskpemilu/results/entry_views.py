@@ -3,6 +3,7 @@ numbers. The posted form becomes the API's sheet body and goes through the same 
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from typing import Any
@@ -145,6 +146,10 @@ class EntryPage:
             "photos_dropped": self.status != 200 and bool(self.request.FILES),
             "summary": self.summary() if self.status != 200 else [],
             "summary_title": _("Lembar belum disimpan"),
+            # For saving offline (offline/pwa.js): the API door of this sheet and what the
+            # rules need to check it without the server.
+            "api_url": f"/api/v1/results/{self.info.code}/{self.tps.code}",
+            "choices_json": json.dumps(list(self.dapil.keys)),
         }
 
     def summary(self) -> list[dict[str, str]]:

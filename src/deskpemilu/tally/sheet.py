@@ -160,46 +160,81 @@ def parse_sheet(body: Any, choices: Sequence[str]) -> Parsed:
     return Parsed(Sheet(administrasi, suara, catatan.strip(), confirm))
 
 
-def _differs(code: str, fields: str, left: int, right: int) -> list[Problem]:
-    if left == right:
-        return []
-    return [Problem(code, fields, f"({left} ≠ {right})")]
+# The sums a correctly filled C.Hasil satisfies (GLOSSARY.md, last section), as data: each
+# side is a list of terms, a term an `administrasi` key or "suara.*" (every vote of section IV).
+# The same table is served as JSON to the entry page (`rulebook.describe`), whose script
+# evaluates it offline: one description, so the two cannot drift.
+VOTERS = tuple(
+    f"pengguna_{kind}_{sex}" for kind in ("dpt", "dptb", "non_dpt") for sex in ("l", "p")
+)
+ALL_VOTES = "suara.*"
+
+
+@dataclass(frozen=True)
+class SumRule:
+    """`left` must equal `right`; else `code`, at `field`, with "(left ≠ right)"."""
+
+    code: str
+    field: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AtMostRule:
+    """`key` must not exceed `limit`; else `code`, at `administrasi.<key>`."""
+
+    code: str
+    key: str
+    limit: str
+
+
+SUM_RULES = (
+    SumRule(
+        "pengguna_tidak_sama_digunakan",
+        "administrasi.surat_suara_digunakan",
+        VOTERS,
+        ("surat_suara_digunakan",),
+    ),
+    SumRule(
+        "surat_suara_tidak_seimbang",
+        "administrasi.surat_suara_diterima",
+        ("surat_suara_diterima",),
+        ("surat_suara_digunakan", "surat_suara_rusak", "surat_suara_tidak_digunakan"),
+    ),
+    SumRule("suara_sah_tidak_sama_rincian", "administrasi.suara_sah", ("suara_sah",), (ALL_VOTES,)),
+    SumRule(
+        "sah_tidak_sah_tidak_sama_digunakan",
+        "administrasi.suara_tidak_sah",
+        ("suara_sah", "suara_tidak_sah"),
+        ("surat_suara_digunakan",),
+    ),
+)
+AT_MOST_RULES = tuple(
+    AtMostRule("pengguna_dpt_melebihi_dpt", f"pengguna_dpt_{sex}", f"pemilih_dpt_{sex}")
+    for sex in ("l", "p")
+)
+
+
+def _total(sheet: Sheet, terms: Sequence[str]) -> int:
+    return sum(sum(sheet.suara.values()) if t == ALL_VOTES else sheet.get(t) for t in terms)
 
 
 def arithmetic_problems(sheet: Sheet) -> list[Problem]:
     """The sums a correctly filled C.Hasil satisfies (GLOSSARY.md, last section)."""
-    g = sheet.get
     problems: list[Problem] = []
-    problems += _differs(
-        "pengguna_tidak_sama_digunakan",
-        "administrasi.surat_suara_digunakan",
-        sheet.voters,
-        sheet.digunakan,
-    )
-    problems += _differs(
-        "surat_suara_tidak_seimbang",
-        "administrasi.surat_suara_diterima",
-        g("surat_suara_diterima"),
-        sheet.digunakan + g("surat_suara_rusak") + g("surat_suara_tidak_digunakan"),
-    )
-    problems += _differs(
-        "suara_sah_tidak_sama_rincian",
-        "administrasi.suara_sah",
-        sheet.suara_sah,
-        sum(sheet.suara.values()),
-    )
-    problems += _differs(
-        "sah_tidak_sah_tidak_sama_digunakan",
-        "administrasi.suara_tidak_sah",
-        sheet.suara_sah + g("suara_tidak_sah"),
-        sheet.digunakan,
-    )
-    for sex in ("l", "p"):
-        if g(f"pengguna_dpt_{sex}") > g(f"pemilih_dpt_{sex}"):
-            problems.append(
-                Problem("pengguna_dpt_melebihi_dpt", f"administrasi.pengguna_dpt_{sex}")
-            )
+    for rule in SUM_RULES:
+        left, right = _total(sheet, rule.left), _total(sheet, rule.right)
+        if left != right:
+            problems.append(Problem(rule.code, rule.field, f"({left} ≠ {right})"))
+    for limit in AT_MOST_RULES:
+        if sheet.get(limit.key) > sheet.get(limit.limit):
+            problems.append(Problem(limit.code, f"administrasi.{limit.key}"))
     return problems
+
+
+# Valid votes above the sheet's own DPT + 2% (KawalPemilu's rule).
+DPT_MARGIN_PERCENT = 102
 
 
 @dataclass(frozen=True)
@@ -216,7 +251,7 @@ class Context:
 
 def misread_signs(sheet: Sheet, context: Context) -> list[Problem]:
     signs: list[Problem] = []
-    if sheet.dpt and sheet.suara_sah * 100 > sheet.dpt * 102:
+    if sheet.dpt and sheet.suara_sah * 100 > sheet.dpt * DPT_MARGIN_PERCENT:
         signs.append(Problem("suara_sah_melebihi_dpt", "administrasi.suara_sah"))
     if context.master_dpt is not None and sheet.dpt != context.master_dpt:
         signs.append(

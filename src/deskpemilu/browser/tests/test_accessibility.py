@@ -32,7 +32,12 @@ SEVERE = {"serious", "critical"}
 # Pages of the key flows that no menu links directly: the C.Hasil form, the sheet, the incident
 # report form, the verification queue.
 FLOWS = {
-    "a11y_operator": ["/hasil/ppwp/5271011004001/isi/", "/kejadian/lapor/", "/hasil/pilih/"],
+    "a11y_operator": [
+        "/hasil/ppwp/5271011004001/isi/",
+        "/kejadian/lapor/",
+        "/hasil/pilih/",
+        "/luring/antrean/",
+    ],
     "a11y_admin": ["/hasil/ppwp/5271011004002/isi/", "/hasil/selisih/", "/hasil/kontes/"],
     "a11y_verifier": ["/hasil/verifikasi/"],
     "a11y_lurah": ["/kejadian/lapor/", "/kesiapan/tps/5271011006001/"],

@@ -1,6 +1,8 @@
 // The C.Hasil entry form: live totals, Enter to the next box, and the rules checked as one
 // types. No rule lives here: the server's check endpoint runs the one rule set (tally) and
-// answers with each problem's box and its message; this file only shows them.
+// answers with each problem's box and its message; this file only shows them. Without a
+// signal, rules.js evaluates tally's own description of the rules (/luring/aturan.json), and
+// a sheet saved goes to the device's queue (offline/pwa.js) to be sent when the signal returns.
 (function () {
   "use strict";
 
@@ -22,6 +24,16 @@
   var touched = {};
   var sequence = 0;
   var timer = null;
+  var book = null; // tally's rules, for checking offline
+  var typedKey = null; // the Idempotency-Key of what is being typed, made at the first key
+  var savedNote = document.querySelector("[data-offline-saved]");
+
+  var rulesUrl = form.getAttribute("data-rules-url");
+  if (rulesUrl && window.DeskRules) {
+    fetch(rulesUrl, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (b) { book = b; }, function () { return null; });
+  }
 
   function wholeNumber(text) {
     var t = (text || "").trim();
@@ -151,9 +163,134 @@
         done(mine);
       })
       .catch(function () {
-        // Offline or signed out: saving still checks everything on the server.
+        // Offline or signed out: the same rules, evaluated here.
+        if (mine === sequence) checkLocally();
         done(mine);
       });
+  }
+
+  // --- offline: the rules here, the sheet into the device's queue ------------------------------
+  function number(raw) {
+    // As results/forms.py reads a posted box: a whole number, or the text the rules refuse.
+    if (/^-?[0-9]{1,9}$/.test(raw)) return parseInt(raw, 10);
+    if (/^[0-9]{10,}$/.test(raw)) return 1000000000;
+    return raw;
+  }
+
+  function choices() {
+    try { return JSON.parse(form.getAttribute("data-choices") || "[]"); } catch (e) { return []; }
+  }
+
+  function value(name) {
+    var input = form.elements.namedItem(name);
+    return input && typeof input.value === "string" ? input.value.trim() : "";
+  }
+
+  function sheetBody() {
+    var administrasi = {};
+    book.administrasi_required.concat(book.administrasi_optional).forEach(function (key) {
+      var raw = value("administrasi." + key);
+      if (raw) administrasi[key] = number(raw);
+    });
+    var suara = {};
+    choices().forEach(function (key) { suara[key] = number(value("suara." + key) || "0"); });
+    var box = form.elements.namedItem("konfirmasi_tidak_konsisten");
+    return {
+      administrasi: administrasi,
+      suara: suara,
+      catatan: value("catatan"),
+      konfirmasi_tidak_konsisten: !!(box && box.checked),
+    };
+  }
+
+  function localAnswer() {
+    var master = form.getAttribute("data-master-dpt");
+    return window.DeskRules.check(book, sheetBody(), {
+      choices: choices(),
+      masterDpt: master ? parseInt(master, 10) : null,
+      maxVoters: parseInt(form.getAttribute("data-max-voters") || "300", 10),
+      correcting: parseInt(value("versi") || "0", 10) > 0,
+      reason: value("alasan_koreksi"),
+      lang: document.documentElement.lang || "id",
+    });
+  }
+
+  function checkLocally() {
+    if (!book || !window.DeskRules) return;
+    render(localAnswer());
+  }
+
+  function say(name, values) {
+    if (!savedNote) return;
+    var text = savedNote.getAttribute("data-" + name) || "";
+    Object.keys(values || {}).forEach(function (k) { text = text.replace("{" + k + "}", String(values[k])); });
+    savedNote.textContent = text;
+    savedNote.hidden = false;
+  }
+
+  function photos() {
+    var list = [];
+    Array.prototype.forEach.call(form.querySelectorAll("input[data-photos]"), function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) { list.push({ name: file.name, blob: file }); });
+    });
+    return list;
+  }
+
+  function saveOffline() {
+    var answer = localAnswer();
+    Object.keys(slots).forEach(function (name) { touched[name] = true; });
+    render(answer);
+    if (answer.problems.length) {
+      say("problems", { n: answer.problems.length });
+      return;
+    }
+    var body = sheetBody();
+    var reason = value("alasan_koreksi");
+    if (reason) body.alasan_koreksi = reason;
+    var api = form.getAttribute("data-api-url");
+    window.DeskQueue.add({
+      kind: "sheet",
+      sheet: form.getAttribute("data-sheet"),
+      title: form.getAttribute("data-title"),
+      url: api,
+      method: "PUT",
+      ifMatch: parseInt(value("versi") || "0", 10),
+      key: typedKey || window.DeskQueue.newKey(),
+      body: body,
+      photos: photos(),
+      photosUrl: api + "/photos",
+      page: window.location.pathname,
+    }).then(function () {
+      typedKey = null; // what is typed next is a new entry, with a key of its own
+      return window.DeskQueue.all();
+    }).then(function (items) {
+      var waiting = items.filter(function (i) { return i.state === "waiting"; }).length;
+      say("saved", { n: waiting });
+    }, function (error) {
+      say(error && error.code === "photo_budget" ? "budget" : "failed");
+    });
+  }
+
+  // Back from the queue's "open with these numbers": the numbers of a conflict, to compare and
+  // send again as a correction.
+  function loadQueued() {
+    var match = /^#antrean-([0-9]+)$/.exec(window.location.hash);
+    if (!match || !window.DeskQueue) return;
+    window.DeskQueue.all().then(function (items) {
+      var item = items.filter(function (i) { return String(i.id) === match[1]; })[0];
+      if (!item || item.kind !== "sheet") return;
+      var body = item.body;
+      Object.keys(body.administrasi || {}).forEach(function (k) { setValue("administrasi." + k, body.administrasi[k]); });
+      Object.keys(body.suara || {}).forEach(function (k) { setValue("suara." + k, body.suara[k]); });
+      setValue("catatan", body.catatan || "");
+      recompute();
+      schedule();
+    });
+  }
+
+  function setValue(name, v) {
+    var input = form.elements.namedItem(name);
+    if (input && "value" in input) input.value = String(v);
   }
 
   function schedule() {
@@ -165,6 +302,7 @@
 
   function onInput(event) {
     if (event.target.name) touched[event.target.name] = true;
+    if (!typedKey && window.DeskQueue) typedKey = window.DeskQueue.newKey();
     recompute();
     schedule();
   }
@@ -203,7 +341,20 @@
   }
 
   // --- one submission per press -----------------------------------------------------------------
-  function onSubmit() {
+  function onSubmit(event) {
+    // Can the server take it now? If not, the sheet stays on the device instead of being lost
+    // to a failed page load. Asked once per press; a yes submits the form as before.
+    if (window.DeskQueue && book && !form.hasAttribute("data-reachable")) {
+      event.preventDefault();
+      window.DeskQueue.reachable().then(function (ok) {
+        if (!ok) return saveOffline();
+        form.setAttribute("data-reachable", "");
+        if (form.requestSubmit) form.requestSubmit(submit || undefined);
+        else form.submit();
+      });
+      return;
+    }
+    form.removeAttribute("data-reachable");
     if (submit) {
       submit.disabled = true;
       submit.classList.add("busy");
@@ -224,4 +375,5 @@
     if (submit) submit.disabled = false;
   });
   recompute();
+  loadQueued();
 })();

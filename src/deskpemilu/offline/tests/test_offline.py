@@ -1,0 +1,134 @@
+"""The field app's own routes: the service worker, the manifest, the offline page, the rules
+for offline checks, and the account's own pages to keep."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from deskpemilu.tally import rulebook
+
+AMPENAN_SELATAN = "5271011004"
+
+
+@pytest.mark.django_db
+def test_it_serves_the_worker_at_the_root(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert response["Cache-Control"] == "no-cache"
+    text = response.content.decode()
+    config = json.loads(re.match(r"var CONFIG = (.*);\n", text).group(1))
+    assert "/static/deskpemilu/desk.css" in config["shell"]
+    assert "/luring/" in config["shell"] and "/luring/aturan.json" in config["shell"]
+    # The shell is the same for everyone: no API answer, no page with anyone's data.
+    assert not [u for u in config["shell"] if u.startswith(("/api/", "/hasil/", "/kejadian/"))]
+    assert re.fullmatch(r"[0-9a-f]{12}", config["version"])
+
+
+@pytest.mark.django_db
+def test_every_shell_file_exists(client):
+    text = client.get("/sw.js").content.decode()
+    config = json.loads(re.match(r"var CONFIG = (.*);\n", text).group(1))
+    for url in config["shell"]:
+        if url.startswith("/static/"):
+            assert finders.find(url.removeprefix("/static/")), url
+        else:
+            assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_it_serves_the_manifest(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
+    assert {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
+
+
+@pytest.mark.django_db
+def test_pages_link_the_manifest_and_the_worker(client_for, operator):
+    page = client_for(operator).get("/hasil/").content.decode()
+    assert 'rel="manifest" href="/manifest.webmanifest"' in page
+    assert 'data-sw-url="/sw.js"' in page
+    assert "offline/pwa.js" in page
+    assert "data-signout" in page
+
+
+@pytest.mark.django_db
+def test_the_offline_page_shows_no_one(client_for, operator):
+    page = client_for(operator).get("/luring/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert operator.username not in text
+    assert "netbar" not in text
+    assert "belum tersimpan di perangkat ini" in text
+
+
+@pytest.mark.django_db
+def test_the_rules_are_tallys(client):
+    response = client.get("/luring/aturan.json")
+    assert response.status_code == 200
+    assert response.json() == json.loads(json.dumps(rulebook.describe()))
+    codes = {r["code"] for r in response.json()["sums"]}
+    assert "suara_sah_tidak_sama_rincian" in codes
+
+
+@pytest.mark.django_db
+def test_it_lists_only_the_operators_own_pages(client_for, operator):
+    response = client_for(operator).get("/luring/halaman.json")
+    assert response.status_code == 200
+    answer = response.json()
+    assert re.fullmatch(r"[0-9a-f]{20}", answer["account"])
+    assert answer["csrf"]
+    pages = answer["pages"]
+    assert "/luring/antrean/" in pages and "/hasil/" in pages and "/kejadian/lapor/" in pages
+    forms = [p for p in pages if p.endswith("/isi/")]
+    assert forms and all(f"/{AMPENAN_SELATAN}" in p for p in forms)
+    assert f"/hasil/ppwp/{AMPENAN_SELATAN}001/isi/" in forms
+    assert not [p for p in pages if p.startswith("/api/")]
+
+
+@pytest.mark.django_db
+def test_each_account_has_its_own_key(client_for, operator, outsider, lurah):
+    keys = {
+        client_for(u).get("/luring/halaman.json").json()["account"]
+        for u in (operator, outsider, lurah)
+    }
+    assert len(keys) == 3
+
+
+@pytest.mark.django_db
+def test_a_reporter_keeps_the_report_form_and_no_sheet(client_for, lurah):
+    pages = client_for(lurah).get("/luring/halaman.json").json()["pages"]
+    assert pages == ["/luring/antrean/", "/kejadian/lapor/"]
+
+
+@pytest.mark.django_db
+def test_the_pages_list_needs_a_session(client):
+    response = client.get("/luring/halaman.json")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert client.get("/luring/antrean/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_it_shows_the_queue_page(client_for, operator):
+    response = client_for(operator).get("/luring/antrean/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Antrean di perangkat ini" in text and "offline/queue.js" in text
+
+
+@pytest.mark.django_db
+def test_the_entry_form_carries_what_an_offline_save_needs(client_for, operator):
+    page = client_for(operator).get(f"/hasil/ppwp/{AMPENAN_SELATAN}001/isi/").content.decode()
+    assert f'data-api-url="/api/v1/results/ppwp/{AMPENAN_SELATAN}001"' in page
+    assert 'data-choices="[&quot;1&quot;, &quot;2&quot;, &quot;3&quot;]"' in page
+    assert 'data-rules-url="/luring/aturan.json"' in page
+    assert "results/rules.js" in page and "data-offline-saved" in page
