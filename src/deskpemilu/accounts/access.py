@@ -55,8 +55,9 @@ def get_tps_for(user: User, code: str, *, write: bool = False) -> Tps:
         raise Http404
     if not user.in_scope(code):
         raise _outside(user)
-    # Not the kelurahan's boundary: parsing its GeoJSON cost a sheet write as much as its lock.
-    rows = Tps.objects.select_related("kelurahan").defer("kelurahan__boundary")
+    rows = Tps.objects.select_related("kelurahan")
+    if write:  # a write never draws the map: parsing its GeoJSON cost a sheet write its lock
+        rows = rows.defer("kelurahan__boundary")
     tps = rows.filter(code=code).first()
     if tps is None:
         raise Http404

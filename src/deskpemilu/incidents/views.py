@@ -153,8 +153,8 @@ def report(request: HttpRequest) -> HttpResponse:
                 return redirect("incident_detail", incident.pk)
     context = {"form": form, "summary": form_summary(form) if form.errors else []}
     context["summary_title"] = _("Laporan belum dikirim")
-    if form.errors:
-        status = max(status, 422)
+    if form.errors and status == 200:  # a photo refusal keeps its own status (413)
+        status = 422
     return render(request, "incidents/report.html", context, status=status)
 
 

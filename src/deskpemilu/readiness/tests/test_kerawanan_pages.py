@@ -110,7 +110,7 @@ def test_it_lists_and_filters_the_levels(client_for, admin, lurah, viewer):
     assert client.get("/kesiapan/kerawanan/?kelurahan=12").status_code == 404
     mine = client_for(lurah).get("/kesiapan/kerawanan/").content.decode()
     assert PEJERUK_TPS in mine and SANDUBAYA_TPS not in mine
-    assert client_for(lurah).get("/kesiapan/kerawanan/?kecamatan=527106").status_code == 404
+    assert client_for(lurah).get("/kesiapan/kerawanan/?kecamatan=527106").status_code == 403
 
 
 @pytest.mark.django_db
