@@ -244,7 +244,8 @@ def test_a_send_cut_after_the_server_stored_it_makes_no_second_version(
 def test_a_checklist_saved_offline_is_sent_once(desk, browser):
     """A readiness update typed without a signal: only the changed item is queued, and it is
     stored once when the signal returns, even though the send is cut after the server stored
-    it (the replay of an unchanged item makes no second report)."""
+    it (the replay of an unchanged item makes no second report). A photo beyond the device's
+    budget is refused on the device."""
     kelurahan = "5271011011"
     op = desk.account("pwa_op_pejarakan", "operator", kelurahan, "diskominfo")
     admin_token = desk.token(desk.account("pwa_admin", "admin"))
@@ -268,6 +269,18 @@ def test_a_checklist_saved_offline_is_sent_once(desk, browser):
     assert item["kind"] == "readiness"
     body = page.evaluate("window.DeskQueue.all().then(items => items[0].body)")
     assert list(body["items"]) == [first]  # the untouched items are not sent
+
+    # Photos wait on the device too, up to 10 MB in all: a larger one is refused there.
+    page.goto(f"{desk.url}/kejadian/lapor/")
+    page.select_option("#id_category", "logistik")
+    page.check("input[name=severity][value=sedang]")
+    page.select_option("#id_kelurahan", kelurahan)
+    page.fill("#id_description", "Foto terlalu besar untuk antrean perangkat.")
+    big = {"name": "besar.jpg", "mimeType": "image/jpeg", "buffer": b"\xff" * (11 * 1024 * 1024)}
+    page.set_input_files("#id_foto", big)
+    page.click("#send-report")
+    page.wait_for_selector("[data-offline-saved]:has-text('melebihi 10 MB')")
+    assert counts(page) == (1, 0)
 
     puts: list[int] = []
 
