@@ -157,3 +157,18 @@ def test_requests_belong_to_an_election(api_for, client_for, admin):
     html = page.content.decode()
     assert page.status_code == 200 and old["number"] in html and new["number"] not in html
     assert "hanya dapat dibaca" in html
+
+
+@pytest.mark.django_db
+def test_only_the_active_elections_incidents_are_escalated(api_for, lurah):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from deskpemilu.incidents.escalation import incidents_escalate
+
+    old = report(api_for(lurah), severity="kritis")
+    switch_to_pilkada()
+    later = timezone.now() + timedelta(minutes=16)  # past the 15-minute ack SLA of kritis
+    assert incidents_escalate(now=later) == 0
+    assert Incident.objects.get(pk=old["id"]).escalation_level == 0
