@@ -157,6 +157,9 @@ def test_requests_belong_to_an_election(api_for, client_for, admin):
     html = page.content.decode()
     assert page.status_code == 200 and old["number"] in html and new["number"] not in html
     assert "hanya dapat dibaca" in html
+    detail = client_for(admin).get(f"/kejadian/permintaan/{old['id']}/").content.decode()
+    assert "hanya dapat dibaca" in detail and "request_step" not in detail
+    assert f"/kejadian/permintaan/{old['id']}/langkah/" not in detail
 
 
 @pytest.mark.django_db
