@@ -70,7 +70,7 @@ def _escalate_one(pk: int, level: int, now: datetime) -> int:
                 locked,
                 actor=None,
                 title=lambda: _late_title(locked, level),
-                body=note,
+                body=lambda: _late_body(locked, level),
                 agency_ids=sorted(forwarded),
             )
         )
@@ -88,3 +88,11 @@ def _late_title(incident: Incident, level: int) -> str:
         "severity": choice_label(Severity, incident.severity),
         "place": place_name(incident),
     }
+
+
+def _late_body(incident: Incident, level: int) -> str:
+    if level == 1:
+        text = gettext("Eskalasi: melewati batas waktu untuk ditanggapi (tingkat %(severity)s).")
+    else:
+        text = gettext("Eskalasi: melewati batas waktu untuk diselesaikan (tingkat %(severity)s).")
+    return text % {"severity": choice_label(Severity, incident.severity)}

@@ -58,7 +58,7 @@ def render(text: Text, language: str) -> str:
 
 
 def language_of(user: User) -> str:
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+    return user.language or settings.LANGUAGE_CODE
 
 
 @dataclass(frozen=True)

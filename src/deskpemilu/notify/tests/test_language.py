@@ -78,3 +78,26 @@ def test_the_test_message_follows_the_recipients_language(client_for, admin, lur
     client_for(admin).post("/notifikasi/atur/uji-email/", {"akun": lurah.username})
     run_worker()
     assert smtp_server.messages[0]["Subject"] == "[Desk Pemilu] Test message"
+
+
+def test_an_escalation_by_the_system_is_written_per_recipient(
+    client_for, api_for, make_user, admin, lurah
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from deskpemilu.incidents.escalation import incidents_escalate
+
+    desk_en = make_user("desk_english", "admin")
+    switch_language(client_for(desk_en), "en")
+    post(api_for(lurah), "/api/v1/incidents", body(severity="kritis"))
+    assert incidents_escalate(now=timezone.now() + timedelta(minutes=16)) == 1
+
+    def escalation(user):
+        items = client_for(user).get("/api/v1/notifications").json()["items"]
+        return next(n for n in items if n["kind"] == "incident.escalated")
+
+    mine, theirs = escalation(admin), escalation(desk_en)
+    assert "(Kritis)" in mine["title"] and "Eskalasi" in mine["body"]
+    assert "(Critical)" in theirs["title"] and "(Kritis)" not in theirs["title"]
