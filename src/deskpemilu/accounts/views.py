@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -28,8 +29,19 @@ from deskpemilu.accounts.models import ApiToken, Role, User
 from deskpemilu.core.rules import public, roles, signed_in
 from deskpemilu.core.views import remember_language
 
+
+class LoginView(auth_views.LoginView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # A device that has no language chosen yet shows the account's own (a choice made on
+        # this device, even before signing in, stays).
+        if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            remember_language(response, form.get_user().language)
+        return response
+
+
 login_view = public(
-    auth_views.LoginView.as_view(
+    LoginView.as_view(
         template_name="accounts/login.html",
         redirect_authenticated_user=True,
         authentication_form=LoginForm,

@@ -91,3 +91,23 @@ def test_create_account_takes_a_language(monkeypatch) -> None:
     assert User.objects.get(username="pimpinan_2").language == "en"
     with pytest.raises(CommandError):
         run("pimpinan_2", "--role", "viewer", "--language", "fr")
+
+
+def test_signing_in_on_a_new_device_shows_the_accounts_language(client, lurah) -> None:
+    from deskpemilu.conftest import PASSWORD
+
+    User.objects.filter(pk=lurah.pk).update(language="en")
+    signed_in = client.post("/accounts/login/", {"username": lurah.username, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    assert signed_in.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "My account" in client.get("/accounts/me/").content.decode()
+
+
+def test_signing_in_keeps_the_language_chosen_on_the_device(client, lurah) -> None:
+    from deskpemilu.conftest import PASSWORD
+
+    User.objects.filter(pk=lurah.pk).update(language="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    signed_in = client.post("/accounts/login/", {"username": lurah.username, "password": PASSWORD})
+    assert settings.LANGUAGE_COOKIE_NAME not in signed_in.cookies
+    assert "Akun saya" in client.get("/accounts/me/").content.decode()
