@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from deskpemilu.accounts.models import Agency, Role, User
+from deskpemilu.accounts.models import Agency, Language, Role, User
 
 # Which form field a service error belongs beside, by its code.
 FIELD_FOR_CODE = {
@@ -61,6 +61,13 @@ class AccountForm(forms.Form):
         empty_label=_("— tanpa instansi —"),
     )
     phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
+    # Not required: a form posted without it (a script) keeps what the account has.
+    language = forms.ChoiceField(
+        label=_("Bahasa notifikasi"),
+        choices=Language.choices,
+        initial=Language.ID,
+        required=False,
+    )
     email = forms.EmailField(
         label=_("Email"),
         required=False,
@@ -117,6 +124,7 @@ class AccountForm(forms.Form):
             "first_name": data["first_name"],
             "phone": data["phone"],
             "email": data["email"],
+            "language": data["language"] or None,
             "password": data["password1"] or None,
         }
 
@@ -145,6 +153,7 @@ def initial_for(account: User) -> dict[str, Any]:
         "agency": account.agency.slug if account.agency else None,
         "phone": account.phone,
         "email": account.email,
+        "language": account.language,
     }
 
 
@@ -167,3 +176,9 @@ class EmailForm(forms.Form):
     """The account's own email address, on its profile."""
 
     email = forms.EmailField(label=_("Email"), required=False)
+
+
+class LanguageForm(forms.Form):
+    """The account's language, on its profile: the app's and its notifications'."""
+
+    language = forms.ChoiceField(label=_("Bahasa"), choices=Language.choices)

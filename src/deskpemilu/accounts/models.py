@@ -34,6 +34,12 @@ WRITING_ROLES = {Role.ADMIN, Role.OPERATOR, Role.VERIFIER, Role.LURAH, Role.CAMA
 FIELD_ROLES = {Role.OPERATOR, Role.LURAH, Role.CAMAT, Role.LIAISON, Role.HEALTH}
 
 
+class Language(models.TextChoices):
+    # Each language named in itself, as the header's switch shows it.
+    ID = "id", "Bahasa Indonesia"
+    EN = "en", "English"
+
+
 class AgencyKind(models.TextChoices):
     LIAISON = "liaison", _("Lembaga mitra (TNI, Polri, KPU, Bawaslu…)")
     OPD = "opd", _("Perangkat daerah (OPD)")
@@ -62,6 +68,11 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp'
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    # The language of the account's notifications (in the app and by email); set by the
+    # header's switch and on the profile.
+    language = models.CharField(
+        _("bahasa"), max_length=5, choices=Language.choices, default=Language.ID
+    )
     is_demo = models.BooleanField(default=False)
 
     class Meta:
@@ -69,6 +80,10 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp'
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]), name="user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=[lang.value for lang in Language]),
+                name="user_language_valid",
             ),
         ]
 

@@ -17,6 +17,7 @@ from deskpemilu.accounts.models import (
     Agency,
     AgencyKind,
     ApiToken,
+    Language,
     LoginFailureWindow,
     Role,
     User,
@@ -99,13 +100,17 @@ def account_save(
     phone: str | None = None,
     is_demo: bool | None = None,
     email: str | None = None,
+    language: str | None = None,
 ) -> tuple[User, bool]:
     """Create the account or update its role, scope, agency (and password when given).
 
-    `first_name`, `phone`, `email` and `is_demo` left as None keep what an existing account has.
+    `first_name`, `phone`, `email`, `language` and `is_demo` left as None keep what an existing
+    account has.
     """
     if role not in Role.values:
         raise ValidationError(_("Peran %(role)s tidak dikenal.") % {"role": role}, code="role")
+    if language is not None:
+        _check_language(language)
     _check_own_role(actor, username, role)
     scope = scope.replace(".", "").strip()
     _check_scope(role, scope)
@@ -128,6 +133,8 @@ def account_save(
         if email is not None:
             # Where "aplikasi + email" notifications go; empty: in the app only.
             user.email = email.strip()
+        if language is not None:
+            user.language = language
         user.full_clean(exclude=["password"])
         user.save()
         record(
@@ -142,6 +149,7 @@ def account_save(
                 "agency": agency_slug,
                 "password_changed": password is not None,
                 **({"email": user.email} if email is not None else {}),
+                **({"language": language} if language is not None else {}),
                 **({"tokens_revoked": revoked} if revoked else {}),
             },
         )
@@ -162,6 +170,32 @@ def email_set(*, actor: User, user: User, email: str) -> None:
             object_id=user.pk,
             payload={"username": user.username, "email": email},
         )
+
+
+def _check_language(language: str) -> None:
+    if language not in Language.values:
+        message = _("Bahasa %(language)s tidak dikenal.") % {"language": language}
+        raise ValidationError(message, code="language")
+
+
+def language_set(*, actor: User, user: User, language: str) -> bool:
+    """The language an account's notifications are written in (the header's switch, the
+    profile). Audited when it changes; False when it was already that language."""
+    _check_language(language)
+    with transaction.atomic():
+        changed = (
+            User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+        )
+        user.language = language
+        if changed:
+            record(
+                actor=actor,
+                action="account.language",
+                object_type="user",
+                object_id=user.pk,
+                payload={"username": user.username, "language": language},
+            )
+    return bool(changed)
 
 
 def account_set_active(*, actor: User, user: User, active: bool) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -11,17 +12,36 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from deskpemilu.accounts import selectors, services, twofactor
-from deskpemilu.accounts.forms import AccountForm, EmailForm, LoginForm, TokenIssueForm
+from deskpemilu.accounts.forms import (
+    AccountForm,
+    EmailForm,
+    LanguageForm,
+    LoginForm,
+    TokenIssueForm,
+)
 from deskpemilu.accounts.models import ApiToken, Role, User
 from deskpemilu.core.rules import public, roles, signed_in
+from deskpemilu.core.views import remember_language
+
+
+class LoginView(auth_views.LoginView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # A device that has no language chosen yet shows the account's own (a choice made on
+        # this device, even before signing in, stays).
+        if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            remember_language(response, form.get_user().language)
+        return response
+
 
 login_view = public(
-    auth_views.LoginView.as_view(
+    LoginView.as_view(
         template_name="accounts/login.html",
         redirect_authenticated_user=True,
         authentication_form=LoginForm,
@@ -178,6 +198,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     if request.method == "POST" and "email" in request.POST:
         return _email_post(request, me)
+    if request.method == "POST" and "language" in request.POST:
+        return _language_post(request, me)
     form = PasswordChangeForm(me, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,12 +213,22 @@ def profile(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, me)
             messages.success(request, _("Kata sandi diganti."))
             return redirect("profile")
-    context = {
-        "form": form,
-        "email_form": EmailForm(initial={"email": me.email}),
+    return render(request, "accounts/profile.html", _profile_context(me, form=form))
+
+
+def _profile_context(
+    me: User,
+    *,
+    form: PasswordChangeForm | None = None,
+    email_form: EmailForm | None = None,
+    language_form: LanguageForm | None = None,
+) -> dict[str, Any]:
+    return {
+        "form": form or PasswordChangeForm(me),
+        "email_form": email_form or EmailForm(initial={"email": me.email}),
+        "language_form": language_form or LanguageForm(initial={"language": me.language}),
         "scope_region": selectors.scope_region(me.scope),
     }
-    return render(request, "accounts/profile.html", context)
 
 
 def _email_post(request: HttpRequest, me: User) -> HttpResponse:
@@ -209,9 +241,20 @@ def _email_post(request: HttpRequest, me: User) -> HttpResponse:
         else:
             messages.success(request, _("Email disimpan."))
             return redirect("profile")
-    context = {
-        "form": PasswordChangeForm(me),
-        "email_form": email_form,
-        "scope_region": selectors.scope_region(me.scope),
-    }
+    context = _profile_context(me, email_form=email_form)
     return render(request, "accounts/profile.html", context, status=422)
+
+
+def _language_post(request: HttpRequest, me: User) -> HttpResponse:
+    language_form = LanguageForm(request.POST)
+    if not language_form.is_valid():
+        context = _profile_context(me, language_form=language_form)
+        return render(request, "accounts/profile.html", context, status=422)
+    language = language_form.cleaned_data["language"]
+    services.language_set(actor=me, user=me, language=language)
+    # The pages follow too, as with the header's switch.
+    with translation.override(language):
+        messages.success(request, _("Bahasa disimpan."))
+    response = redirect("profile")
+    remember_language(response, language)
+    return response

@@ -7,10 +7,17 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from deskpemilu.audit.services import record
-from deskpemilu.incidents.models import CLOSED_STATUSES, Forward, Incident, TimelineEvent
-from deskpemilu.incidents.services import incident_event, place_name
+from deskpemilu.incidents.models import (
+    CLOSED_STATUSES,
+    Forward,
+    Incident,
+    Severity,
+    TimelineEvent,
+)
+from deskpemilu.incidents.services import choice_label, incident_event, place_name
 from deskpemilu.incidents.sla import ack_overdue_q, resolve_overdue_q
 from deskpemilu.notify.models import EventKind
 from deskpemilu.notify.services import notify_event
@@ -63,11 +70,30 @@ def _escalate_one(pk: int, level: int, now: datetime) -> int:
                 EventKind.INCIDENT_ESCALATED,
                 locked,
                 actor=None,
-                title=(
-                    f"Terlambat {what}: {locked.number} ({locked.severity}) di {place_name(locked)}"
-                ),
-                body=note,
+                title=lambda: _late_title(locked, level),
+                body=lambda: _late_body(locked, level),
                 agency_ids=sorted(forwarded),
             )
         )
     return 1
+
+
+def _late_title(incident: Incident, level: int) -> str:
+    """In the recipient's language (the timeline's note stays as written)."""
+    if level == 1:
+        text = gettext("Terlambat ditanggapi: %(number)s (%(severity)s) di %(place)s")
+    else:
+        text = gettext("Terlambat diselesaikan: %(number)s (%(severity)s) di %(place)s")
+    return text % {
+        "number": incident.number,
+        "severity": choice_label(Severity, incident.severity),
+        "place": place_name(incident),
+    }
+
+
+def _late_body(incident: Incident, level: int) -> str:
+    if level == 1:
+        text = gettext("Eskalasi: melewati batas waktu untuk ditanggapi (tingkat %(severity)s).")
+    else:
+        text = gettext("Eskalasi: melewati batas waktu untuk diselesaikan (tingkat %(severity)s).")
+    return text % {"severity": choice_label(Severity, incident.severity)}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from deskpemilu.accounts.models import Agency, Role
 from deskpemilu.audit.services import record
@@ -32,7 +33,7 @@ from deskpemilu.incidents.services import (
     refuse,
 )
 from deskpemilu.notify.models import EventKind
-from deskpemilu.notify.services import Event, notify_event
+from deskpemilu.notify.services import Event, Text, notify_event
 from deskpemilu.regions.models import Region
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ REQUEST_AGENCIES = ("kpu", "bawaslu")
 
 
 def _request_event(
-    kind: str, request: FacilitationRequest, *, actor: User, title: str, body: str
+    kind: str, request: FacilitationRequest, *, actor: User, title: Text, body: Text
 ) -> Event:
     assigned = (request.assigned_agency_id,) if request.assigned_agency_id else ()
     return Event(
@@ -139,17 +140,27 @@ def _announce_submitted(actor: User, request: FacilitationRequest) -> None:
             EventKind.REQUEST_SUBMITTED,
             request,
             actor=actor,
-            title=(
-                f"{request.number}: permintaan {_kind_label(request.kind)} dari "
-                f"{request.requested_by_agency.name} di {request.region.name}"
+            # Functions: each recipient reads them in their own language.
+            title=lambda: (
+                gettext("%(number)s: permintaan %(kind)s dari %(agency)s di %(region)s")
+                % {
+                    "number": request.number,
+                    "kind": _kind_label(request.kind),
+                    "agency": request.requested_by_agency.name,
+                    "region": request.region.name,
+                }
             ),
-            body=f"{request.description}\n\nDibutuhkan paling lambat {_local(request.needed_by)}",
+            body=lambda: f"{request.description}\n\n{_needed_by(request)}",
         )
     )
 
 
 def _kind_label(kind: str) -> str:
     return str(RequestKind(kind).label) if kind in RequestKind.values else kind
+
+
+def _needed_by(request: FacilitationRequest) -> str:
+    return gettext("Dibutuhkan paling lambat %(at)s") % {"at": _local(request.needed_by)}
 
 
 def _local(at: datetime) -> str:
@@ -249,30 +260,33 @@ def _announce_request(
     target: str | None,
     assigned_before: int | None,
 ) -> None:
-    label = f"{request.number} ({_kind_label(request.kind)}, {request.region.name})"
+    def label() -> str:
+        return f"{request.number} ({_kind_label(request.kind)}, {request.region.name})"
+
     who = actor.get_full_name() or actor.username
     if request.assigned_agency_id and request.assigned_agency_id != assigned_before:
-        assert request.assigned_agency is not None
+        agency = request.assigned_agency
+        assert agency is not None
         notify_event(
             _request_event(
                 EventKind.REQUEST_ASSIGNED,
                 request,
                 actor=actor,
-                title=f"Ditugaskan ke {request.assigned_agency.name}: {label}",
-                body=(
-                    f"{request.description}\n\nDibutuhkan paling lambat "
-                    f"{_local(request.needed_by)}\n{note}"
+                title=lambda: (
+                    gettext("Ditugaskan ke %(agency)s: %(request)s")
+                    % {"agency": agency.name, "request": label()}
                 ),
+                body=lambda: f"{request.description}\n\n{_needed_by(request)}\n{note}",
             )
         )
     elif (target is not None and target != before) or note:
-        status = RequestStatus(request.status).label
+        status = RequestStatus(request.status).label  # lazy: said in each one's language
         notify_event(
             _request_event(
                 EventKind.REQUEST_STATUS,
                 request,
                 actor=actor,
-                title=f"{label}: {status}",
+                title=lambda: f"{label()}: {status}",
                 body=f"{who}: {note}" if note else who,
             )
         )

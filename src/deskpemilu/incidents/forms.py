@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from deskpemilu.accounts.access import regions_for
@@ -54,7 +55,8 @@ class ReportForm(forms.Form):
     category = forms.ChoiceField(label=_("Kategori"), choices=Category.choices)
     severity = forms.ChoiceField(
         label=_("Tingkat"),
-        choices=[(s.value, f"{s.label} — {SEVERITY_HELP[s]}") for s in Severity],
+        # Lazy: an f-string here would freeze the labels in the language of the import.
+        choices=[(s.value, format_lazy("{} — {}", s.label, SEVERITY_HELP[s])) for s in Severity],
         widget=forms.RadioSelect,
         initial=Severity.SEDANG,
     )

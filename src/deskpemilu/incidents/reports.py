@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from deskpemilu.audit.services import record
 from deskpemilu.core.photos import StoredPhoto
@@ -172,18 +173,21 @@ def _check_occurred(occurred_at: datetime, now: datetime) -> datetime:
 
 
 def _announce_report(actor: User, incident: Incident) -> None:
-    title = (
-        f"{incident.number}: {choice_label(Category, incident.category)} "
-        f"({choice_label(Severity, incident.severity)}) di {place_name(incident)}"
-    )
+    # Written in each recipient's language (see notify.services.Text).
+    def title() -> str:
+        return gettext("%(number)s: %(category)s (%(severity)s) di %(place)s") % {
+            "number": incident.number,
+            "category": choice_label(Category, incident.category),
+            "severity": choice_label(Severity, incident.severity),
+            "place": place_name(incident),
+        }
+
+    def body() -> str:
+        reporter = gettext("Pelapor: %(name)s") % {"name": actor.get_full_name() or actor.username}
+        return f"{incident.description}\n\n{reporter}"
+
     notify_event(
-        incident_event(
-            EventKind.INCIDENT_REPORTED,
-            incident,
-            actor=actor,
-            title=title,
-            body=f"{incident.description}\n\nPelapor: {actor.get_full_name() or actor.username}",
-        )
+        incident_event(EventKind.INCIDENT_REPORTED, incident, actor=actor, title=title, body=body)
     )
 
 

@@ -29,7 +29,7 @@ from deskpemilu.core.errors import Refusal
 from deskpemilu.core.heads import head_text
 from deskpemilu.incidents import access
 from deskpemilu.incidents.models import Category, Counter, Incident, Severity, Status
-from deskpemilu.notify.services import Event
+from deskpemilu.notify.services import Event, Text
 from deskpemilu.regions.models import Level, Region, Tps
 
 if TYPE_CHECKING:
@@ -129,8 +129,8 @@ def incident_event(
     incident: Incident,
     *,
     actor: User | None,
-    title: str,
-    body: str,
+    title: Text,
+    body: Text,
     agency_ids: Sequence[int] = (),
     all_agency_ids: set[int] | None = None,
 ) -> Event:

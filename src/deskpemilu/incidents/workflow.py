@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from deskpemilu.accounts.models import Agency
 from deskpemilu.audit.services import record
@@ -230,9 +231,17 @@ def _announce(
     new_agencies: Sequence[Agency],
     forwarded_after: set[int],
 ) -> None:
-    who = (actor.get_full_name() or actor.username) if actor else "Sistem"
-    where = place_name(incident)
-    base = f"{incident.number} ({choice_label(Severity, incident.severity)}) di {where}"
+    # Titles and bodies are functions: each recipient reads them in their own language.
+    def who() -> str:
+        return (actor.get_full_name() or actor.username) if actor else gettext("Sistem")
+
+    def base() -> str:
+        return gettext("%(number)s (%(severity)s) di %(place)s") % {
+            "number": incident.number,
+            "severity": choice_label(Severity, incident.severity),
+            "place": place_name(incident),
+        }
+
     if new_agencies:
         names = ", ".join(a.name for a in new_agencies)
         notify_event(
@@ -240,8 +249,11 @@ def _announce(
                 EventKind.INCIDENT_FORWARDED,
                 incident,
                 actor=actor,
-                title=f"Diteruskan ke {names}: {base}",
-                body=(
+                title=lambda: (
+                    gettext("Diteruskan ke %(agencies)s: %(incident)s")
+                    % {"agencies": names, "incident": base()}
+                ),
+                body=lambda: (
                     f"{choice_label(Category, incident.category)}\n{incident.description}\n\n{note}"
                 ),
                 agency_ids=[a.pk for a in new_agencies],
@@ -254,8 +266,8 @@ def _announce(
                 EventKind.INCIDENT_STATUS,
                 incident,
                 actor=actor,
-                title=f"{base}: {choice_label(Status, target)}",
-                body=f"{who}: {note}" if note else who,
+                title=lambda: f"{base()}: {choice_label(Status, target)}",
+                body=lambda: f"{who()}: {note}" if note else who(),
                 # The agencies forwarded to in this very step hear of it as a forward.
                 agency_ids=sorted(forwarded_after - {a.pk for a in new_agencies}),
                 all_agency_ids=forwarded_after,
@@ -267,8 +279,8 @@ def _announce(
                 EventKind.INCIDENT_NOTE,
                 incident,
                 actor=actor,
-                title=f"Catatan baru pada {base}",
-                body=f"{who}: {note}",
+                title=lambda: gettext("Catatan baru pada %(incident)s") % {"incident": base()},
+                body=lambda: f"{who()}: {note}",
                 agency_ids=sorted(forwarded_after),
             )
         )

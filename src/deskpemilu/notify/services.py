@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from deskpemilu.audit.services import record
 from deskpemilu.notify.models import (
@@ -47,13 +47,27 @@ def _nobody(user: User) -> bool:
     return False
 
 
+# A notification's title or body: a string, or a function that writes it in the active
+# language (its gettext calls run again for each recipient's language).
+Text = str | Callable[[], str]
+
+
+def render(text: Text, language: str) -> str:
+    with translation.override(language):
+        return text() if callable(text) else str(text)
+
+
+def language_of(user: User) -> str:
+    return user.language or settings.LANGUAGE_CODE
+
+
 @dataclass(frozen=True)
 class Event:
-    """What happened, said once for every channel."""
+    """What happened, said once for every channel, in each recipient's language."""
 
     kind: str
-    title: str
-    body: str
+    title: Text
+    body: Text
     url: str  # a path inside the site
     object_type: str
     object_id: str
@@ -112,21 +126,37 @@ def absolute_url(path: str) -> str:
     return str(getattr(settings, "DESKPEMILU_SITE_URL", "")).rstrip("/") + path
 
 
-def _email_payload(user: User, event: Event) -> dict[str, Any]:
-    lines = [event.title, "", event.body, "", absolute_url(event.url), "", "-- Desk Pemilu"]
+@dataclass(frozen=True)
+class Said:
+    """An event's title and body in one language."""
+
+    title: str
+    body: str
+
+
+def said_in(event: Event, language: str, cache: dict[str, Said]) -> Said:
+    """The event in `language`, written once per language however many are told."""
+    if language not in cache:
+        cache[language] = Said(render(event.title, language), render(event.body, language))
+    return cache[language]
+
+
+def _email_payload(user: User, said: Said, event: Event) -> dict[str, Any]:
+    lines = [said.title, "", said.body, "", absolute_url(event.url), "", "-- Desk Pemilu"]
     return {
         "to": user.email,
-        "subject": f"[Desk Pemilu] {event.title}"[:250],
+        "subject": f"[Desk Pemilu] {said.title}"[:250],
         "body": "\n".join(lines),
     }
 
 
 def webhook_payload(event: Event, now: Any, event_id: str) -> dict[str, Any]:
+    """Outside systems read the installation's language."""
     return {
         "id": event_id,
         "event": event.kind,
         "created_at": now.isoformat(),
-        "title": event.title,
+        "title": render(event.title, settings.LANGUAGE_CODE),
         "url": absolute_url(event.url),
         "object": {"type": event.object_type, "id": event.object_id},
         "data": event.payload,
@@ -149,12 +179,13 @@ def notify_event(event: Event) -> Told:
     now = timezone.now()
     told = Told()
     chosen = recipients(event)
+    said: dict[str, Said] = {}
     notes = [
         Notification(
             recipient=user,
             kind=event.kind,
-            title=event.title[:200],
-            body=event.body,
+            title=said_in(event, language_of(user), said).title[:200],
+            body=said_in(event, language_of(user), said).body,
             url=event.url[:300],
             severity=event.severity,
             created_at=now,
@@ -167,7 +198,7 @@ def notify_event(event: Event) -> Told:
             channel=Channel.EMAIL,
             event=event.kind,
             recipient=user,
-            payload=_email_payload(user, event),
+            payload=_email_payload(user, said_in(event, language_of(user), said), event),
             created_at=now,
             next_attempt_at=now,
         )
@@ -228,7 +259,7 @@ def test_email_queue(*, actor: User, recipient: User) -> Delivery:
     if not recipient.email:
         raise ValueError("recipient has no email")
     now = timezone.now()
-    with override(getattr(recipient, "language", "") or settings.LANGUAGE_CODE):
+    with override(language_of(recipient)):
         subject = gettext("[Desk Pemilu] Pesan uji")
         body = gettext(
             "Ini pesan uji dari Desk Pemilu, dikirim oleh %(actor)s. Bila Anda menerimanya, "

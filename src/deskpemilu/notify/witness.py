@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from deskpemilu.audit.services import head, record
 from deskpemilu.core.heads import head_text
 from deskpemilu.notify.models import AuditWitness, Channel, Delivery, EventKind, Webhook
-from deskpemilu.notify.services import Event, send_after_commit, webhook_payload
+from deskpemilu.notify.services import Event, render, send_after_commit, webhook_payload
 from deskpemilu.notify.subscriptions import webhook_save
 
 if TYPE_CHECKING:
@@ -75,7 +75,10 @@ def _deliveries(
     message: Event, emails: list[str], hooks: list[Webhook], now: datetime
 ) -> list[Delivery]:
     """An email to each witness address, a call to each webhook (one event id for all)."""
-    email = {"subject": f"[Desk Pemilu] {message.title}", "body": message.body}
+    # The witness is an address, not an account: the installation's language.
+    language = settings.LANGUAGE_CODE
+    title, body = render(message.title, language), render(message.body, language)
+    email = {"subject": f"[Desk Pemilu] {title}", "body": body}
     event_id = uuid.uuid4().hex
     return [
         *[

@@ -158,13 +158,18 @@ class EntryPage:
             (name, "f-" + name.replace(".", "-"), label)
             for name, label in form_layout.box_labels(self.layout)
         ]
-        page_fields = [
+        return ordered_summary(
+            self.messages.by_field, self.messages.general, boxes + self.page_fields()
+        )
+
+    def page_fields(self) -> list[tuple[str, str, Any]]:
+        """The form's fields beside the boxes: (field, anchor, label), in the page's order."""
+        return [
             ("konfirmasi_tidak_konsisten", "f-konfirmasi", _("Formulir memang tertulis demikian")),
             ("catatan", "f-catatan", _("Catatan")),
             ("alasan_koreksi", "f-alasan", _("Alasan koreksi")),
             ("foto", "f-foto", _("Foto formulir")),
         ]
-        return ordered_summary(self.messages.by_field, self.messages.general, boxes + page_fields)
 
     def render(self, extra: dict[str, Any] | None = None) -> HttpResponse:
         context = {**self.context(), **(extra or {})}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from deskpemilu.audit.services import record
 from deskpemilu.results import rules
@@ -85,12 +86,18 @@ def _tell_returned(
     from deskpemilu.notify.services import Event, notify_event
 
     tps_code = sheet.tps_id
-    title = f"{contest.short_name} TPS {tps_code[-3:]} ({tps_code[:10]}) dikembalikan"
+    # Functions: the operator reads them in their own language.
     notify_event(
         Event(
             kind=EventKind.SHEET_RETURNED,
-            title=title,
-            body=f"Versi {version.number} dikembalikan oleh {actor.get_username()}: {reason}",
+            title=lambda: (
+                gettext("%(contest)s TPS %(tps)s (%(kelurahan)s) dikembalikan")
+                % {"contest": contest.short_name, "tps": tps_code[-3:], "kelurahan": tps_code[:10]}
+            ),
+            body=lambda: (
+                gettext("Versi %(version)s dikembalikan oleh %(name)s: %(reason)s")
+                % {"version": version.number, "name": actor.get_username(), "reason": reason}
+            ),
             url=f"/hasil/{contest.code}/{tps_code}/",
             object_type="sheet",
             object_id=f"{contest.code}/{tps_code}",

@@ -70,9 +70,13 @@ class VerifyPage(EntryPage):
                 "numbers": [] if self.blind else form_layout.bind(self.layout, values, msgs),
                 "flags": [] if self.blind else flags,
                 "locked": False,
+                "summary_title": _("Verifikasi belum disimpan"),
             }
         )
         return context
+
+    def page_fields(self) -> list[tuple[str, str, Any]]:
+        return [("catatan_verifikasi", "f-catatan-verifikasi", _("Catatan verifikasi"))]
 
 
 def _verify_refusal(request: HttpRequest, user: User, info: ContestInfo, sheet: Sheet) -> str:
@@ -130,8 +134,9 @@ def _verify_refused(
         page.version = page.sheet.current.number
         page.add(exc.problems, exc.status)
         return page.render()
+    # The form gives way to the refusal; the summary at the top says why, focused.
     page.refusal = " ".join(p.message(language_of(request)) for p in exc.problems)
-    page.status = exc.status
+    page.add(exc.problems, exc.status)
     return page.render()
 
 

@@ -154,3 +154,62 @@ def test_it_lists_what_waits_for_a_second_person(
     assert f'data-verify="ppwp/{TPS}"' in text(client_for(admin).get("/hasil/verifikasi/"))
     client_for(admin).post(f"/hasil/ppwp/{TPS}/verifikasi/", {"versi": "1"})
     assert f'data-verify="ppwp/{TPS}"' not in text(client.get("/hasil/verifikasi/"))
+
+
+def summary_of(html):
+    return html.split('id="ringkasan-masalah"')[1].split("</div>")[0]
+
+
+@pytest.mark.django_db
+def test_a_refused_blind_entry_has_the_error_summary_focused_at_the_top(
+    client_for, verifier, entered, blind
+):
+    data = form_data(entered, version=1)
+    data["administrasi.suara_sah"] = ""
+    data["suara.1"] = "sepuluh"
+    response = client_for(verifier).post(URL, data)
+    assert response.status_code == 422
+    html = text(response)
+    assert html.index('id="ringkasan-masalah"') < html.index('id="sheet-form"')
+    summary = summary_of(html)
+    assert 'tabindex="-1" autofocus' in summary and 'role="alert"' in summary
+    assert "Verifikasi belum disimpan: 2 masalah" in summary
+    links = [part.split('"')[0] for part in summary.split('href="')[1:]]
+    assert "#f-administrasi-suara_sah" in links
+    for link in links:
+        assert f'id="{link[1:]}"' in html  # each link lands on a box of this page
+    assert "deskpemilu/summary.js" in html
+    assert status() == "dientri"
+
+
+@pytest.mark.django_db
+def test_a_refused_photo_check_says_why_in_the_summary(client_for, make_user):
+    admin = make_user("admin_dua", "admin")
+    client = client_for(admin)
+    client.post(f"/hasil/ppwp/{TPS}/isi/", form_data(sheet_for_tps(TPS)))
+    response = client.post(URL, {"versi": "1"})
+    assert response.status_code == 409
+    html = text(response)
+    assert html.index('id="ringkasan-masalah"') < html.index('class="card refusal"')
+    summary = summary_of(html)
+    assert "Verifikasi belum disimpan: 1 masalah" in summary
+    assert "bukan pengentri versi ini" in summary
+    assert text(response).count("bukan pengentri versi ini") == 1  # said once, at the top
+
+
+@pytest.mark.django_db
+def test_a_stale_version_is_summarised_above_the_current_one(
+    client_for, operator, verifier, entered
+):
+    client_for(operator).post(
+        f"/hasil/ppwp/{TPS}/isi/",
+        form_data(with_votes(entered, {"1": 0}), version=1, alasan_koreksi="salah kolom"),
+    )
+    response = client_for(verifier).post(URL, {"versi": "1"})
+    assert response.status_code == 409
+    assert "bukan versi terkini" in summary_of(text(response))
+
+
+@pytest.mark.django_db
+def test_a_fresh_verification_page_has_no_summary(client_for, verifier, entered):
+    assert 'id="ringkasan-masalah"' not in text(client_for(verifier).get(URL))

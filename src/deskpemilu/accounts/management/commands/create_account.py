@@ -1,5 +1,6 @@
 """`deskpemilu create_account USERNAME --role ROLE [--scope CODE] [--agency SLUG] [--name NAME]
---password-stdin`: creates or updates an account (CONTRACT.md)."""
+[--email ADDRESS] [--language id|en] --password-stdin`: creates or updates an account
+(CONTRACT.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from deskpemilu.accounts.models import Role
+from deskpemilu.accounts.models import Language, Role
 from deskpemilu.accounts.services import account_save
 
 
@@ -44,6 +45,12 @@ class Command(BaseCommand):
             "--email", default=None, help="email address for notifications ('' removes it)"
         )
         parser.add_argument(
+            "--language",
+            default=None,
+            choices=Language.values,
+            help="the language of the account's notifications (default for a new account: id)",
+        )
+        parser.add_argument(
             "--password-stdin",
             action="store_true",
             help="read the password from standard input (without it, an existing password "
@@ -62,6 +69,7 @@ class Command(BaseCommand):
                 password=password,
                 first_name=options["name"],
                 email=options["email"],
+                language=options["language"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
