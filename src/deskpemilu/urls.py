@@ -1,7 +1,7 @@
 from django.urls import include, path
 
+from deskpemilu.accounts import language
 from deskpemilu.api.router import api
-from deskpemilu.core import views as core_views
 
 urlpatterns = [
     path("", include("deskpemilu.core.urls")),
@@ -22,7 +22,7 @@ urlpatterns = [
     path("publik/", include("deskpemilu.portal.urls")),
     path("", include("deskpemilu.offline.urls")),
     path("api/v1/", api.urls),
-    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("i18n/setlang/", language.set_language, name="set_language"),
 ]
 
 handler400 = "deskpemilu.core.views.bad_request"

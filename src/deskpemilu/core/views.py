@@ -2,14 +2,9 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from deskpemilu.accounts.models import User
-from deskpemilu.accounts.services import language_set
 from deskpemilu.core.errors import OutsideArea, Refusal
 from deskpemilu.core.rules import public
 
@@ -17,23 +12,6 @@ from deskpemilu.core.rules import public
 @public
 def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
-
-
-@public
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    # Django's own set_language, kept small and marked public; the cookie holds the choice.
-    # A signed-in account keeps it too: its notifications are written in that language.
-    lang = request.POST.get("language", "id")
-    nxt = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
-        nxt = "/"
-    response = redirect(nxt)
-    if check_for_language(lang):
-        remember_language(response, lang)
-        if isinstance(request.user, User) and lang in dict(settings.LANGUAGES):
-            language_set(actor=request.user, user=request.user, language=lang)
-    return response
 
 
 def remember_language(response: HttpResponse, lang: str) -> None:
