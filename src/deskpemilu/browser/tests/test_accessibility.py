@@ -38,12 +38,19 @@ FLOWS = {
         "/hasil/pilih/",
         "/luring/antrean/",
     ],
-    "a11y_admin": ["/hasil/ppwp/5271011004002/isi/", "/hasil/selisih/", "/hasil/kontes/"],
+    "a11y_admin": [
+        "/hasil/ppwp/5271011004002/isi/",
+        "/hasil/selisih/",
+        "/hasil/kontes/",
+        "/pemilihan/",
+        "/rekap/ppwp/5271/banding/",
+        "/accounts/me/",
+    ],
     "a11y_verifier": ["/hasil/verifikasi/"],
     "a11y_lurah": ["/kejadian/lapor/", "/kesiapan/tps/5271011006001/"],
     # Kerawanan: the import, the form on the TPS page, the map layers.
     "a11y_liaison": ["/kesiapan/kerawanan/impor/", "/kesiapan/tps/5271011006001/"],
-    "a11y_viewer": ["/kesiapan/?lapisan=kerawanan", "/situasi/?peta=kerawanan"],
+    "a11y_viewer": ["/kesiapan/?lapisan=kerawanan", "/situasi/?peta=kerawanan", "/accounts/me/"],
 }
 
 
