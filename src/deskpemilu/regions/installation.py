@@ -8,11 +8,13 @@ the header names the region that is loaded, not a city written into a template.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from deskpemilu.regions.models import Region
 
 NATION = "0"
+NATION_LEVEL = "nasional"
 
 # Region code → the name shown in the header. Read once per process (names change only through
 # `load_regions`, which forgets them), so the header costs no query on a page.
@@ -36,11 +38,18 @@ def nation() -> Region:
     """An unsaved region standing for the whole installation (code "0"): its children are the
     top-level regions (the provinces of a national installation), its counts their sums."""
     top = list(Region.objects.filter(parent=None).only("tps_count", "dpt_l", "dpt_p"))
-    root = Region(code=NATION, name="Nasional", level="nasional")
+    root = Region(code=NATION, name="Nasional", level=NATION_LEVEL)
     root.tps_count = sum(r.tps_count for r in top)
     root.dpt_l = sum(r.dpt_l for r in top)
     root.dpt_p = sum(r.dpt_p for r in top)
     return root
+
+
+def children_of(region: Region) -> QuerySet[Region]:
+    """The regions right under `region`: for the nation, the top-level ones."""
+    if is_nation(region.code):
+        return Region.objects.filter(parent=None)
+    return region.children.all()
 
 
 def name(region_code: str | None = None) -> str:
