@@ -34,9 +34,12 @@ def prefix(region_code: str) -> str:
     return "" if is_nation(region_code) else region_code
 
 
-def nation() -> Region:
+def nation(*, counts: bool = True) -> Region:
     """An unsaved region standing for the whole installation (code "0"): its children are the
-    top-level regions (the provinces of a national installation), its counts their sums."""
+    top-level regions (the provinces of a national installation), its counts their sums
+    (`counts=False`: none, no query, for a breadcrumb)."""
+    if not counts:
+        return Region(code=NATION, name="Nasional", level=NATION_LEVEL)
     top = list(Region.objects.filter(parent=None).only("tps_count", "dpt_l", "dpt_p"))
     root = Region(code=NATION, name="Nasional", level=NATION_LEVEL)
     root.tps_count = sum(r.tps_count for r in top)

@@ -127,3 +127,13 @@ def test_the_national_figures_are_the_sums_of_the_provinces(nation, admin, api_f
     assert national["results"] == province["results"]
     assert national["readiness"]["tps_total"] == province["readiness"]["tps_total"] == 1248
     assert [c["code"] for c in national["readiness"]["children"]] == ["52"]
+
+
+def test_the_pages_below_lead_back_to_the_nation(nation, admin, client_for):
+    web = client_for(admin)
+    recap = web.get("/rekap/ppwp/5271/").content.decode()
+    assert 'href="/rekap/ppwp/0/' in recap
+    assert 'href="/rekap/ppwp/52/' in recap
+    regions = web.get("/wilayah/0/").content.decode()
+    assert 'href="/wilayah/52/"' in regions
+    assert 'href="/wilayah/0/"' in web.get("/wilayah/5271/").content.decode()
