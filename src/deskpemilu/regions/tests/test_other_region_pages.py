@@ -110,3 +110,13 @@ def test_an_operator_of_the_second_region_lands_on_a_home(sumbawa_barat, make_us
     assert HEADER_NAME in _header(home.content.decode())
     for url in _menu(home.content.decode()):
         assert web.get(url).status_code == 200, url
+
+
+def test_a_region_not_loaded_yet_says_what_to_do(db, settings, admin, client_for):
+    settings.DESKPEMILU_INSTALLATION_REGION = "5201"  # Lombok Barat: not in the database
+    answer = client_for(admin).get("/")
+    assert answer.status_code == 503
+    body = answer.content.decode()
+    assert "Wilayah belum dimuat" in body
+    assert "deskpemilu load_regions" in body
+    assert "5201" in _header(body)  # the header names the code until the region is loaded
