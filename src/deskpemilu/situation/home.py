@@ -28,8 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
             if _installation_loaded():
                 raise
             # DESKPEMILU_REGION names a region nobody loaded: say what to do, not "not found".
-            context = {"code": installation.code()}
-            return render(request, "situation/region_missing.html", context, status=503)
+            missing = {"code": installation.code()}
+            return render(request, "situation/region_missing.html", missing, status=503)
     code = home_region_code(request.user, settings.DESKPEMILU_INSTALLATION_REGION)  # type: ignore[arg-type]
     seq, head_hash = head()
     region = Region.objects.filter(code=code).first()
