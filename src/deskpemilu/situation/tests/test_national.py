@@ -137,3 +137,12 @@ def test_the_pages_below_lead_back_to_the_nation(nation, admin, client_for):
     regions = web.get("/wilayah/0/").content.decode()
     assert 'href="/wilayah/52/"' in regions
     assert 'href="/wilayah/0/"' in web.get("/wilayah/5271/").content.decode()
+
+
+def test_the_public_portal_opens_at_the_nation(nation, settings, client):
+    settings.DESKPEMILU_PUBLIC_PORTAL = True
+    assert client.get("/publik/").status_code == 200
+    assert "Nusa Tenggara Barat" in client.get("/publik/").content.decode()
+    assert client.get("/publik/wilayah/52/").status_code == 200
+    assert client.get("/publik/wilayah/5271/").status_code == 200
+    assert client.get("/publik/data/ppwp/0.csv").status_code == 200
