@@ -120,3 +120,8 @@ def test_a_region_not_loaded_yet_says_what_to_do(db, settings, admin, client_for
     assert "Wilayah belum dimuat" in body
     assert "deskpemilu load_regions" in body
     assert "5201" in _header(body)  # the header names the code until the region is loaded
+
+
+def test_the_installable_app_is_named_after_the_region(sumbawa_barat, client):
+    manifest = client.get("/manifest.webmanifest").json()
+    assert manifest["name"] == "Desk Pemilu Kabupaten Sumbawa Barat"
