@@ -34,6 +34,11 @@ def prefix(region_code: str) -> str:
     return "" if is_nation(region_code) else region_code
 
 
+def code_prefix() -> str:
+    """What every region code of the installation starts with ("" in national mode)."""
+    return prefix(code())
+
+
 def nation(*, counts: bool = True) -> Region:
     """An unsaved region standing for the whole installation (code "0"): its children are the
     top-level regions (the provinces of a national installation), its counts their sums

@@ -146,3 +146,10 @@ def test_the_public_portal_opens_at_the_nation(nation, settings, client):
     assert client.get("/publik/wilayah/52/").status_code == 200
     assert client.get("/publik/wilayah/5271/").status_code == 200
     assert client.get("/publik/data/ppwp/0.csv").status_code == 200
+
+
+def test_the_stages_and_the_incident_form_list_the_nations_areas(nation, admin, client_for):
+    web = client_for(admin)
+    assert "Ampenan" in web.get("/tahapan/").content.decode()
+    form = web.get("/kejadian/lapor/").content.decode()
+    assert "Ampenan Selatan" in form and "Jereweh" in form
