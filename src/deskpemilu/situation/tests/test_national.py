@@ -153,3 +153,13 @@ def test_the_stages_and_the_incident_form_list_the_nations_areas(nation, admin, 
     assert "Ampenan" in web.get("/tahapan/").content.decode()
     form = web.get("/kejadian/lapor/").content.decode()
     assert "Ampenan Selatan" in form and "Jereweh" in form
+
+
+def test_the_national_dhasil_results_and_tps_export_cover_the_provinces(nation, admin, client_for):
+    web = client_for(admin)
+    assert "Nusa Tenggara Barat" in web.get("/rekap/ppwp/0/dhasil/").content.decode()
+    results = web.get("/hasil/").content.decode()
+    assert "Nusa Tenggara Barat" in results
+    rows = web.get("/rekap/tps.csv?contest=ppwp&region=0").content.decode().splitlines()
+    assert any(row.startswith(AMPENAN_SELATAN_TPS) for row in rows)
+    assert len([r for r in rows if r[:1].isdigit()]) == 1248
