@@ -163,3 +163,15 @@ def test_the_national_dhasil_results_and_tps_export_cover_the_provinces(nation, 
     rows = web.get("/rekap/tps.csv?contest=ppwp&region=0").content.decode().splitlines()
     assert any(row.startswith(AMPENAN_SELATAN_TPS) for row in rows)
     assert len([r for r in rows if r[:1].isdigit()]) == 1248
+
+
+def test_the_national_readiness_export_lists_every_tps(nation, admin, client_for):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    answer = client_for(admin).get("/kesiapan/ekspor/")
+    assert answer.status_code == 200
+    sheet = load_workbook(BytesIO(answer.content), read_only=True).worksheets[0]
+    codes = [row[0] for row in sheet.iter_rows(values_only=True) if str(row[0]).isdigit()]
+    assert len(codes) == 1248
