@@ -175,3 +175,21 @@ def test_the_national_readiness_export_lists_every_tps(nation, admin, client_for
     sheet = load_workbook(BytesIO(answer.content), read_only=True).worksheets[0]
     codes = [row[0] for row in sheet.iter_rows(values_only=True) if str(row[0]).isdigit()]
     assert len(codes) == 1248
+
+
+def test_the_national_comparison_sums_the_provinces(nation, admin, client_for, api_for):
+    web = client_for(admin)
+    web.post("/pemilihan/", {"pemilihan": "pilkada2024"})
+    body = json.dumps(sheet_for_tps(AMPENAN_SELATAN_TPS, "pkwkk"))
+    url = f"/api/v1/results/pkwkk/{AMPENAN_SELATAN_TPS}"
+    assert api_for(admin).put(url, body, content_type="application/json").status_code == 201
+    page = web.get("/rekap/pkwkk/0/banding/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'data-code="52"' in text
+    national = api_for(admin).get("/api/v1/recap/pkwkk/0/compare").json()
+    province = api_for(admin).get("/api/v1/recap/pkwkk/52/compare").json()
+    # The nation's own figures are its one province's, now and at the election before.
+    assert national["now"]["turnout"] is not None
+    assert (national["now"], national["before"]) == (province["now"], province["before"])
+    assert [c["code"] for c in national["children"]] == ["52"]
