@@ -193,3 +193,15 @@ def test_the_national_comparison_sums_the_provinces(nation, admin, client_for, a
     assert national["now"]["turnout"] is not None
     assert (national["now"], national["before"]) == (province["now"], province["before"])
     assert [c["code"] for c in national["children"]] == ["52"]
+
+
+@pytest.mark.parametrize("who", ["polri", "viewer", "verifier", "camat"])
+def test_every_role_finds_its_pages_in_national_mode(nation, request, client_for, who):
+    import re
+
+    web = client_for(request.getfixturevalue(who))
+    home = web.get("/")
+    assert home.status_code == 200
+    nav = home.content.decode().split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
+    for url in re.findall(r'href="([^"]+)"', nav):
+        assert web.get(url).status_code == 200, (who, url)
