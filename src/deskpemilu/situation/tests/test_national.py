@@ -205,3 +205,11 @@ def test_every_role_finds_its_pages_in_national_mode(nation, request, client_for
     nav = home.content.decode().split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
     for url in re.findall(r'href="([^"]+)"', nav):
         assert web.get(url).status_code == 200, (who, url)
+
+
+def test_the_national_seat_projection_holds_every_dapil(nation, admin, client_for):
+    web = client_for(admin)
+    national = web.get("/rekap/dprd-kabkota/0/kursi/").content.decode()
+    city = web.get("/rekap/dprd-kabkota/5271/kursi/").content.decode()
+    for dapil in ("Dapil Kota Mataram 1 (Mataram)", "Dapil Kota Mataram 6 (Sandubaya)"):
+        assert dapil in national and dapil in city
