@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from deskpemilu.regions.models import Region
 from deskpemilu.regions.seed import DATA_DIR
@@ -100,6 +101,9 @@ def test_the_daily_report_is_of_the_second_region(sumbawa_barat, admin, client_f
     answer = client_for(admin).get("/laporan/harian.pdf")
     assert answer.status_code == 200
     assert answer["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.content)).pages)
+    assert "TIM DESK PEMILU KABUPATEN SUMBAWA BARAT" in text
+    assert "MATARAM" not in text.upper().split("LAPORAN HARIAN")[0]  # the letterhead
 
 
 def test_an_operator_of_the_second_region_lands_on_a_home(sumbawa_barat, make_user, client_for):
@@ -125,3 +129,13 @@ def test_a_region_not_loaded_yet_says_what_to_do(db, settings, admin, client_for
 def test_the_installable_app_is_named_after_the_region(sumbawa_barat, client):
     manifest = client.get("/manifest.webmanifest").json()
     assert manifest["name"] == "Desk Pemilu Kabupaten Sumbawa Barat"
+
+
+def test_no_page_of_the_second_region_names_kota_mataram_as_its_own(
+    sumbawa_barat, admin, client_for
+):
+    web = client_for(admin)
+    for url in ("/laporan/", f"/rekap/ppwp/{KSB}/dhasil/", "/situasi/"):
+        body = web.get(url).content.decode()
+        assert "Pemerintah Kota Mataram" not in body, url
+        assert HEADER_NAME in body, url
