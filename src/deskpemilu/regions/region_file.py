@@ -174,6 +174,9 @@ def _check_row(
     name = _cell(row, header, "name")
     if not name:
         problems.append(RegionProblem(line, "nama_kosong", _("nama wilayah kosong")))
+    elif any(ord(c) < 32 or ord(c) == 127 for c in name):
+        message = _("nama berisi karakter kendali (baris baru, tab…)")
+        problems.append(RegionProblem(line, "nama_tidak_sah", message))
     elif len(name) > MAX_NAME:
         message = _("nama lebih dari %s karakter") % MAX_NAME
         problems.append(RegionProblem(line, "nama_terlalu_panjang", message))
@@ -210,11 +213,11 @@ def read_boundaries(data: bytes) -> list[Boundary]:
         raise RegionFileError([RegionProblem(0, "batas_terlalu_besar", message)])
     try:
         geo = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         message = _("Berkas batas wilayah bukan GeoJSON (JSON UTF-8).")
         raise RegionFileError([RegionProblem(0, "batas_bukan_geojson", message)]) from exc
     features = geo.get("features") if isinstance(geo, dict) else None
-    if geo.get("type") != "FeatureCollection" or not isinstance(features, list):
+    if not isinstance(features, list) or geo.get("type") != "FeatureCollection":
         message = _("Berkas batas wilayah harus FeatureCollection.")
         raise RegionFileError([RegionProblem(0, "batas_bukan_geojson", message)])
     problems: list[RegionProblem] = []
@@ -236,6 +239,41 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+def _ring(ring: Any) -> bool:
+    """A closed linear ring of [lon, lat] positions (RFC 7946 §3.1.6), inside the globe."""
+    return (
+        isinstance(ring, list)
+        and len(ring) >= 4
+        and all(
+            isinstance(p, list)
+            and len(p) >= 2
+            and (lon := _number(p[0])) is not None
+            and (lat := _number(p[1])) is not None
+            and -180 <= lon <= 180
+            and -90 <= lat <= 90
+            for p in ring
+        )
+        and ring[0][:2] == ring[-1][:2]
+    )
+
+
+def _polygon(rings: Any) -> bool:
+    return isinstance(rings, list) and bool(rings) and all(_ring(r) for r in rings)
+
+
+def _sound_geometry(kind: Any, coordinates: Any) -> bool:
+    """What the maps can draw: a Polygon, or a MultiPolygon of them, with sound rings."""
+    if kind == "Polygon":
+        return _polygon(coordinates)
+    if kind == "MultiPolygon":
+        return (
+            isinstance(coordinates, list)
+            and bool(coordinates)
+            and all(_polygon(p) for p in coordinates)
+        )
+    return False
+
+
 def _boundary(number: int, feature: Any, problems: list[RegionProblem]) -> Boundary | None:
     props = feature.get("properties") if isinstance(feature, dict) else None
     props = props if isinstance(props, dict) else {}
@@ -246,12 +284,10 @@ def _boundary(number: int, feature: Any, problems: list[RegionProblem]) -> Bound
         problems.append(RegionProblem(number, "kode_tidak_valid", message))
         return None
     geometry = feature.get("geometry")
-    if (
-        not isinstance(geometry, dict)
-        or geometry.get("type") not in GEOMETRY_TYPES
-        or not isinstance(geometry.get("coordinates"), list)
+    if not isinstance(geometry, dict) or not _sound_geometry(
+        geometry.get("type"), geometry.get("coordinates")
     ):
-        message = _("geometri %s harus Polygon atau MultiPolygon") % raw
+        message = _("geometri %s harus Polygon atau MultiPolygon dengan cincin tertutup") % raw
         problems.append(RegionProblem(number, "geometri_tidak_valid", message))
         return None
     return Boundary(

@@ -110,6 +110,7 @@ BAD_ROWS = [
     ("52.09.01,Entah,kecamatan,52.09\n", "induk_tidak_ada"),
     ("52.71,Kota Mataram,kabupaten,52\n", "tingkat_berbeda"),
     ("52.07.05," + "x" * 101 + ",kecamatan,52.07\n", "nama_terlalu_panjang"),
+    ('52.07.06,"Poto\nTano",kecamatan,52.07\n', "nama_tidak_sah"),
 ]
 
 
@@ -128,7 +129,7 @@ def test_it_refuses_a_bad_row_and_writes_nothing(db, tmp_path, row, code):
 def test_it_reports_every_problem_at_once(db, tmp_path):
     text = HEADER + "".join(row for row, _code in BAD_ROWS)
     error, err = refused(write(tmp_path, text))
-    assert "(8 masalah)" in str(error)
+    assert "(9 masalah)" in str(error)
     for _row, code in BAD_ROWS:
         assert f"[{code}]" in err
 
@@ -195,6 +196,27 @@ def test_it_sets_the_boundaries(db, tmp_path):
             {"properties": {"code": "52.07"}, "geometry": {"type": "Point", "coordinates": [1, 2]}},
             "geometri_tidak_valid",
         ),
+        (  # a ring that does not close
+            {
+                "properties": {"code": "52.07"},
+                "geometry": {"type": "Polygon", "coordinates": [SQUARE["coordinates"][0][:-1]]},
+            },
+            "geometri_tidak_valid",
+        ),
+        (  # positions that are no numbers
+            {
+                "properties": {"code": "52.07"},
+                "geometry": {"type": "MultiPolygon", "coordinates": [[[["a", "b"]] * 4]]},
+            },
+            "geometri_tidak_valid",
+        ),
+        (  # latitude and longitude swapped out of the globe
+            {
+                "properties": {"code": "52.07"},
+                "geometry": {"type": "Polygon", "coordinates": [[[-8.7, 116.8]] * 4]},
+            },
+            "geometri_tidak_valid",
+        ),
     ],
 )
 def test_it_refuses_bad_boundaries_and_writes_nothing(db, tmp_path, feature, code):
@@ -204,10 +226,28 @@ def test_it_refuses_bad_boundaries_and_writes_nothing(db, tmp_path, feature, cod
     assert codes() == before
 
 
-def test_it_refuses_a_boundary_file_that_is_no_geojson(db, tmp_path):
-    path = write(tmp_path, "{not json", name="batas.geojson")
+@pytest.mark.parametrize("text", ["{not json", "[" * 100_000 + "]" * 100_000, "[]"])
+def test_it_refuses_a_boundary_file_that_is_no_geojson(db, tmp_path, text):
+    path = write(tmp_path, text, name="batas.geojson")
     _error, err = refused(SUMBAWA_BARAT, "--batas", str(path))
     assert "[batas_bukan_geojson]" in err
+
+
+def test_it_loads_the_file_as_xlsx_too(db, tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    with SUMBAWA_BARAT.open(encoding="utf-8") as f:
+        for row in csv.reader(f):
+            sheet.append(row)
+    path = tmp_path / "wilayah.xlsx"
+    book.save(path)
+    out, _err = run(path)
+    assert "74 wilayah baru" in out
 
 
 def test_the_header_name_follows_a_rename(db, tmp_path, settings):
