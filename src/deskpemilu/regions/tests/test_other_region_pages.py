@@ -139,3 +139,26 @@ def test_no_page_of_the_second_region_names_kota_mataram_as_its_own(
         body = web.get(url).content.decode()
         assert "Pemerintah Kota Mataram" not in body, url
         assert HEADER_NAME in body, url
+
+
+def test_the_second_regions_boundaries_draw_its_maps(sumbawa_barat, admin, client_for, tmp_path):
+    import json
+
+    ring = [[116.80, -8.70], [116.85, -8.70], [116.85, -8.65], [116.80, -8.65], [116.80, -8.70]]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"code": code, "label_lat": -8.675, "label_lng": 116.825},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+        for code in ("52.07", "52.07.01", "52.07.01.2001")
+    ]
+    path = tmp_path / "batas.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    wilayah = str(DATA_DIR / "sumbawa_barat_wilayah.csv")
+    call_command("load_regions", wilayah, "--batas", str(path), stdout=io.StringIO())
+    web = client_for(admin)
+    pages = ("/situasi/", f"/kesiapan/wilayah/{KSB}/", f"/rekap/ppwp/{KSB}/", f"/wilayah/{KSB}/")
+    for url in pages:
+        body = web.get(url).content.decode()
+        assert f'data-code="{GOA}"' in body or 'data-code="520701"' in body, url
