@@ -213,3 +213,10 @@ def test_the_national_seat_projection_holds_every_dapil(nation, admin, client_fo
     city = web.get("/rekap/dprd-kabkota/5271/kursi/").content.decode()
     for dapil in ("Dapil Kota Mataram 1 (Mataram)", "Dapil Kota Mataram 6 (Sandubaya)"):
         assert dapil in national and dapil in city
+
+
+@pytest.mark.parametrize("bad", ["abc", "５２", "99", "52;drop", "0" * 40])
+def test_a_bad_area_is_a_404_never_a_500(nation, admin, client_for, bad):
+    web = client_for(admin)
+    for url in ("/situasi/", "/situasi/fragmen/", "/situasi/tv/", "/laporan/harian.pdf"):
+        assert web.get(url, {"wilayah": bad}).status_code == 404, (url, bad)
