@@ -290,7 +290,14 @@ CACHES = {
 }
 
 # --- Desk settings --------------------------------------------------------------------------
-DESKPEMILU_INSTALLATION_REGION = os.environ.get("DESKPEMILU_REGION", "5271")
+# The region served: a Kemendagri code, dotted or not (52.07 or 5207), or 0 for the nation.
+DESKPEMILU_INSTALLATION_REGION = os.environ.get("DESKPEMILU_REGION", "5271").replace(".", "")
+DESKPEMILU_INSTALLATION_REGION = DESKPEMILU_INSTALLATION_REGION.strip()
+if not re.fullmatch(r"0|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{10}", DESKPEMILU_INSTALLATION_REGION):
+    raise RuntimeError(
+        "DESKPEMILU_REGION harus kode wilayah Kemendagri (52, 5271, 527101, 5271011004) atau 0 "
+        f"untuk nasional, bukan {os.environ.get('DESKPEMILU_REGION')!r}."
+    )
 DESKPEMILU_PUBLIC_PORTAL = env_flag("DESKPEMILU_PUBLIC_PORTAL")
 DESKPEMILU_TOKEN_DAYS = int(os.environ.get("DESKPEMILU_TOKEN_DAYS", "30"))
 

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from deskpemilu.accounts.models import WRITING_ROLES, Role, User
 from deskpemilu.core.errors import OutsideArea
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Region, Tps
 
 
@@ -40,6 +41,11 @@ def _outside(user: User) -> OutsideArea:
 
 
 def get_region_for(user: User, code: str) -> Region:
+    if code == installation.NATION:
+        # The whole installation (every top-level region): for the accounts that see all of it.
+        if not user.sees_all_areas:
+            raise _outside(user)
+        return installation.nation()
     if not is_code(code):
         raise Http404
     if not user.in_scope(code):

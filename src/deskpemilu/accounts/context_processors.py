@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from deskpemilu.accounts.access import home_region_code
 from deskpemilu.accounts.twofactor import enforced_for, session_verified
 from deskpemilu.core import nav
+from deskpemilu.regions import installation
 
 
 def desk(request: HttpRequest) -> dict[str, Any]:
@@ -20,10 +21,13 @@ def desk(request: HttpRequest) -> dict[str, Any]:
         pending = enforced_for(user) and not session_verified(user)
         # The features' own rules decide which entries this account is shown.
         nav_links = [] if pending else nav.shown_to(user)
+    # The region this installation serves (DESKPEMILU_REGION), named in the header and title.
+    region_name = installation.name()
     return {
         "home_region": home,
+        "installation_region_name": region_name,
         "nav_links": nav_links,
         "twofactor_pending": pending,
-        "installation_name": "Desk Pemilu Kota Mataram",
+        "installation_name": f"Desk Pemilu {region_name}",
         "public_portal_on": settings.DESKPEMILU_PUBLIC_PORTAL,
     }

@@ -110,10 +110,21 @@ def p(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def letterhead(styles: Styles, title: str, subtitle: str) -> list[Flowable]:
+def letterhead_lines(region_name: str | None) -> tuple[str, str]:
+    """The two lines of the letterhead: Kota Mataram's own Posko, or the desk of the region the
+    installation serves (DESKPEMILU_REGION), which has its own Posko nobody wrote down here."""
+    if region_name is None or region_name == "Kota Mataram":
+        return LETTERHEAD, SUBHEAD
+    return f"TIM DESK PEMILU {region_name.upper()}", "Posko Desk Pemilu"
+
+
+def letterhead(
+    styles: Styles, title: str, subtitle: str, *, region_name: str | None = None
+) -> list[Flowable]:
+    head, sub = letterhead_lines(region_name)
     return [
-        Paragraph(p(LETTERHEAD), styles.head),
-        Paragraph(p(SUBHEAD), styles.sub),
+        Paragraph(p(head), styles.head),
+        Paragraph(p(sub), styles.sub),
         HRFlowable(width="100%", thickness=1.2, color=colors.black, spaceBefore=4, spaceAfter=8),
         Paragraph(p(title), styles.title),
         Paragraph(p(subtitle), styles.centre),

@@ -11,9 +11,11 @@ from typing import Any
 
 from deskpemilu.accounts.models import User
 from deskpemilu.elections.models import Election
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Region
 from deskpemilu.results.contests import ContestInfo, contests
 from deskpemilu.results.models import Rollup
+from deskpemilu.results.recap import rollups_of
 from deskpemilu.results.selectors import reader_kinds
 from deskpemilu.tally.recap import shares
 
@@ -56,11 +58,16 @@ def _figures(rollup: Rollup | None) -> dict[str, Any]:
 def comparison(
     user: User, region: Region, contest: ContestInfo, previous: ContestInfo
 ) -> dict[str, Any]:
-    children = [c for c in region.children.order_by("code") if user.in_scope(c.code)]
+    below = installation.children_of(region).order_by("code")
+    children = [c for c in below if user.in_scope(c.code)]
     areas = [region, *children]
     kinds = reader_kinds(user)
     wanted = {contest.code: kinds[contest.code], previous.code: kinds[previous.code]}
-    rows = Rollup.objects.filter(region_id__in=[a.code for a in areas], contest_id__in=list(wanted))
+    rows = list(
+        Rollup.objects.filter(region_id__in=[a.code for a in areas], contest_id__in=list(wanted))
+    )
+    if installation.is_nation(region.code):  # no row of its own: the sums of the provinces
+        rows += [r for r in rollups_of(region.code) if r.contest_id in wanted]
     found = {(r.region_id, r.contest_id): r for r in rows if wanted[r.contest_id] == r.kind}
 
     def area(r: Region) -> dict[str, Any]:

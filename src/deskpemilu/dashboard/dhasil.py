@@ -21,6 +21,7 @@ from deskpemilu.dashboard.selectors import (
     key_order,
     parties,
 )
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.results.contests import ContestInfo, dapil_for
 from deskpemilu.results.models import RollupKind, Sheet
@@ -89,7 +90,8 @@ def _columns(region: Region) -> list[Column]:
     if len(region.code) == 10:
         rows = Tps.objects.filter(kelurahan=region).only("code", "number")
         return [Column(t.code, f"TPS {t.number:03d}", 1, 0) for t in rows]
-    return [Column(c.code, c.name, c.tps_count, 0) for c in region.children.all()]
+    children = installation.children_of(region)
+    return [Column(c.code, c.name, c.tps_count, 0) for c in children]
 
 
 def _row(section: str, label: object, sums: list[Counter[str]], fields: tuple[str, ...]) -> Row:

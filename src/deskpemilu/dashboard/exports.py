@@ -25,6 +25,7 @@ from deskpemilu.dashboard.selectors import (
     key_order,
     parties,
 )
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region, Tps
 from deskpemilu.results.contests import ContestInfo, DapilInfo, dapil_for
 from deskpemilu.results.models import Sheet
@@ -191,17 +192,19 @@ def tps_table(region: Region, contest: ContestInfo, tps: QuerySet[Tps], user: Us
     party = contest.kind == PARTY
     labels = choice_labels(contest, dapil, parties() if party else {})
     tps_rows = list(
-        tps.filter(code__startswith=region.code)
+        tps.filter(code__startswith=installation.prefix(region.code))
         .order_by("code")
         .only("code", "kelurahan_id", "number", "address", "dpt_l", "dpt_p")
     )
-    every = Sheet.objects.filter(contest_id=contest.code, tps__code__startswith=region.code)
+    under = installation.prefix(region.code)
+    every = Sheet.objects.filter(contest_id=contest.code, tps__code__startswith=under)
     statuses = dict(every.exclude(current=None).values_list("tps_id", "status"))
     sheets = {s.tps_id: s for s in every.filter(published(user, contest)).select_related("current")}
     ordered = sorted(_choice_keys(region, contest, dapil, sheets.values()), key=key_order)
     names = dict(
         Region.objects.filter(
-            code__startswith=region.code[:6], level__in=[Level.KECAMATAN, Level.KELURAHAN]
+            code__startswith=installation.prefix(region.code[:6]),
+            level__in=[Level.KECAMATAN, Level.KELURAHAN],
         ).values_list("code", "name")
     )
     header = TPS_HEADER + [_choice_header(key, labels.get(key), party) for key in ordered]

@@ -15,6 +15,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from deskpemilu.dashboard.selectors import PARTY, is_party_key, key_order, parties, percent
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Region
 from deskpemilu.results.contests import ContestInfo
 from deskpemilu.results.models import Contest, Dapil, Party, Rollup, RollupKind
@@ -105,10 +106,11 @@ def _own_regions(dapil: Dapil) -> list[Region]:
 
 def dapils_within(contest: ContestInfo, region: Region) -> list[Dapil]:
     rows = Dapil.objects.filter(contest_id=contest.code).prefetch_related("regions")
+    under = installation.prefix(region.code)  # the nation holds every dapil
     return [
         d
         for d in rows.order_by("code")
-        if d.regions.all() and all(r.code.startswith(region.code) for r in d.regions.all())
+        if d.regions.all() and all(r.code.startswith(under) for r in d.regions.all())
     ]
 
 

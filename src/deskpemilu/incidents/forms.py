@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from deskpemilu.accounts.access import regions_for
 from deskpemilu.accounts.models import Agency, AgencyKind, Role, User
 from deskpemilu.incidents.models import Category, RequestKind, Severity
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -46,7 +46,7 @@ def kelurahan_choices(user: User) -> list[tuple[str, str]]:
     unscoped accounts)."""
     qs = regions_for(user).filter(level__in=(Level.KELURAHAN, Level.DESA))
     if user.sees_all_areas:
-        qs = qs.filter(code__startswith=settings.DESKPEMILU_INSTALLATION_REGION)
+        qs = qs.filter(code__startswith=installation.code_prefix())
     rows = qs.select_related("parent").order_by("parent__name", "name")
     return [(r.code, f"{r.name} ({r.parent.name if r.parent else ''})") for r in rows]
 
@@ -152,7 +152,7 @@ class RequestForm(forms.Form):
             level__in=(Level.KOTA, Level.KABUPATEN, Level.KECAMATAN, Level.KELURAHAN, Level.DESA)
         )
         if user.sees_all_areas:
-            regions = regions.filter(code__startswith=settings.DESKPEMILU_INSTALLATION_REGION)
+            regions = regions.filter(code__startswith=installation.code_prefix())
         _choices(self, "region").choices = [
             (r.code, f"{r.get_level_display()} {r.name}") for r in _ordered(regions)
         ]

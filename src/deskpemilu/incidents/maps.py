@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from deskpemilu.accounts.access import regions_for
 from deskpemilu.accounts.models import User
 from deskpemilu.incidents.models import OPEN_STATUSES, SEVERITY_RANK, Incident, Severity
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region
 from deskpemilu.regions.svgmap import MapDot, label_point, render_map, rings
 
@@ -46,7 +46,7 @@ def map_regions(user: User) -> list[Region]:
     """The kelurahan the reader's map shows: those of their scope, else the installation's."""
     qs = regions_for(user).filter(level__in=(Level.KELURAHAN, Level.DESA))
     if user.sees_all_areas:
-        qs = qs.filter(code__startswith=settings.DESKPEMILU_INSTALLATION_REGION)
+        qs = qs.filter(code__startswith=installation.code_prefix())
     return list(qs.only(*MAP_FIELDS))
 
 

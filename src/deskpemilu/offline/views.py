@@ -28,6 +28,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import public, signed_in
 from deskpemilu.incidents import rules as incident_rules
 from deskpemilu.readiness import services as readiness
+from deskpemilu.regions import installation
 from deskpemilu.results import listings
 from deskpemilu.tally import rulebook
 
@@ -104,7 +105,7 @@ def account_pages(user: User) -> list[str]:
 @public
 def manifest(request: HttpRequest) -> HttpResponse:
     body = {
-        "name": "Desk Pemilu Kota Mataram",
+        "name": f"Desk Pemilu {installation.name()}",
         "short_name": "Desk Pemilu",
         "description": _("Entri C.Hasil dan laporan kejadian, juga saat sinyal hilang."),
         "lang": "id",

@@ -35,18 +35,34 @@ from deskpemilu.portal.selectors import (
     tps_ballots,
     tps_table,
 )
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.regions.selectors import region_ancestors
 from deskpemilu.results.contests import ContestInfo, contest_info
 from deskpemilu.situation import maps
 
-INSTALLATION = settings.DESKPEMILU_INSTALLATION_REGION
 PHOTO_SECONDS = 24 * 3600
+
+
+def _under_installation(code: str) -> bool:
+    """Is `code` the installation's region or inside it (the nation, "0", holds every code)?"""
+    return (
+        code.isascii()
+        and code.isdigit()
+        and code.startswith(installation.prefix(_installation_code()))
+    )
+
+
+def _installation_code() -> str:
+    # Read per request (not at import), so the page follows the setting.
+    return installation.code()
 
 
 def _region(code: str) -> Region:
     """Any region of the installation (the public sees all of it), else 404."""
-    if not code.isdigit() or not code.startswith(INSTALLATION):
+    if installation.is_nation(code) and installation.is_nation(_installation_code()):
+        return installation.nation()
+    if not _under_installation(code):
         raise Http404
     region = Region.objects.filter(code=code).first()
     if region is None:
@@ -62,7 +78,7 @@ def _contest(request: HttpRequest) -> ContestInfo:
 
 
 def _crumbs(region: Region) -> list[Region]:
-    return region_ancestors(region.code, top=INSTALLATION)
+    return region_ancestors(region.code, top=_installation_code())
 
 
 def _heading(region: Region) -> str:
@@ -78,7 +94,7 @@ def _public_link(code: str) -> str:
 
 @portal_page("kontes")
 def home(request: HttpRequest) -> HttpResponse:
-    return _region_page(request, _region(INSTALLATION))
+    return _region_page(request, _region(_installation_code()))
 
 
 @portal_page("kontes")
@@ -123,7 +139,7 @@ def _region_page(request: HttpRequest, area: Region) -> HttpResponse:
 
 @portal_page()
 def tps(request: HttpRequest, tps_code: str) -> HttpResponse:
-    if not (tps_code.isdigit() and len(tps_code) == 13 and tps_code.startswith(INSTALLATION)):
+    if not (len(tps_code) == 13 and _under_installation(tps_code)):
         raise Http404
     station = Tps.objects.select_related("kelurahan").filter(code=tps_code).first()
     if station is None:
@@ -171,7 +187,7 @@ def photo(request: HttpRequest, sha256: str) -> HttpResponseBase:
 
 @portal_page()
 def data_index(request: HttpRequest) -> HttpResponse:
-    area = _region(INSTALLATION)
+    area = _region(_installation_code())
     kecamatan = list(area.children.all())
     seq, digest = head()
     context = {
@@ -222,7 +238,7 @@ def tps_csv(request: HttpRequest, contest: str, code: str) -> HttpResponse:
 
 @portal_page("kontes")
 def kpu_home(request: HttpRequest) -> HttpResponse:
-    return _kpu_page(request, _region(INSTALLATION))
+    return _kpu_page(request, _region(_installation_code()))
 
 
 @portal_page("kontes")

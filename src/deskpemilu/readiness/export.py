@@ -15,6 +15,7 @@ from deskpemilu.core.spreadsheet import XlsxBook
 from deskpemilu.readiness.checklist import items_in_force, target_for
 from deskpemilu.readiness.models import ChecklistItem, ReadinessReport, Status, TpsItemState
 from deskpemilu.readiness.selectors import latest_reports
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region, Tps
 
 
@@ -22,10 +23,10 @@ def _states(region: Region, at: datetime | None) -> dict[tuple[str, int], tuple[
     """(tps, item) → (status, jumlah, catatan), now or at `at`."""
     if at is None:
         rows: Iterable[tuple[object, ...]] = TpsItemState.objects.filter(
-            tps__code__startswith=region.code
+            tps__code__startswith=installation.prefix(region.code)
         ).values_list("tps_id", "item_id", "status", "jumlah", "catatan")
     else:
-        rows = (r[:5] for r in latest_reports(region.code, at))
+        rows = (r[:5] for r in latest_reports(installation.prefix(region.code), at))
     return {(str(r[0]), int(str(r[1]))): r[2:] for r in rows}
 
 
@@ -65,13 +66,14 @@ def _region_names(region: Region) -> tuple[dict[str, Region], dict[str, str]]:
     kelurahan = {
         r.code: r
         for r in Region.objects.filter(
-            code__startswith=region.code[:10], level__in=[Level.KELURAHAN, Level.DESA]
+            code__startswith=installation.prefix(region.code[:10]),
+            level__in=[Level.KELURAHAN, Level.DESA],
         ).only("code", "name", "parent_id")
     }
     kecamatan = dict(
-        Region.objects.filter(level=Level.KECAMATAN, code__startswith=region.code[:6]).values_list(
-            "code", "name"
-        )
+        Region.objects.filter(
+            level=Level.KECAMATAN, code__startswith=installation.prefix(region.code[:6])
+        ).values_list("code", "name")
     )
     return kelurahan, kecamatan
 
@@ -86,7 +88,9 @@ def readiness_xlsx(
     book = XlsxBook()
     sheet = book.sheet("Kesiapan TPS", _header(items))
     count = 0
-    tps_rows = Tps.objects.filter(code__startswith=region.code).order_by("code")
+    tps_rows = Tps.objects.filter(code__startswith=installation.prefix(region.code)).order_by(
+        "code"
+    )
     for tps in tps_rows.only("code", "kelurahan_id", "number", "dpt_l", "dpt_p"):
         kel = kelurahan.get(tps.kelurahan_id)
         cells, ready, notes = _item_cells(tps, items, states)
@@ -114,7 +118,9 @@ def readiness_xlsx(
             ["jumlah TPS", count],
             [
                 "laporan tersimpan",
-                ReadinessReport.objects.filter(tps__code__startswith=region.code).count(),
+                ReadinessReport.objects.filter(
+                    tps__code__startswith=installation.prefix(region.code)
+                ).count(),
             ],
             ["kepala rantai audit", head_text(*audit)],
         ]

@@ -26,6 +26,7 @@ from deskpemilu.readiness.models import (
     TpsReadiness,
 )
 from deskpemilu.readiness.services import percent
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region, Tps
 
 PROBLEM_LIMIT = 200
@@ -151,7 +152,26 @@ def tps_history(tps: Tps, *, limit: int = 300) -> list[dict[str, Any]]:
 
 def _child_regions(region: Region) -> list[Region]:
     return list(
-        region.children.only("code", "name", "level", "parent_id", "tps_count").order_by("code")
+        installation.children_of(region)
+        .only("code", "name", "level", "parent_id", "tps_count")
+        .order_by("code")
+    )
+
+
+def _own_readiness(region: Region) -> RegionReadiness | None:
+    """The region's readiness row; for the nation (no row of its own) the sum of the
+    top-level regions' rows."""
+    if not installation.is_nation(region.code):
+        return RegionReadiness.objects.filter(region=region).first()
+    rows = list(RegionReadiness.objects.filter(region__parent=None))
+    if not rows:
+        return None
+    stamps = [r.updated_at for r in rows if r.updated_at]
+    return RegionReadiness(
+        tps_ready=sum(r.tps_ready for r in rows),
+        tps_reported=sum(r.tps_reported for r in rows),
+        tps_problem=sum(r.tps_problem for r in rows),
+        updated_at=max(stamps) if stamps else None,
     )
 
 
@@ -199,7 +219,7 @@ def region_summary(
     (items marked bermasalah), longest-standing first. At `at`: rebuilt from the reports."""
     if at is not None:
         return _summary_at(region, at, limit)
-    own = RegionReadiness.objects.filter(region=region).first()
+    own = _own_readiness(region)
     if region.level in KELURAHAN_LEVELS:
         children = _tps_children(region)
     else:
@@ -212,7 +232,7 @@ def region_summary(
             row["tps_reported"] = roll.tps_reported if roll else 0
             row["tps_problem"] = roll.tps_problem if roll else 0
             children.append(row)
-    problems, problems_total = _problems_now(region.code, limit)
+    problems, problems_total = _problems_now(installation.prefix(region.code), limit)
     ready = own.tps_ready if own else 0
     return {
         "region": region.code,
@@ -314,7 +334,7 @@ def _problems_at(prefix: str, at: datetime, limit: int) -> tuple[list[dict[str, 
 
 def _summary_at(region: Region, at: datetime, limit: int) -> dict[str, Any]:
     total_items = ChecklistItem.objects.filter(is_active=True).count()
-    status = tps_status_at(region.code, at)
+    status = tps_status_at(installation.prefix(region.code), at)
     ready_tps = {c for c, s in status.items() if total_items and s["siap"] == total_items}
     if region.level in KELURAHAN_LEVELS:
         children = []
@@ -337,7 +357,7 @@ def _summary_at(region: Region, at: datetime, limit: int) -> dict[str, Any]:
             row["tps_reported"] = len(mine)
             row["tps_problem"] = sum(1 for x in mine if status[x]["bermasalah"])
             children.append(row)
-    problems, problems_total = _problems_at(region.code, at, limit)
+    problems, problems_total = _problems_at(installation.prefix(region.code), at, limit)
     return {
         "region": region.code,
         "name": region.name,
@@ -359,8 +379,9 @@ def kelurahan_percent(region: Region, *, at: datetime | None = None) -> dict[str
     """Per kelurahan under `region`: tps_total, tps_ready, tps_reported, tps_problem (for the
     map), now or at `at`."""
     # Plain rows, not model instances: a province's map asks for thousands of desa.
+    under = installation.prefix(region.code)
     kelurahan = Region.objects.filter(
-        code__startswith=region.code, level__in=KELURAHAN_LEVELS
+        code__startswith=under, level__in=KELURAHAN_LEVELS
     ).values_list("code", "tps_count")
     result = {
         code: {"tps_total": total, "tps_ready": 0, "tps_reported": 0, "tps_problem": 0}
@@ -368,14 +389,14 @@ def kelurahan_percent(region: Region, *, at: datetime | None = None) -> dict[str
     }
     if at is None:
         rows = RegionReadiness.objects.filter(
-            region__code__startswith=region.code, region__level__in=KELURAHAN_LEVELS
+            region__code__startswith=under, region__level__in=KELURAHAN_LEVELS
         ).values_list("region_id", "tps_ready", "tps_reported", "tps_problem")
         for code, ready, reported, problem in rows:
             if code in result:  # a kelurahan loaded between the two reads is not on this map
                 result[code].update(tps_ready=ready, tps_reported=reported, tps_problem=problem)
         return result
     total_items = ChecklistItem.objects.filter(is_active=True).count()
-    for code, s in tps_status_at(region.code, at).items():
+    for code, s in tps_status_at(under, at).items():
         row = result.get(code[:10])
         if row is None:
             continue

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region, Tps
 
 KELURAHAN_LEVELS = (Level.KELURAHAN, Level.DESA)
@@ -25,7 +26,12 @@ def is_kelurahan(region: Region) -> bool:
 
 def region_ancestors(code: str, *, top: str) -> list[Region]:
     """The regions above `code`, from `top` (the reader's scope) down, in one query. Codes nest
-    by prefix, so the ancestors' codes are known without walking parent links."""
+    by prefix, so the ancestors' codes are known without walking parent links. From the
+    nation ("0"), every region has the nation above its province."""
+    if installation.is_nation(top):
+        if installation.is_nation(code):
+            return []
+        return [installation.nation(counts=False), *region_ancestors(code, top="")]
     prefixes = [
         code[:n] for n in ANCESTOR_LENGTHS if len(top) <= n < len(code) and code.startswith(top)
     ]
@@ -59,14 +65,15 @@ def region_page(region: Region) -> RegionPage:
     if is_kelurahan(region):
         tps = list(region.tps_set.only(*TPS_PAGE_FIELDS, "is_demo"))
         return RegionPage(region, [], tps, [region], any(t.is_demo for t in tps))
-    children = list(region.children.all())
+    children = list(installation.children_of(region))
     if region.level in MAP_KELURAHAN_OF:
         areas = list(
             Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS)
         )
     else:
         areas = children
-    demo = Tps.objects.filter(code__startswith=region.code, is_demo=True).exists()
+    under = installation.prefix(region.code)
+    demo = Tps.objects.filter(code__startswith=under, is_demo=True).exists()
     return RegionPage(region, children, [], areas, demo)
 
 
@@ -95,9 +102,10 @@ def region_with_children(region: Region) -> dict[str, Any]:
                 "tps_count": c.tps_count,
                 "dpt": c.dpt,
             }
-            for c in region.children.only(*CHILD_FIELDS)
+            for c in installation.children_of(region).only(*CHILD_FIELDS)
         ]
-        demo = Tps.objects.filter(code__startswith=region.code, is_demo=True).exists()
+        under = installation.prefix(region.code)
+        demo = Tps.objects.filter(code__startswith=under, is_demo=True).exists()
     return {
         "code": region.code,
         "name": region.name,

@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
 from deskpemilu.core.heads import head_text
-from deskpemilu.regions.models import Level, Region, Tps
+from deskpemilu.regions import installation
+from deskpemilu.regions.models import Level, Region, Tps, dotted
+from deskpemilu.regions.region_file import (
+    Boundary,
+    RegionFileError,
+    RegionProblem,
+    parent_of,
+    read_boundaries,
+    read_regions,
+)
 from deskpemilu.regions.tps_file import (
     MAX_PROBLEMS,
     RowProblem,
@@ -266,3 +275,120 @@ def tps_export(
         audit_seq=seq,
         audit_head=head_hash,
     )
+
+
+@dataclass(frozen=True)
+class RegionLoadResult:
+    created: int
+    renamed: int
+    unchanged: int
+    boundaries: int
+    sha256: str
+
+
+def regions_load(
+    *,
+    actor: User | None,
+    name: str,
+    data: bytes,
+    boundaries: bytes | None = None,
+    source: str = "command",
+) -> RegionLoadResult:
+    """Create the regions of a region file (see regions.region_file), rename those whose name
+    changed, and set the boundaries given; all or nothing. Running it again changes nothing.
+    Raises RegionFileError with every problem (a region already loaded under another level, a
+    parent in neither the file nor the database, a boundary of an unknown region)."""
+    rows, problems = read_regions(name, data)
+    shapes = read_boundaries(boundaries) if boundaries is not None else []
+    digest = hashlib.sha256(data + (boundaries or b"")).hexdigest()
+    codes = {r.code for r in rows}
+    with transaction.atomic():
+        wanted = codes | {parent_of(c) for c in codes} | {s.code for s in shapes}
+        existing = {
+            r.code: r
+            for r in Region.objects.select_for_update()
+            .filter(code__in=wanted - {""})
+            .only("code", "name", "level", "parent_id", "boundary", "label_lat", "label_lon")
+        }
+        # The file's own problems and those against the database, all in one answer.
+        for row in rows:
+            found = existing.get(row.code)
+            if found is not None and found.level != row.level:
+                message = _("%(code)s sudah dimuat sebagai %(old)s, bukan %(new)s") % {
+                    "code": dotted(row.code),
+                    "old": found.level,
+                    "new": row.level,
+                }
+                problems.append(RegionProblem(row.line, "tingkat_berbeda", message))
+            parent = parent_of(row.code)
+            if parent and parent not in codes and parent not in existing:
+                message = _("induk %(parent)s tidak ada di berkas maupun di data wilayah") % {
+                    "parent": dotted(parent)
+                }
+                problems.append(RegionProblem(row.line, "induk_tidak_ada", message))
+        for number, shape in enumerate(shapes, start=1):
+            if shape.code not in codes and shape.code not in existing:
+                message = _("batas untuk %s, wilayah yang tidak ada") % dotted(shape.code)
+                problems.append(RegionProblem(number, "batas_tanpa_wilayah", message))
+        if problems:
+            raise RegionFileError(sorted(problems, key=lambda p: p.line)[:MAX_PROBLEMS])
+        created = renamed = unchanged = 0
+        # Parents first, so each new row's parent exists when it is inserted.
+        new = [
+            Region(code=r.code, name=r.name, level=r.level, parent_id=parent_of(r.code) or None)
+            for r in sorted(rows, key=lambda r: (len(r.code), r.code))
+            if r.code not in existing
+        ]
+        created = len(new)
+        Region.objects.bulk_create(new, batch_size=1000)
+        changed: list[Region] = []
+        for row in rows:
+            found = existing.get(row.code)
+            if found is None:
+                continue
+            if found.name != row.name:
+                found.name = row.name
+                changed.append(found)
+                renamed += 1
+            else:
+                unchanged += 1
+        Region.objects.bulk_update(changed, ["name"], batch_size=1000)
+        drawn = _set_boundaries(shapes)
+        if created or renamed or drawn:
+            record(
+                actor=actor,
+                action="regions.load",
+                object_type="region_file",
+                object_id=digest[:16],
+                payload={
+                    "file": Path(name).name,
+                    "sha256": digest,
+                    "source": source,
+                    "rows": len(rows),
+                    "created": created,
+                    "renamed": renamed,
+                    "boundaries": drawn,
+                },
+            )
+        # Now for this transaction's own reads, and again once others can see the change.
+        installation.forget()
+        transaction.on_commit(installation.forget)
+    return RegionLoadResult(created, renamed, unchanged, drawn, digest)
+
+
+def _set_boundaries(shapes: list[Boundary]) -> int:
+    regions = {
+        r.code: r
+        for r in Region.objects.filter(code__in=[s.code for s in shapes]).only(
+            "code", "boundary", "label_lat", "label_lon"
+        )
+    }
+    changed = []
+    for shape in shapes:
+        region = regions[shape.code]
+        values = (shape.geometry, shape.label_lat, shape.label_lon)
+        if (region.boundary, region.label_lat, region.label_lon) != values:
+            region.boundary, region.label_lat, region.label_lon = values
+            changed.append(region)
+    Region.objects.bulk_update(changed, ["boundary", "label_lat", "label_lon"], batch_size=500)
+    return len(changed)

@@ -14,6 +14,7 @@ from deskpemilu.core.errors import ApiError
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, photos_body_doc, store_photos
 from deskpemilu.core.rules import api_rule
 from deskpemilu.core.text import storable
+from deskpemilu.regions.installation import NATION, nation
 from deskpemilu.results import (
     counting,
     returns,
@@ -25,7 +26,7 @@ from deskpemilu.results import (
 )
 from deskpemilu.results.contests import ContestInfo, contest_info, contest_info_fresh
 from deskpemilu.results.models import Contest, Sheet, Source
-from deskpemilu.results.recap import NATION, nation, recap_etag
+from deskpemilu.results.recap import recap_etag
 from deskpemilu.results.schemas import (
     CONTEST_BODY_DOC,
     CONTEST_UPDATE_DESCRIPTION,

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from deskpemilu.accounts.models import User
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.results import rules, selectors
 from deskpemilu.results.contests import ContestInfo, active_election_code, contests, dapil_for
@@ -81,7 +82,7 @@ def child_progress(region: Region, child_length: int) -> dict[tuple[str, str], P
     """(child region code, contest) → counts of sheets by status, for the children of a
     region: one grouped query."""
     rows = (
-        Sheet.objects.filter(tps__code__startswith=region.code)
+        Sheet.objects.filter(tps__code__startswith=installation.prefix(region.code))
         .exclude(current=None)
         .annotate(child=Substr("tps_id", 1, child_length))
         .values("child", "contest_id", "status")

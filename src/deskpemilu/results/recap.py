@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
+from deskpemilu.regions.installation import NATION
 from deskpemilu.regions.models import Level, Region, Tps
 from deskpemilu.results.contests import ContestInfo
 from deskpemilu.results.counting import counts_in
@@ -89,18 +90,22 @@ def _region_children(
     return rows, rollups
 
 
-NATION = "0"
-
-
-def nation() -> Region:
-    """An unsaved region standing for the whole installation (code "0"): its children are the
-    top-level regions (the provinces of a national installation), its counts their sums."""
-    top = list(Region.objects.filter(parent=None).only("tps_count", "dpt_l", "dpt_p"))
-    root = Region(code=NATION, name="Nasional", level="nasional")
-    root.tps_count = sum(r.tps_count for r in top)
-    root.dpt_l = sum(r.dpt_l for r in top)
-    root.dpt_p = sum(r.dpt_p for r in top)
-    return root
+def rollups_of(region_code: str) -> list[Rollup]:
+    """The rollup rows of a region, every contest and kind (one query); for the nation, which
+    has no row of its own, the sums of the top-level regions' rows."""
+    if region_code != NATION:
+        return list(Rollup.objects.filter(region_id=region_code))
+    by_contest: dict[str, list[Rollup]] = {}
+    for row in Rollup.objects.filter(region__parent=None):
+        by_contest.setdefault(row.contest_id, []).append(row)
+    result = []
+    for contest, rows in by_contest.items():
+        for kind in RollupKind.values:
+            total = _sum_rollups(rows, kind)
+            if total is not None:
+                total.contest_id = contest
+                result.append(total)
+    return result
 
 
 def _sum_rollups(rows: list[Rollup], kind: str) -> Rollup | None:

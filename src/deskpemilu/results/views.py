@@ -25,6 +25,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import signed_in
 from deskpemilu.elections.models import Election
 from deskpemilu.elections.selectors import election_or_active
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region, Tps
 from deskpemilu.results import listings
 from deskpemilu.results.contests import contest_info
@@ -107,7 +108,7 @@ def _kelurahan_grid(user: User, kelurahan: Region, election: Election) -> dict[s
 
 
 def _children_progress(region: Region, election: Election) -> dict[str, Any]:
-    children = list(region.children.order_by("code"))
+    children = list(installation.children_of(region).order_by("code"))
     length = len(children[0].code) if children else len(region.code)
     progress = listings.child_progress(region, length)
     shown = listings.all_contests(election.code)

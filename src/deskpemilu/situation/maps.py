@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from deskpemilu.readiness import kerawanan
 from deskpemilu.readiness import maps as readiness_maps
 from deskpemilu.readiness.selectors import kelurahan_percent
+from deskpemilu.regions.installation import is_nation
 from deskpemilu.regions.models import Level, Region
 from deskpemilu.regions.svgmap import render_map
 from deskpemilu.results.models import Rollup, RollupKind
@@ -82,7 +83,10 @@ class MeasureMap:
 
 
 def kelurahan_of(region: Region, *, boundaries: bool = True) -> list[Region]:
-    """The kelurahan/desa under `region`, with their boundaries unless told (one query)."""
+    """The kelurahan/desa under `region`, with their boundaries unless told (one query). None
+    for the nation: ~84,000 desa make no readable map; its pages show the provinces' figures."""
+    if is_nation(region.code):
+        return []
     rows = Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS)
     return list(rows if boundaries else rows.defer("boundary"))
 

@@ -33,9 +33,11 @@ from deskpemilu.incidents.models import (
 )
 from deskpemilu.incidents.sla import clock
 from deskpemilu.readiness.selectors import region_summary
+from deskpemilu.regions.installation import prefix
 from deskpemilu.regions.models import Region
 from deskpemilu.results.contests import ContestInfo, active_contests, dapil_for
 from deskpemilu.results.models import Rollup, RollupKind
+from deskpemilu.results.recap import rollups_of
 from deskpemilu.results.selectors import reader_kinds
 from deskpemilu.tally.recap import legislative_party_totals, shares
 
@@ -78,7 +80,7 @@ def results_progress(
     would show a pending entry (`results.selectors.reader_kind`: a blind re-entrant, the
     public); held sheets are in neither (`counting.counts_in`). `kinds`: `reader_kinds(user)`
     when the caller read it already (a cached block is drawn with the kinds its key names)."""
-    rollups = {(r.contest_id, r.kind): r for r in Rollup.objects.filter(region_id=region.code)}
+    rollups = {(r.contest_id, r.kind): r for r in rollups_of(region.code)}
     rows = []
     ppwp = None
     kinds = reader_kinds(user) if kinds is None else kinds
@@ -189,7 +191,7 @@ def _age_key(reported_at: datetime, now: datetime) -> str:
 def incident_overview(user: User, region: Region, now: datetime) -> dict[str, Any]:
     """Open incidents by severity and age, overdue against the SLA, today's counts, the worst
     and oldest few, and the open ones per kelurahan (for the map)."""
-    qs = incidents_access.incidents_for(user).filter(region__code__startswith=region.code)
+    qs = incidents_access.incidents_for(user).filter(region__code__startswith=prefix(region.code))
     open_rows = qs.filter(status__in=OPEN_STATUSES).values_list(
         "severity", "status", "reported_at", "acknowledged_at", "resolved_at", "region_id"
     )
@@ -260,7 +262,7 @@ def health_overview(user: User, region: Region) -> dict[str, Any] | None:
     """None for an account that does not read health (the health app decides who does)."""
     if not health_access.can_read_health(user):
         return None
-    qs = health_access.incidents_for(user).filter(tps__code__startswith=region.code)
+    qs = health_access.incidents_for(user).filter(tps__code__startswith=prefix(region.code))
     last = qs.aggregate(last=Max("updated_at"))["last"]
     return {
         "totals": health_selectors.totals(qs),
@@ -270,7 +272,7 @@ def health_overview(user: User, region: Region) -> dict[str, Any] | None:
 
 
 def requests_overview(user: User, region: Region, now: datetime) -> dict[str, Any]:
-    qs = incidents_access.requests_for(user).filter(region__code__startswith=region.code)
+    qs = incidents_access.requests_for(user).filter(region__code__startswith=prefix(region.code))
     counts = qs.aggregate(
         total=Count("id"),
         last=Max("updated_at"),

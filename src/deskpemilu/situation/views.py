@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, cast
+from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from deskpemilu.accounts.access import get_region_for
+from deskpemilu.accounts.access import get_region_for, is_code
 from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles, signed_in
@@ -23,6 +23,7 @@ from deskpemilu.dashboard.charts import Bar, bar_chart
 from deskpemilu.incidents import selectors as incidents_selectors
 from deskpemilu.incidents.access import incidents_for
 from deskpemilu.incidents.models import OPEN_STATUSES
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region
 from deskpemilu.results.contests import contest_info
 from deskpemilu.results.models import RollupKind
@@ -53,8 +54,23 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _region(user: User) -> Region:
-    return get_region_for(user, settings.DESKPEMILU_INSTALLATION_REGION)
+def _area_code(request: HttpRequest) -> str:
+    """The code of the region shown: the installation's (DESKPEMILU_REGION, "0" for the
+    nation), or `?wilayah=` inside it, so a national desk looks at a province or a kab/kota
+    the same way. Checked without a query: a warm poll costs none (see _fragment)."""
+    code = request.GET.get("wilayah", "") or installation.code()
+    if code != installation.NATION and not is_code(code[:10]):
+        raise Http404
+    return code[:10]
+
+
+def _region(request: HttpRequest) -> Region:
+    return get_region_for(_user(request), _area_code(request))
+
+
+def _area_query(code: str) -> str:
+    """The `?wilayah=` that keeps the live blocks and links on the region shown."""
+    return "" if code == installation.code() else urlencode({"wilayah": code})
 
 
 def _measure(request: HttpRequest) -> str:
@@ -97,7 +113,7 @@ def _ppwp_kind(user: User, kinds: dict[str, str]) -> str:
 
 def _context(request: HttpRequest, measure: str, kinds: dict[str, str]) -> dict[str, Any]:
     user = _user(request)
-    region = _region(user)
+    region = _region(request)
     now = timezone.now()
     summary = situation_summary(user, region, now, kinds=kinds)
     open_by_area = summary["incidents"]["open_by_area"]
@@ -130,6 +146,7 @@ def _context(request: HttpRequest, measure: str, kinds: dict[str, str]) -> dict[
         "action_items": list(open_action_items(user)[:5]),
         "stages_today": stages_today(),
         "live_seconds": LIVE_SECONDS,
+        "area_query": _area_query(region.code),
     }
 
 
@@ -145,7 +162,7 @@ def _live(request: HttpRequest, version: fragments.Version, part: str, measure: 
             context.update(_tv_maps(request, context))
         return render_to_string(LIVE_TEMPLATES[part], context, request)
 
-    key = fragments.key(version, reader, part, measure, settings.DESKPEMILU_INSTALLATION_REGION)
+    key = fragments.key(version, reader, part, measure, _area_code(request))
     return mark_safe(fragments.cached_html(key, draw))  # noqa: S308 - our own template's output
 
 
@@ -154,8 +171,14 @@ def situation_page(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     measure = _measure(request)
     version = fragments.version()
+    region = _region(request)
     context = {
-        "region": _region(user),
+        "region": region,
+        "area_query": _area_query(region.code),
+        # A national or provincial desk steps down to a province or kab/kota from here.
+        "areas": list(installation.children_of(region).only("code", "name", "level"))
+        if region.level in (installation.NATION_LEVEL, Level.PROVINSI)
+        else [],
         "measure": measure,
         "etag": version.etag(user, ROOM, measure),
         "live_seconds": LIVE_SECONDS,
@@ -219,6 +242,7 @@ def tv(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     version = fragments.version()
     context = {
+        "area_query": _area_query(_area_code(request)),
         "etag": version.etag(user, TV, maps.READINESS),
         "live": _live(request, version, TV, maps.READINESS),
         "interval": _seconds(request, "detik", TV_SECONDS),
@@ -247,17 +271,17 @@ def _file(result: services.ReportFile, *, inline: bool = False) -> HttpResponse:
 @roles(*DESK_ROLES)
 @require_GET
 def reports(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    region = _region(user)
+    region = _region(request)
     kecamatan = list(region.children.filter(level=Level.KECAMATAN).only("code", "name", "level"))
-    return render(request, "situation/reports.html", {"region": region, "kecamatan": kecamatan})
+    context = {"region": region, "kecamatan": kecamatan, "area_query": _area_query(region.code)}
+    return render(request, "situation/reports.html", context)
 
 
 @roles(*DESK_ROLES)
 @require_GET
 def daily_pdf(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    region = _region(user)
+    region = _region(request)
     day = timezone.localdate()
 
     def make(audit: tuple[int, str], now: datetime) -> bytes:
@@ -304,7 +328,7 @@ def kecamatan_pdf(request: HttpRequest, kecamatan: str) -> HttpResponse:
 @require_GET
 def situation_xlsx(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    region = _region(user)
+    region = _region(request)
     day = timezone.localdate()
 
     def make(audit: tuple[int, str], now: datetime) -> bytes:
@@ -313,12 +337,16 @@ def situation_xlsx(request: HttpRequest) -> HttpResponse:
         open_incidents = incidents_selectors.board_order(
             incidents_selectors.with_list_relations(
                 incidents_for(user).filter(
-                    status__in=OPEN_STATUSES, region__code__startswith=region.code
+                    status__in=OPEN_STATUSES,
+                    region__code__startswith=installation.prefix(region.code),
                 )
             )
         )
         open_requests = incidents_selectors.filtered_requests(
-            user, incidents_selectors.RequestFilters(status="terbuka", region=region.code)
+            user,
+            incidents_selectors.RequestFilters(
+                status="terbuka", region=installation.prefix(region.code)
+            ),
         ).order_by("needed_by", "id")
         return situation_workbook(
             data,

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
 from deskpemilu.accounts.models import Role, User
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region
 from deskpemilu.stages.models import Stage
 
@@ -29,7 +29,7 @@ def updates_stages(user: User) -> bool:
 def kecamatan_for(user: User) -> QuerySet[Region]:
     """The kecamatan of the installation that `user` sees: all, or the one holding its area."""
     qs = Region.objects.filter(
-        level=Level.KECAMATAN, code__startswith=settings.DESKPEMILU_INSTALLATION_REGION
+        level=Level.KECAMATAN, code__startswith=installation.code_prefix()
     ).order_by("code")
     if user.sees_all_areas:
         return qs

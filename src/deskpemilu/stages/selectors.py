@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region
 from deskpemilu.stages.models import Stage, StageStatus, StageUpdate, State
 
@@ -50,7 +50,7 @@ class TodayStage:
 
 def _kecamatan_all() -> QuerySet[Region]:
     return Region.objects.filter(
-        level=Level.KECAMATAN, code__startswith=settings.DESKPEMILU_INSTALLATION_REGION
+        level=Level.KECAMATAN, code__startswith=installation.code_prefix()
     ).order_by("code")
 
 
@@ -68,7 +68,7 @@ def stages_today(date: date | None = None) -> list[TodayStage]:
         return []
     total = _kecamatan_all().count()
     statuses = StageStatus.objects.filter(
-        stage__in=stages, kecamatan__code__startswith=settings.DESKPEMILU_INSTALLATION_REGION
+        stage__in=stages, kecamatan__code__startswith=installation.code_prefix()
     ).select_related("kecamatan")
     counts: dict[int, Counter[str]] = {s.pk: Counter() for s in stages}
     problems: dict[int, list[StageStatus]] = {s.pk: [] for s in stages}

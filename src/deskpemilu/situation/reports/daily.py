@@ -140,6 +140,7 @@ def daily_report_pdf(data: dict[str, Any], region: Region) -> bytes:
         s,
         "LAPORAN HARIAN DESK PEMILU",
         f"{data['date']} · keadaan pukul {data['time']}",
+        region_name=region.name,
     )
     story.append(
         table(s, [_("Ringkasan"), ""], _summary_rows(data), [70 * mm, 110 * mm], numeric_from=99)

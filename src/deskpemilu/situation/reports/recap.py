@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from deskpemilu.accounts.models import User
 from deskpemilu.core.pdf import Styles, angka, build, jam, letterhead, p, table, tanggal
 from deskpemilu.dashboard.selectors import PARTY, choice_labels, key_order, parties
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Region
 from deskpemilu.results.contests import dapil_for
 from deskpemilu.results.recap import region_recap
@@ -154,6 +155,7 @@ def kecamatan_recap_pdf(data: dict[str, Any], *, audit: tuple[int, str], now: da
         f"REKAPITULASI HASIL PENGHITUNGAN SUARA — KECAMATAN {region['name'].upper()}",
         f"{tanggal(local.date())} · keadaan pukul {jam(now)} · angka sementara (semua lembar "
         "yang dientri) dan terverifikasi",
+        region_name=installation.name(),
     )
     for c in data["contests"]:
         story.append(Paragraph(p(c["name"]), s.section))

@@ -20,6 +20,7 @@ from django.db import transaction
 from deskpemilu.accounts.models import User
 from deskpemilu.accounts.services import account_save
 from deskpemilu.core import demo
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Region
 
 
@@ -86,8 +87,17 @@ class Command(BaseCommand):
                 "Akun demo tidak dibuat pada pengaturan produksi (DESKPEMILU_PRODUCTION=1)."
                 " Demo accounts never exist in production; use create_account."
             )
-        if not Region.objects.filter(code=settings.DESKPEMILU_INSTALLATION_REGION).exists():
-            raise CommandError("Data wilayah belum ada: jalankan dulu `deskpemilu seed_mataram`.")
+        code = installation.code()
+        regions = (
+            Region.objects.all()
+            if installation.is_nation(code)
+            else Region.objects.filter(code=code)
+        )
+        if not regions.exists():
+            raise CommandError(
+                f"Data wilayah {code} belum ada: jalankan dulu `deskpemilu seed_mataram` atau "
+                "`deskpemilu load_regions FILE`."
+            )
         created, existing, not_demo = _create_missing()
         seeded = demo.run_all()  # the features' sample data (core.demo), e.g. TPS kerawanan
         port = os.environ.get("PORT") or "8000"
