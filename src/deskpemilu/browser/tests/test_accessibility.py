@@ -43,7 +43,7 @@ FLOWS = {
         "/hasil/selisih/",
         "/hasil/kontes/",
         "/pemilihan/",
-        "/rekap/ppwp/5271/banding/",
+        "/rekap/pkwkk/5271/banding/",
         "/accounts/me/",
     ],
     "a11y_verifier": ["/hasil/verifikasi/"],
