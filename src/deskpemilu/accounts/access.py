@@ -89,6 +89,7 @@ def regions_for(user: User) -> QuerySet[Region]:
     return Region.objects.filter(user.scope_filter("code"))
 
 
-def tps_for(user: User) -> QuerySet[Tps]:
-    """The active election's TPS inside the account's area."""
-    return Tps.objects.filter(user.scope_filter("code"))
+def tps_for(user: User, *, election: str | None = None) -> QuerySet[Tps]:
+    """The TPS of election `election` (by default the active one) inside the account's area."""
+    rows = Tps.objects if election is None else Tps.every.filter(election_id=election)
+    return rows.filter(user.scope_filter("code"))

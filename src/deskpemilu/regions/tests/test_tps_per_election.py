@@ -184,3 +184,34 @@ def test_pilkada_results_address_pilkadas_tps_and_pemilu_stays_readable(
     assert reader.get(f"/api/v1/recap/ppwp/{KELURAHAN}").json() == before_kelurahan
     assert reader.get(f"/api/v1/results/ppwp/{SHARED}").json()["status"] == "dientri"
     assert check_rollups() == []
+
+
+@pytest.mark.django_db
+def test_the_results_pages_of_pilkada_show_pilkadas_tps(client_for, api_for, operator, admin):
+    activate("pilkada2024")
+    body = sheet_for_tps(SHARED, "pkwkk")
+    assert put(api_for(operator), "pkwkk", SHARED, body).status_code == 201
+    activate("pemilu2024")
+    web = client_for(admin)
+    grid = web.get("/hasil/", {"wilayah": KELURAHAN, "pemilihan": "pilkada2024"})
+    assert grid.status_code == 200
+    assert len(grid.context["tps_rows"]) == 12
+    assert [r["tps"].dpt for r in grid.context["tps_rows"]][2] == 542
+    assert len(web.get("/hasil/", {"wilayah": KELURAHAN}).context["tps_rows"]) == 26
+    # The sheet of Pilkada's TPS 003 opens from the grid's link, read-only.
+    link = grid.context["tps_rows"][2]["cells"][1]["url"]  # pkwkp, pkwkk
+    assert link == f"/hasil/pkwkk/{SHARED}/"
+    assert web.get(link).status_code == 200
+    # The D.Hasil of the kelurahan: one column per Pilkada TPS; of the kota: 581 TPS.
+    dhasil = web.get(f"/rekap/pkwkk/{KELURAHAN}/dhasil/")
+    assert dhasil.status_code == 200
+    assert (len(dhasil.context["d"].columns), dhasil.context["d"].tps_total) == (12, 12)
+    assert dhasil.context["d"].tps_counted == 1
+    assert web.get("/rekap/pkwkk/5271/dhasil/").context["d"].tps_total == 581
+    assert web.get("/rekap/ppwp/5271/dhasil/").context["d"].tps_total == 1248
+    # The TPS export of the contest lists Pilkada's TPS, by their KPU code.
+    export = web.get("/rekap/tps.csv", {"contest": "pkwkk", "region": KELURAHAN})
+    assert export.status_code == 200
+    lines = export.content.decode("utf-8-sig").splitlines()
+    data = [line for line in lines if line.startswith("5271011004")]
+    assert len(data) == 12 and data[2].startswith(f"{SHARED},")
