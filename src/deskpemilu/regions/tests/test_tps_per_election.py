@@ -215,3 +215,35 @@ def test_the_results_pages_of_pilkada_show_pilkadas_tps(client_for, api_for, ope
     lines = export.content.decode("utf-8-sig").splitlines()
     data = [line for line in lines if line.startswith("5271011004")]
     assert len(data) == 12 and data[2].startswith(f"{SHARED},")
+
+
+@pytest.mark.django_db
+def test_an_elections_tps_list_round_trips_through_export_and_import(tmp_path: Path):
+    path = tmp_path / "pilkada.csv"
+    call_command("export_tps", "--pemilihan", "pilkada2024", "-o", str(path), stdout=io.StringIO())
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 1 + 581
+    assert "@" not in path.read_text(encoding="utf-8-sig")  # KPU codes, not storage keys
+    out = io.StringIO()
+    call_command("import_tps", str(path), "--pemilihan", "pilkada2024", stdout=out)
+    # The demo flag goes (KPU's list replaces the demo), nothing else changes.
+    assert "0 TPS baru" in out.getvalue()
+    assert Tps.every.filter(election="pilkada2024").count() == 581
+    assert Tps.every.filter(election="pemilu2024", is_demo=True).count() == 1248
+    with pytest.raises(CommandError, match="pilkada2029"):
+        call_command("export_tps", "--pemilihan", "pilkada2029", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_the_region_and_tps_pages_show_the_active_elections_tps(client_for, viewer):
+    web = client_for(viewer)
+    assert len(web.get(f"/wilayah/{KELURAHAN}/").context["page"].tps) == 26
+    activate("pilkada2024")
+    page = web.get(f"/wilayah/{KELURAHAN}/")
+    assert len(page.context["page"].tps) == 12
+    assert f'href="/wilayah/tps/{SHARED}/"' in page.content.decode()
+    tps = web.get(f"/wilayah/tps/{SHARED}/")
+    assert tps.status_code == 200
+    assert tps.context["tps"].dpt == 542
+    assert f'<dd class="code">{SHARED}</dd>' in tps.content.decode()
+    assert web.get(f"/wilayah/tps/{PEMILU_ONLY}/").status_code == 404
