@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from deskpemilu.accounts.models import User
+from deskpemilu.elections.entry import of_election
 from deskpemilu.health.models import HealthIncident
 from deskpemilu.regions.models import Puskesmas
 
@@ -85,9 +86,14 @@ def get_puskesmas_for(user: User, slug: str, *, write: bool = False) -> Puskesma
     return puskesmas
 
 
-def incidents_for(user: User) -> QuerySet[HealthIncident]:
-    qs = HealthIncident.objects.all()
-    return qs.filter(user.scope_filter("tps__code"))
+def incidents_for(user: User, election: str = "") -> QuerySet[HealthIncident]:
+    """The cases in the account's scope of one election (`election`, or the active one)."""
+    return of_election(_visible_incidents(user), election)
+
+
+def _visible_incidents(user: User) -> QuerySet[HealthIncident]:
+    # One case is fetched whatever its election (another election's stay readable).
+    return HealthIncident.objects.filter(user.scope_filter("tps__code"))
 
 
 def get_health_incident_for(user: User, incident_id: int | str) -> HealthIncident:
@@ -96,8 +102,8 @@ def get_health_incident_for(user: User, incident_id: int | str) -> HealthInciden
     if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise Http404
     incident = (
-        incidents_for(user)
-        .select_related("tps__kelurahan", "puskesmas", "reported_by")
+        _visible_incidents(user)
+        .select_related("tps__kelurahan", "puskesmas", "reported_by", "election")
         .filter(pk=int(text))
         .first()
     )

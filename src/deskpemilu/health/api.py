@@ -13,6 +13,7 @@ from deskpemilu.accounts.access import get_region_for, get_tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.rules import api_rule
+from deskpemilu.elections.entry import UNKNOWN, check_code
 from deskpemilu.health import access, facilities, selectors, services
 from deskpemilu.health.models import Condition, HealthIncident, IncidentStatus
 from deskpemilu.health.schemas import (
@@ -32,6 +33,11 @@ from deskpemilu.regions.models import Puskesmas
 router = Router(tags=["health"])
 SLUG = access.SLUG
 
+PEMILIHAN = (
+    "`pemilihan`: an election's code, its cases (read-only; a follow-up answers 409 "
+    "`pemilihan_tidak_aktif`); default the active election's; unknown: 422 "
+    "`pemilihan_tidak_dikenal`."
+)
 READERS = "scoped:admin,viewer,health,lurah,camat,liaison(dinkes)"
 
 
@@ -54,9 +60,11 @@ def _names(user: User) -> bool:
     return user.role in access.NAME_READERS
 
 
-def _scoped_incidents(request: HttpRequest, region: str) -> Any:
+def _scoped_incidents(request: HttpRequest, region: str, pemilihan: str = "") -> Any:
     user = _user(request)
-    qs = access.incidents_for(user)
+    if not check_code(pemilihan):
+        raise ApiError(422, UNKNOWN, "Unknown election", field="pemilihan")
+    qs = access.incidents_for(user, pemilihan)
     if region:
         qs = qs.filter(tps__code__startswith=get_region_for(user, region).code)
     return qs
@@ -93,6 +101,7 @@ def incident_create(request: HttpRequest, payload: HealthIncidentIn) -> Status[A
     "/health/incidents",
     response=list[HealthIncidentOut],
     summary="Health incidents in the caller's scope, newest first (at most 500)",
+    description=PEMILIHAN,
 )
 @api_rule(READERS)
 def incident_list(
@@ -101,8 +110,9 @@ def incident_list(
     status: str = "",
     condition: str = "",
     puskesmas: str = "",
+    pemilihan: str = "",
 ) -> list[dict[str, Any]]:
-    qs = _scoped_incidents(request, region)
+    qs = _scoped_incidents(request, region, pemilihan)
     if status and status not in IncidentStatus.values:
         raise ApiError(422, "status_tidak_valid", "status: terbuka or ditutup", field="status")
     if condition and condition not in Condition.values:
@@ -157,10 +167,11 @@ def followup_create(
     "/health/summary",
     response=HealthSummaryOut,
     summary="Counts of health incidents: in total, per puskesmas and per kecamatan",
+    description=PEMILIHAN,
 )
 @api_rule(READERS)
-def summary(request: HttpRequest, region: str = "") -> dict[str, Any]:
-    qs = _scoped_incidents(request, region)
+def summary(request: HttpRequest, region: str = "", pemilihan: str = "") -> dict[str, Any]:
+    qs = _scoped_incidents(request, region, pemilihan)
     user = _user(request)
     return {
         "region": region or user.scope or "",

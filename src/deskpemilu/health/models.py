@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deskpemilu.elections.models import Election
 from deskpemilu.regions.models import Puskesmas, Tps
 
 
@@ -129,6 +130,11 @@ class PuskesmasCheck(models.Model):
 
 
 class HealthIncident(models.Model):
+    # The election it belongs to: the active one when reported (set by the service). The lists
+    # show one election at a time; another election's rows are read-only.
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="+", verbose_name=_("pemilihan")
+    )
     tps = models.ForeignKey(Tps, on_delete=models.PROTECT, related_name="health_incidents")
     person_role = models.CharField(_("peran"), max_length=10, choices=PersonRole.choices)
     # The condition now (moved by follow-ups) and as first reported.

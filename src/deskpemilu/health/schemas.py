@@ -58,6 +58,7 @@ class HealthFollowUpOut(Schema):
 
 class HealthIncidentOut(Schema):
     id: int
+    election: str  # the code of the election (`pemilihan`) it belongs to
     tps: str
     tps_number: int
     kelurahan: str

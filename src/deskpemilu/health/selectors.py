@@ -29,6 +29,7 @@ CONDITIONS = [c.value for c in Condition]
 def incident_row(incident: HealthIncident, *, names: bool) -> dict[str, Any]:
     return {
         "id": incident.pk,
+        "election": incident.election_id,
         "tps": incident.tps_id,
         "tps_number": incident.tps.number,
         "kelurahan": incident.tps.kelurahan.name,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
 from deskpemilu.core.errors import Refusal
+from deskpemilu.elections.entry import entry_election, refuse_closed
 from deskpemilu.health import access
 from deskpemilu.health.models import (
     Condition,
@@ -110,6 +111,7 @@ def incident_report(
     now = timezone.now()
     with transaction.atomic():
         incident = HealthIncident.objects.create(
+            election=entry_election(),
             tps=tps,
             person_role=person_role,
             condition=condition,
@@ -129,6 +131,7 @@ def incident_report(
             object_id=incident.pk,
             # The name stays out of the audit log: the log is kept for ever.
             payload={
+                "election": incident.election_id,
                 "tps": tps.code,
                 "person_role": person_role,
                 "condition": condition,
@@ -160,7 +163,12 @@ def incident_follow_up(
     raise_if_any(errors)
     now = timezone.now()
     with transaction.atomic():
-        locked = HealthIncident.objects.select_for_update().get(pk=incident.pk)
+        locked = (
+            HealthIncident.objects.select_for_update(of=("self",))
+            .select_related("election")
+            .get(pk=incident.pk)
+        )
+        refuse_closed(locked.election)  # another election's cases are read-only
         if locked.status == IncidentStatus.DITUTUP:
             message = _("Kasus sudah ditutup.")
             raise HealthError(409, [error("sudah_ditutup", "", message)])

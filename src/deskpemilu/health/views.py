@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_code, tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import signed_in
+from deskpemilu.elections.entry import browsing, check_code
 from deskpemilu.health import access, facilities, selectors, services
 from deskpemilu.health.forms import FollowUpForm, IncidentForm, PostForm, ShiftForm
 from deskpemilu.health.models import CheckStatus, IncidentStatus
@@ -41,6 +42,14 @@ def _region(user: User, request: HttpRequest) -> Region:
     return get_region_for(user, code)
 
 
+def _election(request: HttpRequest) -> str:
+    """`?pemilihan=CODE`: another election's cases, read-only ("" the active one)."""
+    code = request.GET.get("pemilihan", "")
+    if not check_code(code):
+        raise Http404  # a hand-edited URL; the page offers only known elections
+    return code
+
+
 def _form_errors(form: Any, exc: services.HealthError) -> None:
     for error in exc.errors:
         field = error["field"] if error["field"] in form.fields else None
@@ -52,7 +61,8 @@ def _form_errors(form: Any, exc: services.HealthError) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     region = _region(user, request)
-    incidents = access.incidents_for(user).filter(tps__code__startswith=region.code)
+    election = _election(request)
+    incidents = access.incidents_for(user, election).filter(tps__code__startswith=region.code)
     names = user.role in access.NAME_READERS
     open_rows = list(
         incidents.filter(status=IncidentStatus.TERBUKA)
@@ -79,6 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_report": access.may_report_incident(user),
         "can_write": access.may_write(user),
         "item_count": len(facilities.PUSKESMAS_ITEMS),
+        **browsing(election),
     }
     return render(request, "health/home.html", context)
 
@@ -150,7 +161,10 @@ def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
         "incident": incident,
         "detail": detail,
         "form": form,
-        "can_follow": can_follow and incident.status == IncidentStatus.TERBUKA,
+        "can_follow": can_follow
+        and incident.status == IncidentStatus.TERBUKA
+        and incident.election.active,
+        "browsing": incident.election,
     }
     return render(request, "health/incident.html", context, status=status)
 
@@ -240,7 +254,7 @@ def export(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     region = _region(user, request)
     incidents = list(
-        access.incidents_for(user)
+        access.incidents_for(user, _election(request))
         .filter(tps__code__startswith=region.code)
         .select_related("tps__kelurahan", "puskesmas", "reported_by")
         .order_by("occurred_at", "id")

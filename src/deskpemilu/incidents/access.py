@@ -6,6 +6,9 @@ Who sees what:
   the requests their agency made or was assigned;
 - everyone else (lurah, camat, operator, health): what lies inside their scope.
 Missing and not visible answer the same 404.
+
+The lists show one election at a time: `election` is its code, "" the active one. One incident
+or request is fetched whatever its election (another election's stay readable).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from deskpemilu.accounts.models import Role, User
+from deskpemilu.elections.entry import of_election
 from deskpemilu.incidents.models import FacilitationRequest, Forward, Incident
 
 # Who may report an incident (inside their scope).
@@ -34,7 +38,12 @@ def _sees_all(user: User) -> bool:
     return user.sees_all_areas and (user.sees_everything or user.role != Role.LIAISON)
 
 
-def incidents_for(user: User) -> QuerySet[Incident]:
+def incidents_for(user: User, election: str = "") -> QuerySet[Incident]:
+    """The incidents `user` sees in one election (`election`, or the active one)."""
+    return of_election(_visible_incidents(user), election)
+
+
+def _visible_incidents(user: User) -> QuerySet[Incident]:
     qs = Incident.objects.all()
     if not _active(user):
         return qs.none()
@@ -60,8 +69,8 @@ def _pk(value: int | str) -> int:
 def get_incident_for(user: User, pk: int | str, *, write: bool = False) -> Incident:
     """The incident if `user` may see it, else 404; with write=True, 403 for read-only roles."""
     incident = (
-        incidents_for(user)
-        .select_related("region", "tps", "reporter", "duplicate_of")
+        _visible_incidents(user)
+        .select_related("region", "tps", "reporter", "duplicate_of", "election")
         .filter(pk=_pk(pk))
         .first()
     )
@@ -85,7 +94,12 @@ def can_see_incident(user: User, incident: Incident, agency_ids: set[int]) -> bo
     return in_scope
 
 
-def requests_for(user: User) -> QuerySet[FacilitationRequest]:
+def requests_for(user: User, election: str = "") -> QuerySet[FacilitationRequest]:
+    """The requests `user` sees in one election (`election`, or the active one)."""
+    return of_election(_visible_requests(user), election)
+
+
+def _visible_requests(user: User) -> QuerySet[FacilitationRequest]:
     qs = FacilitationRequest.objects.all()
     if not _active(user):
         return qs.none()
@@ -104,8 +118,8 @@ def requests_for(user: User) -> QuerySet[FacilitationRequest]:
 
 def get_request_for(user: User, pk: int | str, *, write: bool = False) -> FacilitationRequest:
     request = (
-        requests_for(user)
-        .select_related("region", "requested_by_agency", "assigned_agency", "requester")
+        _visible_requests(user)
+        .select_related("region", "requested_by_agency", "assigned_agency", "requester", "election")
         .filter(pk=_pk(pk))
         .first()
     )

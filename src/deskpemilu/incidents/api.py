@@ -143,8 +143,9 @@ def _idempotency_key(request: HttpRequest) -> str:
         "Filters: `status` (or `terbuka` for every open one), `category`, `severity`, `region` "
         "(a region code inside the caller's scope), `agency` (forwarded to it), `overdue=true` "
         "(past an SLA), `q` (a number or words of the description), `kerawanan` (`rawan`: at a "
-        "TPS mapped rawan or sangat rawan; `sangat_rawan`). A liaison sees only "
-        "incidents forwarded to their agency."
+        "TPS mapped rawan or sangat rawan; `sangat_rawan`), `pemilihan` (an election's code: "
+        "its incidents, read-only; default the active election's; unknown: 422 "
+        "`pemilihan_tidak_dikenal`). A liaison sees only incidents forwarded to their agency."
     ),
 )
 @api_rule("scoped")
@@ -158,10 +159,12 @@ def incident_list(
     overdue: bool = False,
     q: str = "",
     kerawanan: str = "",
+    pemilihan: str = "",
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> dict[str, Any]:
     filters = selectors.IncidentFilters(
+        election=pemilihan,
         status=status,
         category=category,
         severity=severity,
@@ -314,7 +317,11 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status[Any]:
     "/requests",
     response=RequestPage,
     summary="Facilitation requests the caller may see, by date needed",
-    description="Filters: `status` (or `terbuka`), `kind`, `region`, `agency`.",
+    description=(
+        "Filters: `status` (or `terbuka`), `kind`, `region`, `agency`, `pemilihan` (an "
+        "election's code: its requests, read-only; default the active election's; unknown: "
+        "422 `pemilihan_tidak_dikenal`)."
+    ),
 )
 @api_rule("scoped")
 def request_list(
@@ -323,11 +330,16 @@ def request_list(
     kind: str = "",
     region: str = "",
     agency: str = "",
+    pemilihan: str = "",
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> dict[str, Any]:
     filters = selectors.RequestFilters(
-        status=status, kind=kind, region=_filter_region(request, region), agency=agency
+        status=status,
+        kind=kind,
+        region=_filter_region(request, region),
+        agency=agency,
+        election=pemilihan,
     )
     try:
         selectors.check_request_filters(filters)

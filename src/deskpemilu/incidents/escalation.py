@@ -23,9 +23,10 @@ def incidents_escalate(*, now: datetime | None = None, limit: int = 200) -> int:
     count = 0
     for level, overdue in ((1, ack_overdue_q(now)), (2, resolve_overdue_q(now))):
         ids = list(
-            Incident.objects.filter(overdue, escalation_level__lt=level).values_list(
-                "pk", flat=True
-            )[:limit]
+            # Only the active election's: an earlier election's open rows are read-only.
+            Incident.objects.filter(
+                overdue, escalation_level__lt=level, election__active=True
+            ).values_list("pk", flat=True)[:limit]
         )
         for pk in ids:
             count += _escalate_one(pk, level, now)

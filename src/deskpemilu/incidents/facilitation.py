@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from deskpemilu.accounts.models import Agency, Role
 from deskpemilu.audit.services import record
+from deskpemilu.elections.entry import entry_election, refuse_closed
 from deskpemilu.incidents import access, rules
 from deskpemilu.incidents.models import (
     REQUEST_CLOSED,
@@ -91,6 +92,7 @@ def request_submit(
     with transaction.atomic():
         request = FacilitationRequest.objects.create(
             number=next_number("PMF", now),
+            election=entry_election(),
             kind=kind,
             description=text,
             region=region,
@@ -111,6 +113,7 @@ def request_submit(
             object_id=request.pk,
             payload={
                 "number": request.number,
+                "election": request.election_id,
                 "kind": kind,
                 "region": region.pk,
                 "needed_by": needed_by.isoformat(),
@@ -191,9 +194,10 @@ def request_step(
     with transaction.atomic():
         locked = (
             FacilitationRequest.objects.select_for_update(of=("self",))
-            .select_related("region", "requested_by_agency", "assigned_agency")
+            .select_related("region", "requested_by_agency", "assigned_agency", "election")
             .get(pk=request.pk)
         )
+        refuse_closed(locked.election)  # another election's requests are read-only
         if step.if_match is not None and step.if_match != locked.version:
             raise refuse(409, "versi_bukan_terkini", "If-Match", "someone acted first")
         if step.expected_status is not None and step.expected_status != locked.status:

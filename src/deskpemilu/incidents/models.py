@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from deskpemilu.accounts.models import Agency
+from deskpemilu.elections.models import Election
 from deskpemilu.regions.models import Region, Tps
 
 
@@ -53,6 +54,11 @@ OPEN_STATUSES = tuple(s for s in Status if s not in CLOSED_STATUSES)
 
 class Incident(models.Model):
     number = models.CharField(max_length=20, unique=True)  # KJD-2024-000123
+    # The election it belongs to: the active one when reported (set by the service). The lists
+    # show one election at a time; another election's rows are read-only.
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="+", verbose_name=_("pemilihan")
+    )
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     severity = models.CharField(_("tingkat"), max_length=10, choices=Severity.choices)
     tps = models.ForeignKey(
@@ -219,6 +225,11 @@ REQUEST_CLOSED = (RequestStatus.DIPENUHI, RequestStatus.DITOLAK)
 
 class FacilitationRequest(models.Model):
     number = models.CharField(max_length=20, unique=True)  # PMF-2024-000012
+    # The election it belongs to: the active one when submitted (set by the service). The lists
+    # show one election at a time; another election's rows are read-only.
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="+", verbose_name=_("pemilihan")
+    )
     kind = models.CharField(_("jenis"), max_length=12, choices=RequestKind.choices)
     description = models.TextField(_("uraian"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="requests")

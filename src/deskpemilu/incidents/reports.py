@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from deskpemilu.audit.services import record
 from deskpemilu.core.photos import StoredPhoto
+from deskpemilu.elections.entry import entry_election
 from deskpemilu.incidents import rules
 from deskpemilu.incidents.models import (
     Category,
@@ -120,6 +121,7 @@ def _create(actor: User, category: str, severity: str, tps: Tps | None, keluraha
             lon: float | None, client: tuple[str, str]) -> Incident:  # fmt: skip
     incident = Incident.objects.create(
         number=next_number("KJD", now),
+        election=entry_election(),
         category=category,
         severity=severity,
         tps=tps,
@@ -151,6 +153,7 @@ def _record_report(
         object_id=incident.pk,
         payload={
             "number": incident.number,
+            "election": incident.election_id,
             "category": incident.category,
             "severity": incident.severity,
             "tps": incident.tps_id,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from deskpemilu.accounts.access import get_region_for
 from deskpemilu.accounts.models import Agency, User
 from deskpemilu.core.rules import signed_in
+from deskpemilu.elections.entry import browsing
 from deskpemilu.incidents import access, facilitation, rules, selectors, services
 from deskpemilu.incidents.forms import RequestForm, RequestStepForm, aware
 from deskpemilu.incidents.models import RequestKind, RequestStatus
@@ -32,6 +33,7 @@ def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
         status=request.GET.get("status", "terbuka"),
         kind=request.GET.get("kind", ""),
         region=request.GET.get("region", "").strip(),
+        election=request.GET.get("pemilihan", ""),
     )
     try:
         selectors.check_request_filters(filters)
@@ -66,6 +68,7 @@ def requests(request: HttpRequest) -> HttpResponse:
         "statuses": [("terbuka", _("Semua yang terbuka")), *RequestStatus.choices],
         "kinds": RequestKind.choices,
         "can_report": rules.may_report(user),
+        **browsing(filters.election),
     }
     return render(request, "incidents/requests.html", context)
 

@@ -54,6 +54,7 @@ class PhotoOut(Schema):
 class IncidentOut(Schema):
     id: int
     number: str
+    election: str = Field(description="the election's code (`pemilihan`) it belongs to")
     category: str
     severity: str
     status: str
@@ -121,6 +122,7 @@ class RequestIn(StrictIn):
 class RequestOut(Schema):
     id: int
     number: str
+    election: str = Field(description="the election's code (`pemilihan`) it belongs to")
     kind: str
     description: str
     region_code: str

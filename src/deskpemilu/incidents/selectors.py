@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from deskpemilu.accounts.models import Agency, User
+from deskpemilu.elections.entry import UNKNOWN, check_code
 from deskpemilu.incidents import access
 from deskpemilu.incidents.models import (
     OPEN_STATUSES,
@@ -53,9 +54,12 @@ class IncidentFilters:
     q: str = ""  # the number, or words of the description
     # At a TPS Polri and Bawaslu map as `rawan` (rawan or sangat rawan) or `sangat_rawan`.
     kerawanan: str = ""
+    # `?pemilihan=CODE`: another election's incidents, read-only; "" is the active one.
+    election: str = ""
 
     def as_query(self) -> dict[str, str]:
         data = {
+            "pemilihan": self.election,
             "status": self.status,
             "category": self.category,
             "severity": self.severity,
@@ -96,6 +100,12 @@ def check_filters(filters: IncidentFilters) -> None:
         raise FilterError("agency", "instansi_tidak_dikenal")
     if filters.kerawanan and filters.kerawanan not in KERAWANAN_FILTERS:
         raise FilterError("kerawanan", "kerawanan_tidak_dikenal")
+    _check_election(filters.election)
+
+
+def _check_election(code: str) -> None:
+    if not check_code(code):
+        raise FilterError("pemilihan", UNKNOWN)
 
 
 def filtered_incidents(
@@ -103,7 +113,7 @@ def filtered_incidents(
 ) -> QuerySet[Incident]:
     """The reader's incidents narrowed by `filters` (already checked; the region through
     accounts.access by the caller)."""
-    qs = access.incidents_for(user)
+    qs = access.incidents_for(user, filters.election)
     if filters.status == "terbuka":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif filters.status:
@@ -165,6 +175,7 @@ def incident_row(incident: Incident, now: datetime) -> dict[str, Any]:
     return {
         "id": incident.pk,
         "number": incident.number,
+        "election": incident.election_id,
         "category": incident.category,
         "severity": incident.severity,
         "status": incident.status,
@@ -254,6 +265,7 @@ class RequestFilters:
     kind: str = ""
     region: str = ""
     agency: str = ""  # requesting or assigned agency slug
+    election: str = ""  # `?pemilihan=CODE`, "" for the active one
 
 
 def check_request_filters(filters: RequestFilters) -> None:
@@ -267,10 +279,11 @@ def check_request_filters(filters: RequestFilters) -> None:
         raise FilterError("region", "kode_tidak_valid")
     if filters.agency and not Agency.objects.filter(slug=filters.agency).exists():
         raise FilterError("agency", "instansi_tidak_dikenal")
+    _check_election(filters.election)
 
 
 def filtered_requests(user: User, filters: RequestFilters) -> QuerySet[FacilitationRequest]:
-    qs = access.requests_for(user)
+    qs = access.requests_for(user, filters.election)
     if filters.status == "terbuka":
         qs = qs.exclude(status__in=REQUEST_CLOSED)
     elif filters.status:
@@ -301,6 +314,7 @@ def request_row(request: FacilitationRequest, now: datetime) -> dict[str, Any]:
     return {
         "id": request.pk,
         "number": request.number,
+        "election": request.election_id,
         "kind": request.kind,
         "description": request.description,
         "region_code": request.region_id,

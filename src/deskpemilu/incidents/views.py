@@ -22,6 +22,7 @@ from deskpemilu.core.heads import head_text
 from deskpemilu.core.photos import MAX_UPLOAD_BYTES, PhotoError, StoredPhoto, store_photos
 from deskpemilu.core.rules import roles, signed_in
 from deskpemilu.core.summary import form_summary
+from deskpemilu.elections.entry import browsing
 from deskpemilu.incidents import (
     access,
     maps,
@@ -64,6 +65,7 @@ def _filters(request: HttpRequest) -> selectors.IncidentFilters:
         overdue=get.get("overdue") == "1",
         q=get.get("q", "").strip()[:100],
         kerawanan=get.get("kerawanan", ""),
+        election=get.get("pemilihan", ""),
     )
     try:
         selectors.check_filters(filters)
@@ -89,7 +91,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "query": filters.as_query(),
         "page": page,
         "rows": rows,
-        "counts": selectors.board_counts(access.incidents_for(user), now),
+        "counts": selectors.board_counts(access.incidents_for(user, filters.election), now),
         "map": maps.incident_map(user, qs),
         "statuses": [("terbuka", _("Semua yang terbuka")), *Status.choices],
         "categories": Category.choices,
@@ -101,6 +103,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "agencies": Agency.objects.filter(is_active=True).order_by("kind", "name"),
         "regions": maps.map_regions(user),
         "can_report": rules.may_report(user),
+        **browsing(filters.election),
     }
     return render(request, "incidents/board.html", context)
 

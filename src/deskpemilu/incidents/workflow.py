@@ -14,6 +14,7 @@ from django.utils import timezone
 from deskpemilu.accounts.models import Agency
 from deskpemilu.audit.services import record
 from deskpemilu.core.photos import StoredPhoto
+from deskpemilu.elections.entry import refuse_closed
 from deskpemilu.incidents import rules
 from deskpemilu.incidents.models import (
     CLOSED_STATUSES,
@@ -54,11 +55,15 @@ class Step:
 
 
 def _lock(incident: Incident) -> Incident:
-    return (
+    """The row, locked, for a step; an incident of another election than the active one is
+    read-only (409)."""
+    locked = (
         Incident.objects.select_for_update(of=("self",))
-        .select_related("region", "tps", "reporter")
+        .select_related("region", "tps", "reporter", "election")
         .get(pk=incident.pk)
     )
+    refuse_closed(locked.election)
+    return locked
 
 
 def _check_preconditions(locked: Incident, step: Step) -> None:
@@ -137,6 +142,11 @@ def incident_step(*, actor: User, incident: Incident, step: Step) -> tuple[Incid
         raise refuse(422, "langkah_kosong", "note", "give a note, a status or forward_to")
     if step.duplicate_of is not None and step.duplicate_of.pk == incident.pk:
         raise refuse(422, "duplikat_diri_sendiri", "duplicate_of", "cannot be its own duplicate")
+    if step.duplicate_of is not None and step.duplicate_of.election_id != incident.election_id:
+        # The root gets a timeline entry too, and another election's incidents are read-only.
+        raise refuse(
+            422, "duplikat_pemilihan_lain", "duplicate_of", "an incident of another election"
+        )
     with transaction.atomic():
         locked = _lock(incident)
         _check_preconditions(locked, step)

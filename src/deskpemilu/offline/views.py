@@ -27,6 +27,7 @@ from deskpemilu.accounts.access import tps_for
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import public, signed_in
 from deskpemilu.incidents import rules as incident_rules
+from deskpemilu.readiness import services as readiness
 from deskpemilu.results import listings
 from deskpemilu.tally import rulebook
 
@@ -43,6 +44,7 @@ SHELL_STATIC = (
     "results/rules.js",
     "incidents/incidents.css",
     "incidents/report.js",
+    "readiness/tps.js",
 )
 # Entry pages kept per account at most: an operator's kelurahan is a few dozen TPS × 5 ballots;
 # a city-wide admin keeps the lists, not every form of the city.
@@ -78,7 +80,8 @@ def shell_version() -> str:
 
 def account_pages(user: User) -> list[str]:
     """The signed-in account's own pages worth having offline: its queue, its TPS list and
-    C.Hasil forms (operators), the incident report form (reporters)."""
+    C.Hasil forms (operators), the incident report form (reporters), and the readiness
+    checklists of its TPS (those who report readiness within an area)."""
     pages = [reverse("offline_queue")]
     if listings.can_enter(user):
         pages.append(reverse("results_home"))
@@ -89,6 +92,12 @@ def account_pages(user: User) -> list[str]:
                 break
     if incident_rules.may_report(user):
         pages.append(reverse("incident_report"))
+    # A city-wide account reports from the desk, with a signal: it keeps no checklist.
+    if readiness.may_report(user) and not user.sees_all_areas:
+        for code in tps_for(user).order_by("code").values_list("code", flat=True):
+            if len(pages) > MAX_ENTRY_PAGES:
+                break
+            pages.append(reverse("readiness_tps", args=[code]))
     return pages
 
 

@@ -43,9 +43,14 @@ def contest_settings(request: HttpRequest) -> HttpResponse:
         else:
             _mode_changed_message(request, change)
             return redirect("contest_settings")
-    rows = Contest.objects.filter(is_active=True).annotate(
-        waiting=Count("sheets", filter=Q(sheets__status=SheetStatus.ENTERED)),
-        mismatched=Count("sheets", filter=Q(sheets__status=SheetStatus.MISMATCH)),
+    # Explicit order: Meta.ordering does not apply to a query with GROUP BY.
+    rows = (
+        Contest.objects.filter(is_active=True)
+        .annotate(
+            waiting=Count("sheets", filter=Q(sheets__status=SheetStatus.ENTERED)),
+            mismatched=Count("sheets", filter=Q(sheets__status=SheetStatus.MISMATCH)),
+        )
+        .order_by("election__voting_day", "order", "code")
     )
     context = {
         "rows": rows,

@@ -30,7 +30,8 @@ router = Router(tags=["situation"])
         "a caller who may type blind re-entries of the contest, who gets verified figures in "
         "both), the PPWP totals (`percent`: largest-remainder shares of the votes counted, "
         "summing to 100), TPS readiness per kecamatan, open incidents by severity and "
-        "age (`lt1`, `1-6`, `6-24`, `gt24` hours), health incidents, open facilitation requests, "
+        "age (`lt1`, `1-6`, `6-24`, `gt24` hours), health incidents, open facilitation requests "
+        "(incidents, health cases and requests of the active election), "
         "the time of the last change and the audit head."
     ),
 )

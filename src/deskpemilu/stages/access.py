@@ -57,7 +57,7 @@ def stages_visible(user: User) -> QuerySet[Stage]:
 def get_stage_for(user: User, code: str) -> Stage:
     if not SLUG.match(code):
         raise Http404
-    stage = stages_visible(user).filter(code=code).first()
+    stage = stages_visible(user).select_related("election").filter(code=code).first()
     if stage is None:
         raise Http404
     return stage

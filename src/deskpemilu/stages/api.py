@@ -14,7 +14,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.jsonbody import body_doc, parse_body
 from deskpemilu.core.rules import api_rule
-from deskpemilu.elections.models import Election
+from deskpemilu.elections.entry import UNKNOWN, check_code, of_election
 from deskpemilu.regions.models import Region
 from deskpemilu.stages import selectors, services
 from deskpemilu.stages.access import (
@@ -25,7 +25,7 @@ from deskpemilu.stages.access import (
     updates_stages,
 )
 from deskpemilu.stages.models import Stage
-from deskpemilu.stages.schemas import StageDetailOut, StageOut, StatusIn, StatusOut
+from deskpemilu.stages.schemas import StageDetailOut, StageIn, StageOut, StatusIn, StatusOut
 
 router = Router(tags=["stages"])
 
@@ -69,25 +69,27 @@ def _columns(rows: list[tuple[Region, list[selectors.Cell]]], n: int) -> list[li
     "/stages",
     response=list[StageOut],
     summary="The stages the desk follows, with their status in each kecamatan",
-    description="`election` filters by an election's code (`pemilu2024`, `pilkada2024`: "
-    "`GET /api/v1/elections`); `date` (default today, WITA) "
+    description="`pemilihan` (or `election`, its older name): an election's code (`pemilu2024`, "
+    "`pilkada2024`: `GET /api/v1/elections`), whose calendar is listed; default the active "
+    "election's; unknown: 422 `pemilihan_tidak_dikenal`. Another election's stages are "
+    "read-only (409 `pemilihan_tidak_aktif`). `date` (default today, WITA) "
     "sets which stages are `today`; `today_only=true` keeps only those. A scoped account sees "
     "the kecamatan of its area. Statuses: `belum`, `berjalan`, `selesai`, `bermasalah`.",
 )
 @api_rule("signed_in")
 def stages_list(
     request: HttpRequest,
-    election: str | None = None,
+    pemilihan: str = "",
+    election: str = "",
     date: date | None = None,
     today_only: bool = False,
 ) -> list[dict[str, Any]]:
     user = _me(request)
     day = date or timezone.localdate()
-    stages = stages_visible(user)
-    if election:
-        if not Election.objects.filter(code=election[:20]).exists():
-            raise ApiError(422, "pemilihan_tidak_dikenal", "unknown election", field="election")
-        stages = stages.filter(election_id=election)
+    code = pemilihan or election
+    if not check_code(code):
+        raise ApiError(422, UNKNOWN, "unknown election", field="pemilihan")
+    stages = of_election(stages_visible(user), code)
     if today_only:
         stages = stages.filter(starts_on__lte=day, ends_on__gte=day)
     stage_list = list(stages)
@@ -100,7 +102,10 @@ def stages_list(
 @api_rule("signed_in")
 def stages_get(request: HttpRequest, code: str) -> dict[str, Any]:
     user = _me(request)
-    stage = get_stage_for(user, code)
+    return _detail(user, get_stage_for(user, code))
+
+
+def _detail(user: User, stage: Stage) -> dict[str, Any]:
     kecamatan = list(kecamatan_for(user))
     rows = selectors.grid([stage], kecamatan)
     out = stage_out(stage, [cells[0] for _k, cells in rows], timezone.localdate())
@@ -115,6 +120,30 @@ def stages_get(request: HttpRequest, code: str) -> dict[str, Any]:
         for u in selectors.history(stage, kecamatan)
     ]
     return out
+
+
+@router.put(
+    "/stages/{code}",
+    response=StageDetailOut,
+    summary="The desk sets a stage's dates (and whether it is followed), audited",
+    description="Only a stage of the active election: another election's calendar is "
+    "read-only (409 `pemilihan_tidak_aktif`). `ends_on` before `starts_on`: 422 "
+    "`rentang_terbalik`; a year outside 2000–2100: 422 `tanggal_di_luar_rentang`.",
+    openapi_extra=body_doc(StageIn),
+)
+@api_rule("roles:admin")
+def stages_put(request: HttpRequest, code: str) -> dict[str, Any]:
+    user = _me(request)
+    stage = get_stage_for(user, code)
+    body = parse_body(request, StageIn)
+    changed = services.stage_change(
+        actor=user,
+        stage=stage,
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+        active=body.active,
+    )
+    return _detail(user, changed)
 
 
 @router.post(

@@ -49,6 +49,12 @@ class StatusIn(Schema):
     note: str = Field("", max_length=500)
 
 
+class StageIn(Schema):
+    starts_on: date
+    ends_on: date
+    active: bool = Field(True, description="followed by the desk")
+
+
 class StatusOut(Schema):
     stage: str
     kecamatan_code: str

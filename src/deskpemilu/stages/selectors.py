@@ -55,10 +55,15 @@ def _kecamatan_all() -> QuerySet[Region]:
 
 
 def stages_today(date: date | None = None) -> list[TodayStage]:
-    """The active stages running on `date` (default: today, WITA), with their status counts
-    over the installation's kecamatan and the kecamatan reporting a problem. Three queries."""
+    """The followed stages of the active election running on `date` (default: today, WITA),
+    with their status counts over the installation's kecamatan and the kecamatan reporting a
+    problem. Three queries."""
     day = date or timezone.localdate()
-    stages = list(Stage.objects.filter(active=True, starts_on__lte=day, ends_on__gte=day))
+    stages = list(
+        Stage.objects.filter(
+            active=True, election__active=True, starts_on__lte=day, ends_on__gte=day
+        )
+    )
     if not stages:
         return []
     total = _kecamatan_all().count()

@@ -11,6 +11,8 @@ from django.utils import timezone
 from deskpemilu.accounts.models import User
 from deskpemilu.audit.services import record
 from deskpemilu.core.errors import Refusal
+from deskpemilu.elections.entry import ElectionClosed
+from deskpemilu.elections.models import Election
 from deskpemilu.regions.models import Region
 from deskpemilu.stages.access import manages_stages, updates_stages, writable_kecamatan
 from deskpemilu.stages.models import Stage, StageStatus, StageUpdate, State
@@ -21,6 +23,13 @@ YEARS = range(2000, 2101)
 
 class StageError(Refusal):
     """A refusal: an HTTP-like status, a stable code, a message, the field it concerns."""
+
+
+def _refuse_closed(stage: Stage) -> None:
+    """Only the active election's calendar is kept: another election's stages are read-only
+    (409 `pemilihan_tidak_aktif`, as results). Read in the transaction, after any lock."""
+    if not Election.objects.filter(pk=stage.election_id, active=True).exists():
+        raise ElectionClosed
 
 
 def stage_status_set(
@@ -44,6 +53,7 @@ def stage_status_set(
         raise StageError(422, "catatan_wajib", "Jelaskan masalahnya di catatan.", "note")
     now = timezone.now()
     with transaction.atomic():
+        _refuse_closed(stage)
         current, _ = StageStatus.objects.select_for_update().get_or_create(
             stage=stage, kecamatan=kecamatan
         )
@@ -75,7 +85,8 @@ def stage_status_set(
 def stage_change(
     *, actor: User, stage: Stage, starts_on: date, ends_on: date, active: bool
 ) -> Stage:
-    """The desk corrects a stage's dates (to the KPU's decisions) or starts/stops following it."""
+    """The desk corrects a stage's dates (to the KPU's decisions) or starts/stops following it;
+    only a stage of the active election."""
     if not manages_stages(actor):
         raise StageError(403, "tidak_berhak", "Hanya desk yang mengubah tahapan.")
     if starts_on.year not in YEARS or ends_on.year not in YEARS:
@@ -86,6 +97,7 @@ def stage_change(
         )
     with transaction.atomic():
         locked = Stage.objects.select_for_update().get(pk=stage.pk)
+        _refuse_closed(locked)
         before = {"starts_on": locked.starts_on, "ends_on": locked.ends_on, "active": locked.active}
         locked.starts_on, locked.ends_on, locked.active = starts_on, ends_on, active
         locked.save(update_fields=["starts_on", "ends_on", "active"])
@@ -95,6 +107,7 @@ def stage_change(
             object_type="stage",
             object_id=locked.code,
             payload={
+                "election": locked.election_id,
                 "before": before,
                 "after": {"starts_on": starts_on, "ends_on": ends_on, "active": active},
             },

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from deskpemilu.accounts.models import User
 from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.elections.entry import browsing, check_code
 from deskpemilu.elections.models import Election
 from deskpemilu.stages import forms, selectors, services
 from deskpemilu.stages.access import (
@@ -37,12 +39,13 @@ def _me(request: HttpRequest) -> User:
 def stage_list(request: HttpRequest) -> HttpResponse:
     user = _me(request)
     today = timezone.localdate()
-    election = request.GET.get("pemilihan", "")
-    stages = stages_visible(user)
-    elections = list(Election.objects.order_by("-voting_day"))
-    if election in {e.code for e in elections}:
-        stages = stages.filter(election_id=election)
-    stage_list = list(stages)
+    # The calendar of one election: `?pemilihan=CODE`, or the active one's.
+    code = request.GET.get("pemilihan", "")
+    if not check_code(code):
+        raise Http404  # a hand-edited URL; the page offers only known elections
+    picked = browsing(code)
+    shown = cast(Election | None, picked["browsing"])
+    stage_list = list(stages_visible(user).filter(election=shown)) if shown else []
     kecamatan = list(kecamatan_for(user))
     first = min((s.starts_on for s in stage_list), default=today)
     last = max((s.ends_on for s in stage_list), default=today)
@@ -70,11 +73,10 @@ def stage_list(request: HttpRequest) -> HttpResponse:
             else None,
             "first": first,
             "last": last,
-            "election": election,
-            "elections": [(e.code, e.name) for e in elections],
+            **picked,
             "states": State.choices,
             "stages_today": selectors.stages_today(),
-            "can_manage": manages_stages(user),
+            "can_manage": manages_stages(user) and bool(shown and shown.active),
         },
     )
 
@@ -92,7 +94,9 @@ def stage_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = _me(request)
     stage = get_stage_for(user, code)
     kecamatan = list(kecamatan_for(user))
-    form = _status_form(request, user)
+    # Another election's stages are read-only: no status, no dates (the services refuse too).
+    open_for_entry = stage.election.active
+    form = _status_form(request, user) if open_for_entry else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -127,7 +131,8 @@ def stage_detail(request: HttpRequest, code: str) -> HttpResponse:
             "history": selectors.history(stage, kecamatan),
             "form": form,
             "today": timezone.localdate(),
-            "can_manage": manages_stages(user),
+            "can_manage": manages_stages(user) and open_for_entry,
+            "browsing": stage.election,
             "stage_form": forms.StageForm(
                 initial={
                     "starts_on": stage.starts_on,
@@ -135,7 +140,7 @@ def stage_detail(request: HttpRequest, code: str) -> HttpResponse:
                     "active": stage.active,
                 }
             )
-            if manages_stages(user)
+            if manages_stages(user) and open_for_entry
             else None,
             "days": (stage.ends_on - stage.starts_on + timedelta(days=1)).days,
         },

@@ -103,6 +103,7 @@ def meeting_out(meeting: Meeting) -> dict[str, Any]:
     attendees, actions = selectors.meeting_detail(meeting)
     return {
         "id": meeting.pk,
+        "election": meeting.election_id,
         "title": meeting.title,
         "held_at": local(meeting.held_at),
         "place": meeting.place,

@@ -15,6 +15,7 @@ from deskpemilu.accounts.models import User
 from deskpemilu.core.errors import ApiError
 from deskpemilu.core.jsonbody import body_doc, parse_body
 from deskpemilu.core.rules import api_rule
+from deskpemilu.elections.entry import UNKNOWN, check_code
 from deskpemilu.team import answers, meetings, members, selectors, services
 from deskpemilu.team.access import (
     get_action_for,
@@ -203,6 +204,11 @@ def on_duty(request: HttpRequest, at: datetime | None = None) -> dict[str, Any]:
     }
 
 
+def _check_election(code: str) -> None:
+    if not check_code(code):
+        raise ApiError(422, UNKNOWN, "Unknown election", field="pemilihan")
+
+
 # --- Meetings --------------------------------------------------------------------------------
 
 
@@ -210,21 +216,26 @@ def on_duty(request: HttpRequest, at: datetime | None = None) -> dict[str, Any]:
     "/meetings",
     response=list[MeetingListOut],
     summary="Coordination meetings, the latest first",
+    description="`pemilihan`: an election's code, its meetings (read-only: adding a decision "
+    "answers 409 `pemilihan_tidak_aktif`); default the active election's; unknown: 422 "
+    "`pemilihan_tidak_dikenal`.",
 )
 @api_rule("roles:admin,verifier,viewer")
-def meetings_list(request: HttpRequest, limit: int = 100) -> list[Any]:
+def meetings_list(request: HttpRequest, limit: int = 100, pemilihan: str = "") -> list[Any]:
     if not reads_meetings(_me(request)):
         raise ApiError(403, "forbidden", "Not allowed for this account")
+    _check_election(pemilihan)
     return [
         {
             "id": m.pk,
+            "election": m.election_id,
             "title": m.title,
             "held_at": answers.local(m.held_at),
             "place": m.place,
             "actions": m.n_actions,  # type: ignore[attr-defined]
             "open_actions": m.n_open,  # type: ignore[attr-defined]
         }
-        for m in selectors.meetings()[: max(1, min(limit, 500))]
+        for m in selectors.meetings(pemilihan)[: max(1, min(limit, 500))]
     ]
 
 
@@ -282,7 +293,8 @@ def meetings_add_action(request: HttpRequest, meeting_id: int) -> Status[Any]:
     response=list[ActionOut],
     summary="Action items: all for the desk; an agency's account sees its own open ones",
     description="Filters: `agency` (slug), `status` (`terbuka`, `selesai`, `batal`), "
-    "`overdue=true` (open and past due). Ordered by due date.",
+    "`overdue=true` (open and past due), `pemilihan` (an election's code: its meetings' items, "
+    "read-only; default the active election's). Ordered by due date.",
 )
 @api_rule("signed_in:agency")
 def actions_list(
@@ -291,9 +303,11 @@ def actions_list(
     status: ActionStatusCode | None = None,
     overdue: bool = False,
     limit: int = 500,
+    pemilihan: str = "",
 ) -> list[dict[str, Any]]:
+    _check_election(pemilihan)
     rows = selectors.action_list(
-        _me(request), status=status or "", agency=agency[:40], overdue=overdue
+        _me(request), status=status or "", agency=agency[:40], overdue=overdue, election=pemilihan
     )
     return [answers.action_out(a) for a in rows[: max(1, min(limit, 2000))]]
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from deskpemilu.accounts.models import Agency, User
 from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.elections.entry import browsing, check_code
 from deskpemilu.team import forms, meetings, selectors, services
 from deskpemilu.team.access import (
     DESK_READERS,
@@ -33,12 +34,25 @@ def _me(request: HttpRequest) -> User:
     return user
 
 
+def _election(request: HttpRequest) -> str:
+    """`?pemilihan=CODE`: another election's meetings, read-only ("" the active one)."""
+    code = request.GET.get("pemilihan", "")
+    if not check_code(code):
+        raise Http404  # a hand-edited URL; the page offers only known elections
+    return code
+
+
 @roles(*READERS)
 def meeting_list(request: HttpRequest) -> HttpResponse:
+    election = _election(request)
     return render(
         request,
         "team/meetings.html",
-        {"meetings": selectors.meetings()[:200], "can_manage": manages_team(_me(request))},
+        {
+            "meetings": selectors.meetings(election)[:200],
+            "can_manage": manages_team(_me(request)),
+            **browsing(election),
+        },
     )
 
 
@@ -106,7 +120,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _me(request)
     meeting = get_meeting_for(user, pk)
     attendees, actions = selectors.meeting_detail(meeting)
-    can_manage = manages_team(user)
+    # Another election's meeting is read-only: no decision added, no item followed up here.
+    can_manage = manages_team(user) and meeting.election.active
     return render(
         request,
         "team/meeting.html",
@@ -116,6 +131,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "can_manage": can_manage,
             "action_form": forms.ActionForm() if can_manage else None,
+            "browsing": meeting.election,
         },
     )
 
@@ -153,6 +169,7 @@ def _action_filters(request: HttpRequest) -> dict[str, Any]:
         "status": status if status in ActionStatus.values else "",
         "agency": agency,
         "overdue": request.GET.get("terlambat") == "1",
+        "election": _election(request),
     }
 
 
@@ -176,6 +193,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
             "statuses": ActionStatus.choices,
             "answerable": {a.pk for a in actions if answers_action(user, a)},
             "query": request.GET.urlencode(),
+            **browsing(filters["election"]),
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from deskpemilu.accounts.models import Agency, User
 from deskpemilu.audit.services import record
+from deskpemilu.elections.entry import entry_election, refuse_closed
 from deskpemilu.team.access import answers_action, manages_team
 from deskpemilu.team.models import (
     DEFAULT_PLACE,
@@ -118,6 +119,7 @@ def meeting_create(*, actor: User, data: MeetingInput) -> Meeting:
     checked = [_checked_action(a, f"actions.{i}") for i, a in enumerate(data.actions)]
     with transaction.atomic():
         meeting = Meeting.objects.create(
+            election=entry_election(),
             title=title,
             held_at=_aware(data.held_at),
             place=place,
@@ -148,6 +150,7 @@ def meeting_create(*, actor: User, data: MeetingInput) -> Meeting:
             object_type="meeting",
             object_id=meeting.pk,
             payload={
+                "election": meeting.election_id,
                 "title": title,
                 "held_at": meeting.held_at,
                 "attendees": ids,
@@ -175,7 +178,12 @@ def action_add(*, actor: User, meeting: Meeting, data: ActionInput) -> ActionIte
     require_manager(actor)
     text, agency, assignee = _checked_action(data, "")
     with transaction.atomic():
-        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        locked = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("election")
+            .get(pk=meeting.pk)
+        )
+        refuse_closed(locked.election)  # another election's meetings are read-only
         last = locked.actions.order_by("-number").values_list("number", flat=True).first() or 0
         if last >= MAX_ACTIONS * 4:
             raise TeamError(422, "terlalu_banyak", "Terlalu banyak keputusan.", "actions")
@@ -218,7 +226,12 @@ def action_event(*, actor: User, action: ActionItem, note: str, status: str = ""
     note = clean_text(note, field="note", limit=MAX_NOTE, required=False)
     status = (status or "").strip()
     with transaction.atomic():
-        locked = ActionItem.objects.select_for_update().select_related("agency").get(pk=action.pk)
+        locked = (
+            ActionItem.objects.select_for_update(of=("self",))
+            .select_related("agency", "meeting__election")
+            .get(pk=action.pk)
+        )
+        refuse_closed(locked.meeting.election)
         if not answers_action(actor, locked):
             raise TeamError(
                 403, "bukan_penanggung_jawab", "Akun ini tidak menindaklanjuti butir ini."

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deskpemilu.accounts.models import Agency
+from deskpemilu.elections.models import Election
 
 DEFAULT_PLACE = "Ruang Kenari, Kantor Wali Kota Mataram"
 
@@ -136,6 +137,11 @@ class Meeting(models.Model):
     """A coordination meeting (rapat koordinasi) of the Tim Desk."""
 
     title = models.CharField(_("judul"), max_length=200)
+    # The election it belongs to: the active one when recorded (set by the service). The lists
+    # show one election at a time; another election's rows are read-only.
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="+", verbose_name=_("pemilihan")
+    )
     held_at = models.DateTimeField(_("waktu"))
     place = models.CharField(_("tempat"), max_length=200, default=DEFAULT_PLACE)
     chair = models.CharField(_("pimpinan rapat"), max_length=150, blank=True)

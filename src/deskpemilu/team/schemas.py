@@ -177,6 +177,7 @@ class AttendeeOut(Schema):
 
 class MeetingOut(Schema):
     id: int
+    election: str  # the code of the election (`pemilihan`) it belongs to
     title: str
     held_at: datetime
     place: str
@@ -191,6 +192,7 @@ class MeetingOut(Schema):
 
 class MeetingListOut(Schema):
     id: int
+    election: str
     title: str
     held_at: datetime
     place: str

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from deskpemilu.accounts.models import User
+from deskpemilu.elections.entry import of_election
 from deskpemilu.team.access import actions_for
 from deskpemilu.team.models import (
     TEAM_ROLE_ORDER,
@@ -152,11 +153,16 @@ def week_of(day: date) -> tuple[date, date]:
 # --- Meetings and action items ---------------------------------------------------------------
 
 
-def meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.annotate(
-        n_actions=Count("actions"),
-        n_open=Count("actions", filter=Q(actions__status=ActionStatus.OPEN)),
-    ).order_by("-held_at", "-pk")
+def meetings(election: str = "") -> QuerySet[Meeting]:
+    """The meetings of one election (`election`, or the active one)."""
+    return (
+        of_election(Meeting.objects.all(), election)
+        .annotate(
+            n_actions=Count("actions"),
+            n_open=Count("actions", filter=Q(actions__status=ActionStatus.OPEN)),
+        )
+        .order_by("-held_at", "-pk")
+    )
 
 
 def meeting_detail(meeting: Meeting) -> tuple[list[TeamMember], list[ActionItem]]:
@@ -174,9 +180,13 @@ def action_list(
     agency: str = "",
     overdue: bool = False,
     today: date | None = None,
+    election: str = "",
 ) -> QuerySet[ActionItem]:
-    """The action items `user` may see, filtered. Ordered by due date, the most urgent first."""
-    qs = actions_for(user).select_related("meeting", "agency", "assignee", "done_by")
+    """The action items `user` may see of one election's meetings (`election`, or the active
+    one), filtered. Ordered by due date, the most urgent first."""
+    qs = of_election(actions_for(user), election, "meeting__election").select_related(
+        "meeting", "agency", "assignee", "done_by"
+    )
     if status:
         qs = qs.filter(status=status)
     if agency:

@@ -241,6 +241,76 @@ def test_a_send_cut_after_the_server_stored_it_makes_no_second_version(
     context.close()
 
 
+def test_a_checklist_saved_offline_is_sent_once(desk, browser):
+    """A readiness update typed without a signal: only the changed item is queued, and it is
+    stored once when the signal returns, even though the send is cut after the server stored
+    it (the replay of an unchanged item makes no second report). A photo beyond the device's
+    budget is refused on the device."""
+    kelurahan = "5271011011"
+    op = desk.account("pwa_op_pejarakan", "operator", kelurahan, "diskominfo")
+    admin_token = desk.token(desk.account("pwa_admin", "admin"))
+    tps = f"{kelurahan}001"
+    errors: list[str] = []
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
+    page, kept = sign_in(context, desk, op, errors)
+    assert kept["kept"] == kept["pages"]
+    context.set_offline(True)
+    page.goto(f"{desk.url}/kesiapan/tps/{tps}/")  # from the device
+    page.wait_for_selector("#netbar.offline")
+    first, second = page.eval_on_selector_all(
+        "fieldset[data-item]", "els => els.slice(0, 2).map(e => e.dataset.item)"
+    )
+    page.check(f"input[name=status-{first}][value=bermasalah]")
+    page.fill(f"input[name=catatan-{first}]", "Tenda roboh, dilapor tanpa sinyal")
+    page.click(".ck-save button")
+    page.wait_for_selector("[data-offline-saved]:has-text('Kesiapan tersimpan di perangkat ini')")
+    assert counts(page) == (1, 0)
+    [item] = queued(page)
+    assert item["kind"] == "readiness"
+    body = page.evaluate("window.DeskQueue.all().then(items => items[0].body)")
+    assert list(body["items"]) == [first]  # the untouched items are not sent
+
+    # Photos wait on the device too, up to 10 MB in all: a larger one is refused there.
+    page.goto(f"{desk.url}/kejadian/lapor/")
+    page.select_option("#id_category", "logistik")
+    page.check("input[name=severity][value=sedang]")
+    page.select_option("#id_kelurahan", kelurahan)
+    page.fill("#id_description", "Foto terlalu besar untuk antrean perangkat.")
+    big = {"name": "besar.jpg", "mimeType": "image/jpeg", "buffer": b"\xff" * (11 * 1024 * 1024)}
+    page.set_input_files("#id_foto", big)
+    page.click("#send-report")
+    page.wait_for_selector("[data-offline-saved]:has-text('melebihi 10 MB')")
+    assert counts(page) == (1, 0)
+
+    puts: list[int] = []
+
+    def cut_the_first(route: Any) -> None:
+        if route.request.method != "PUT":
+            route.continue_()
+            return
+        puts.append(1)
+        if len(puts) == 1:
+            route.fetch()  # stored...
+            route.abort("connectionreset")  # ...and the answer lost
+        else:
+            route.continue_()
+
+    context.route(f"**/api/v1/readiness/{tps}", cut_the_first)
+    context.set_offline(False)
+    poll(lambda: counts(page) == (0, 0), timeout=90)
+    assert len(puts) >= 2
+    status, history = api(desk, admin_token, "GET", f"/api/v1/readiness/{tps}/history")
+    assert status == 200
+    mine = [h for h in history if h["item"] == first]
+    assert len(mine) == 1 and mine[0]["status"] == "bermasalah", history
+    assert not [h for h in history if h["item"] == second]
+    page.goto(f"{desk.url}/luring/antrean/")
+    page.wait_for_selector("[data-list=sent] [data-state=sent]")
+    assert "% siap" in page.inner_text("[data-list=sent] [data-state=sent]")
+    assert errors == []
+    context.close()
+
+
 def test_the_offline_pages_pass_the_accessibility_gate(desk, browser, artifacts):
     """The pages as they look without a signal (the status bar shown, the saved notice, the
     queue with an item, the offline page), on a phone: no serious violation, no sideways

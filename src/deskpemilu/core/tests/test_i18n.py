@@ -220,7 +220,10 @@ def assert_menu_in(page: str, user: User, language: str, *, other: str) -> None:
 
 @pytest.mark.parametrize(
     ("language", "expected", "unexpected"),
-    [("en", "Verification queue", "Antrean verifikasi"), ("id", "Antrean verifikasi", "Verification queue")],
+    [
+        ("en", "Verification queue", "Antrean verifikasi"),
+        ("id", "Antrean verifikasi", "Verification queue"),
+    ],
 )
 def test_it_shows_results_page_body_in_chosen_language(
     client_for: Callable[[User], Client], admin: User, language: str, expected: str, unexpected: str

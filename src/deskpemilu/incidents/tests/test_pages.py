@@ -165,6 +165,7 @@ def test_the_export_is_xlsx_with_the_audit_head(client_for, api_for, lurah, admi
             clones.append(
                 Incident(
                     number=next_number("KJD", now),
+                    election_id=base.election_id,
                     category="logistik",
                     severity="sedang",
                     region_id=base.region_id,

@@ -106,7 +106,27 @@ def test_each_account_has_its_own_key(client_for, operator, outsider, lurah):
 @pytest.mark.django_db
 def test_a_reporter_keeps_the_report_form_and_no_sheet(client_for, lurah):
     pages = client_for(lurah).get("/luring/halaman.json").json()["pages"]
-    assert pages == ["/luring/antrean/", "/kejadian/lapor/"]
+    assert pages[:2] == ["/luring/antrean/", "/kejadian/lapor/"]
+    assert not [p for p in pages if p.startswith("/hasil/")]
+    # The lurah reports readiness too: the checklists of the kelurahan's TPS, and no other.
+    checklists = pages[2:]
+    assert checklists and all(p.startswith(f"/kesiapan/tps/{lurah.scope}") for p in checklists)
+
+
+@pytest.mark.django_db
+def test_a_desk_account_keeps_no_checklist(client_for, admin):
+    pages = client_for(admin).get("/luring/halaman.json").json()["pages"]
+    assert not [p for p in pages if p.startswith("/kesiapan/")]
+
+
+@pytest.mark.django_db
+def test_the_checklist_carries_what_an_offline_save_needs(client_for, operator):
+    pages = client_for(operator).get("/luring/halaman.json").json()["pages"]
+    assert f"/kesiapan/tps/{AMPENAN_SELATAN}001/" in pages
+    page = client_for(operator).get(f"/kesiapan/tps/{AMPENAN_SELATAN}001/").content.decode()
+    assert f'data-api-url="/api/v1/readiness/{AMPENAN_SELATAN}001"' in page
+    assert "readiness/tps.js" in page and "data-offline-saved" in page
+    assert 'data-item="' in page
 
 
 @pytest.mark.django_db

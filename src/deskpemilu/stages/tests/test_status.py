@@ -1,8 +1,10 @@
 """The status of a stage per kecamatan: the camat updates their own, the desk any."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 
 from deskpemilu.audit.models import AuditEntry
 from deskpemilu.stages.models import StageStatus, StageUpdate
@@ -110,6 +112,9 @@ def test_it_refuses_an_unfollowed_stage_to_a_camat(api_for, camat, admin):
     body = {"kecamatan_code": SANDUBAYA, "status": "selesai"}
     assert set_status(api_for(camat), "pilkada-pemungutan", **body).status_code == 404
     assert set_status(api_for(camat), "tidak-ada", **body).status_code == 404
+    # The desk sees it, but Pilkada 2024 is not the active election: its calendar is read-only.
+    assert set_status(api_for(admin), "pilkada-pemungutan", **body).status_code == 409
+    call_command("activate_election", "pilkada2024", stdout=io.StringIO())
     assert set_status(api_for(admin), "pilkada-pemungutan", **body).status_code == 200
 
 
@@ -150,6 +155,7 @@ def test_it_refuses_page_updates_from_a_viewer(client_for, viewer):
 
 @pytest.mark.django_db
 def test_it_lets_the_desk_follow_the_pilkada(client_for, api_for, admin, viewer):
+    call_command("activate_election", "pilkada2024", stdout=io.StringIO())
     response = client_for(admin).post(
         "/tahapan/pilkada-pemungutan/ubah/",
         {"starts_on": "2024-11-27", "ends_on": "2024-11-27", "active": "on"},

@@ -20,6 +20,7 @@ OPERATIONS = {
     ("post", "/api/v1/actions/{action_id}/events"),
     ("get", "/api/v1/stages"),
     ("get", "/api/v1/stages/{code}"),
+    ("put", "/api/v1/stages/{code}"),
     ("post", "/api/v1/stages/{code}/status"),
 }
 

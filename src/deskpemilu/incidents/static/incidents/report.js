@@ -55,20 +55,7 @@
     if (!key && window.DeskQueue) key = window.DeskQueue.newKey();
   });
 
-  form.addEventListener("submit", function (event) {
-    if (!window.DeskQueue) return;
-    if (form.hasAttribute("data-reachable")) {
-      form.removeAttribute("data-reachable");
-      return; // the server answers: sent as before
-    }
-    event.preventDefault();
-    window.DeskQueue.reachable().then(function (ok) {
-      if (!ok) return saveOffline();
-      form.setAttribute("data-reachable", "");
-      if (form.requestSubmit) form.requestSubmit();
-      else form.submit();
-    });
-  });
+  if (window.DeskQueue) window.DeskQueue.keepOffline(form, saveOffline);
 
   function saveOffline() {
     var data = body();

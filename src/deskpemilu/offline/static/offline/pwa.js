@@ -312,7 +312,26 @@
     });
   });
 
+  // A form that, without a signal, hands what was typed to `save` instead of a page load that
+  // would fail. The server is asked once per press; a yes submits the form as before.
+  function keepOffline(form, save) {
+    form.addEventListener("submit", function (event) {
+      if (form.hasAttribute("data-reachable")) {
+        form.removeAttribute("data-reachable");
+        return;
+      }
+      event.preventDefault();
+      probe().then(function (ok) {
+        if (!ok) return save();
+        form.setAttribute("data-reachable", "");
+        if (form.requestSubmit) form.requestSubmit();
+        else form.submit();
+      });
+    });
+  }
+
   window.DeskQueue = {
+    keepOffline: keepOffline,
     account: account,
     add: add,
     all: all,

@@ -29,7 +29,9 @@
     li.appendChild(el("span", "muted", " " + when.toLocaleString("id-ID")));
     if ((item.photos || []).length) li.appendChild(el("span", "muted", " · " + t("photos", { n: item.photos.length })));
     if (item.state === "sent" && item.result) {
-      var done = item.kind === "sheet" ? t("sent-sheet", { v: item.result.version }) : t("sent-incident", { number: item.result.number });
+      var done = item.kind === "sheet" ? t("sent-sheet", { v: item.result.version })
+        : item.kind === "readiness" ? t("sent-readiness", { p: item.result.percent_ready })
+        : t("sent-incident", { number: item.result.number });
       li.appendChild(el("span", "ok", " · " + done));
     }
     if (item.state === "conflict") li.appendChild(el("p", "notice warn", t("conflict-help")));

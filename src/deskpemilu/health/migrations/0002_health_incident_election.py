@@ -1,0 +1,25 @@
+from django.db import migrations, models
+
+
+# Health cases now belong to an election. The rows made before it were Pemilu 2024's (the only
+# election the desk ran with this software); new rows get the active one from the service.
+class Migration(migrations.Migration):
+    dependencies = [
+        ("elections", "0001_initial"),
+        ("health", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="healthincident",
+            name="election",
+            field=models.ForeignKey(
+                default="pemilu2024",
+                on_delete=models.deletion.PROTECT,
+                related_name="+",
+                to="elections.election",
+                verbose_name="pemilihan",
+            ),
+            preserve_default=False,
+        ),
+    ]
