@@ -247,3 +247,39 @@ def test_the_region_and_tps_pages_show_the_active_elections_tps(client_for, view
     assert tps.context["tps"].dpt == 542
     assert f'<dd class="code">{SHARED}</dd>' in tps.content.decode()
     assert web.get(f"/wilayah/tps/{PEMILU_ONLY}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_names_the_pemilihan_parameter(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/tps/{tps_code}", "/api/v1/regions/{code}"):
+        operation = doc["paths"][path]["get"]
+        names = {p["name"]: p for p in operation["parameters"]}
+        assert names["pemilihan"]["in"] == "query"
+        assert not names["pemilihan"].get("required", False)
+        assert "pemilihan_tidak_dikenal" in operation["description"]
+
+
+@pytest.mark.django_db
+def test_a_query_for_another_election_stays_few_queries(
+    api_for, admin, django_assert_max_num_queries
+):
+    client = api_for(admin)
+    client.get("/api/v1/regions/5271", {"pemilihan": "pilkada2024"})
+    # The token, the election, the region, its children (their counts per election on the
+    # row), the demo flag: never one per child.
+    with django_assert_max_num_queries(5):
+        client.get("/api/v1/regions/5271", {"pemilihan": "pilkada2024"})
+    with django_assert_max_num_queries(4):
+        client.get(f"/api/v1/regions/{KELURAHAN}", {"pemilihan": "pilkada2024"})
+    with django_assert_max_num_queries(3):
+        client.get(f"/api/v1/tps/{SHARED}", {"pemilihan": "pilkada2024"})
+
+
+@pytest.mark.django_db
+def test_pemilu_recaps_keep_their_tps_while_pilkada_is_active(client_for, api_for, admin, viewer):
+    activate("pilkada2024")
+    assert api_for(viewer).get("/api/v1/recap/ppwp/5271").json()["tps_total"] == 1248
+    page = client_for(admin).get("/rekap/dprd-kabkota/527102/kursi/")
+    assert page.status_code == 200
+    assert page.context["projections"][0].tps_total == 222  # Pemilu 2024's TPS of the dapil
