@@ -283,3 +283,39 @@ def test_pemilu_recaps_keep_their_tps_while_pilkada_is_active(client_for, api_fo
     page = client_for(admin).get("/rekap/dprd-kabkota/527102/kursi/")
     assert page.status_code == 200
     assert page.context["projections"][0].tps_total == 222  # Pemilu 2024's TPS of the dapil
+
+
+@pytest.mark.django_db
+def test_kpus_pilkada_files_are_checked_against_pilkadas_tps(
+    tmp_path: Path, api_for, admin, operator, verifier
+):
+    from deskpemilu.portal.sirekap import to_sirekap
+
+    activate("pilkada2024")
+    entering = api_for(operator)
+    body = sheet_for_tps(SHARED, "pkwkk")
+    assert put(entering, "pkwkk", SHARED, body).status_code == 201
+    attach_photo(entering, "pkwkk", SHARED)
+    verified = api_for(verifier).post(
+        f"/api/v1/results/pkwkk/{SHARED}/verify",
+        data=json.dumps({"version": 1}),
+        content_type="application/json",
+    )
+    assert verified.status_code == 200
+    # KPU's file names the TPS by its 13-digit code; a second file names a Pemilu-only TPS.
+    published = to_sirekap(body["administrasi"], body["suara"], chart_ids={})
+    (tmp_path / f"{SHARED}.json").write_text(json.dumps(published))
+    (tmp_path / f"{PEMILU_ONLY}.json").write_text(json.dumps(published))
+    out = io.StringIO()
+    call_command("import_sirekap", str(tmp_path), "--kontes", "pkwkk", stdout=out)
+    assert "1 TPS tersimpan" in out.getvalue()
+    data = (
+        api_for(admin)
+        .get("/api/v1/kpu/crosscheck", {"region": KELURAHAN, "contest": "pkwkk"})
+        .json()
+    )
+    assert (data["counts"]["cocok"], data["counts"]["tps_total"]) == (1, 12)
+    assert len(data["children"]) == 12 and data["children"][2]["code"] == SHARED
+    assert data["children"][2]["cocok"] == 1
+    whole = api_for(admin).get("/api/v1/kpu/crosscheck", {"region": "5271", "contest": "pkwkk"})
+    assert whole.json()["counts"]["tps_total"] == 581
