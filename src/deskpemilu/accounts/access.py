@@ -9,6 +9,8 @@ Every view and API operation fetches regions and TPS through here.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -16,6 +18,8 @@ from django.http import Http404
 from deskpemilu.accounts.models import WRITING_ROLES, Role, User
 from deskpemilu.core.errors import OutsideArea
 from deskpemilu.regions.models import Region, Tps, tps_key
+
+ELECTION_SLUG = re.compile(r"[a-z0-9_-]+")
 
 
 def is_code(text: str) -> bool:
@@ -54,8 +58,12 @@ def get_tps_for(user: User, code: str, *, write: bool = False, election: str | N
     """TPS `code` of election `election` (its code: a contest's, or `?pemilihan=`), by default
     of the active one. `code` is the 13-digit KPU code,
     or a storage key `<code>@<election>` (the links of another election's TPS carry it)."""
-    code, _at, named = code.partition("@")
+    code, at, named = code.partition("@")
     if not is_code(code) or len(code) != 13:
+        raise Http404
+    # An election code is a short slug; anything else (a NUL PostgreSQL refuses to compare)
+    # names no TPS.
+    if at and not (0 < len(named) <= 20 and named.isascii() and ELECTION_SLUG.fullmatch(named)):
         raise Http404
     if not user.in_scope(code):
         raise _outside(user)

@@ -319,3 +319,21 @@ def test_kpus_pilkada_files_are_checked_against_pilkadas_tps(
     assert data["children"][2]["cocok"] == 1
     whole = api_for(admin).get("/api/v1/kpu/crosscheck", {"region": "5271", "contest": "pkwkk"})
     assert whole.json()["counts"]["tps_total"] == 581
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "key", [f"{SHARED}@%00", f"{SHARED}@" + "x" * 40, f"{SHARED}@pilkada2029", f"{SHARED}@"]
+)
+def test_a_malformed_storage_key_in_a_url_is_a_404(api_for, client_for, viewer, key):
+    assert api_for(viewer).get(f"/api/v1/tps/{key}").status_code == 404
+    assert client_for(viewer).get(f"/wilayah/tps/{key}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_storage_key_in_a_link_opens_that_elections_tps(api_for, viewer):
+    client = api_for(viewer)
+    assert client.get(f"/api/v1/tps/{SHARED}@pilkada2024").json()["dpt"] == 542
+    # It may not contradict the election asked for.
+    wrong = client.get(f"/api/v1/tps/{SHARED}@pilkada2024", {"pemilihan": "pemilu2024"})
+    assert wrong.status_code == 404
