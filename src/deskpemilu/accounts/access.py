@@ -9,14 +9,18 @@ Every view and API operation fetches regions and TPS through here.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from deskpemilu.accounts.models import WRITING_ROLES, Role, User
 from deskpemilu.core.errors import OutsideArea
 from deskpemilu.regions import installation
-from deskpemilu.regions.models import Region, Tps
+from deskpemilu.regions.models import Region, Tps, tps_key
+
+ELECTION_SLUG = re.compile(r"[a-z0-9_-]+")
 
 
 def is_code(text: str) -> bool:
@@ -56,15 +60,31 @@ def get_region_for(user: User, code: str) -> Region:
     return region
 
 
-def get_tps_for(user: User, code: str, *, write: bool = False) -> Tps:
+def get_tps_for(user: User, code: str, *, write: bool = False, election: str | None = None) -> Tps:
+    """TPS `code` of election `election` (its code: a contest's, or `?pemilihan=`), by default
+    of the active one. `code` is the 13-digit KPU code,
+    or a storage key `<code>@<election>` (the links of another election's TPS carry it)."""
+    code, at, named = code.partition("@")
     if not is_code(code) or len(code) != 13:
+        raise Http404
+    # An election code is a short slug; anything else (a NUL PostgreSQL refuses to compare)
+    # names no TPS.
+    if at and not (0 < len(named) <= 20 and named.isascii() and ELECTION_SLUG.fullmatch(named)):
         raise Http404
     if not user.in_scope(code):
         raise _outside(user)
-    rows = Tps.objects.select_related("kelurahan")
+    if named and election is not None and named != election:
+        raise Http404
+    if named:
+        rows = Tps.every.filter(code=tps_key(code, named))
+    elif election is not None:
+        rows = Tps.every.filter(code=tps_key(code, election))
+    else:  # the active election's, whichever key it has: one query
+        rows = Tps.objects.filter(Q(code=code) | Q(code__startswith=code + "@"))
+    rows = rows.select_related("kelurahan")
     if write:  # a write never draws the map: parsing its GeoJSON cost a sheet write its lock
         rows = rows.defer("kelurahan__boundary")
-    tps = rows.filter(code=code).first()
+    tps = rows.first()
     if tps is None:
         raise Http404
     if write and not can_write(user):
@@ -83,5 +103,7 @@ def regions_for(user: User) -> QuerySet[Region]:
     return Region.objects.filter(user.scope_filter("code"))
 
 
-def tps_for(user: User) -> QuerySet[Tps]:
-    return Tps.objects.filter(user.scope_filter("code"))
+def tps_for(user: User, *, election: str | None = None) -> QuerySet[Tps]:
+    """The TPS of election `election` (by default the active one) inside the account's area."""
+    rows = Tps.objects if election is None else Tps.every.filter(election_id=election)
+    return rows.filter(user.scope_filter("code"))

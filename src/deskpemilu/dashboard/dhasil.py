@@ -86,12 +86,14 @@ class DHasil:
     with_candidates: bool
 
 
-def _columns(region: Region) -> list[Column]:
+def _columns(region: Region, election: str) -> list[Column]:
+    """The children of `region`, with their TPS count in the contest's `election` (each
+    election has its own TPS: README, "TPS per election")."""
     if len(region.code) == 10:
-        rows = Tps.objects.filter(kelurahan=region).only("code", "number")
+        rows = Tps.every.filter(kelurahan=region, election_id=election).only("code", "number")
         return [Column(t.code, f"TPS {t.number:03d}", 1, 0) for t in rows]
     children = installation.children_of(region)
-    return [Column(c.code, c.name, c.tps_count, 0) for c in children]
+    return [Column(c.code, c.name, c.counts_in(election)[0], 0) for c in children]
 
 
 def _row(section: str, label: object, sums: list[Counter[str]], fields: tuple[str, ...]) -> Row:
@@ -100,7 +102,7 @@ def _row(section: str, label: object, sums: list[Counter[str]], fields: tuple[st
 
 
 def dhasil(region: Region, contest: ContestInfo, *, verified_only: bool = False) -> DHasil:
-    columns = _columns(region)
+    columns = _columns(region, contest.election)
     index = {c.code: i for i, c in enumerate(columns)}
     width = len(columns[0].code) if columns else 0
     admin = [Counter[str]() for _ in columns]

@@ -256,7 +256,7 @@ def _tps_row(
     tps: Tps, sheet: Sheet | None, status: str | None, names: dict[str, str], keys: list[str]
 ) -> list[object]:
     row: list[object] = [
-        tps.code,
+        tps.kpu_code,
         names.get(tps.code[:6], ""),
         names.get(tps.kelurahan_id, ""),
         tps.number,

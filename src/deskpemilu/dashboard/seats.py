@@ -128,6 +128,7 @@ def project(
     party_rows: dict[str, Party],
     labels: dict[str, str],
     eligible: set[str] | None,
+    election: str = "",
 ) -> Projection:
     regions = _own_regions(dapil)
     totals: Counter[str] = Counter()
@@ -171,7 +172,8 @@ def project(
         dapil.seats,
         results,
         all_votes,
-        sum(r.tps_count for r in regions),
+        # The TPS of the contest's election (README, "TPS per election").
+        sum(r.counts_in(election)[0] if election else r.tps_count for r in regions),
         reported,
         max(stamps) if stamps else None,
         min(winning) if winning else None,
@@ -206,7 +208,8 @@ def projections(
         eligible = passes_threshold(basis, threshold.percent) if basis else None
         threshold = Threshold(INSTALLATION, threshold.percent, dict(basis), eligible)
     result = [
-        project(d, rollups, party_rows, labels.get(d.pk, {}), threshold.eligible) for d in dapils
+        project(d, rollups, party_rows, labels.get(d.pk, {}), threshold.eligible, contest.election)
+        for d in dapils
     ]
     return result, threshold
 

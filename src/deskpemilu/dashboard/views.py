@@ -291,7 +291,7 @@ def tps_export(request: HttpRequest, fmt: str) -> HttpResponse:
     region = get_region_for(user, request.GET.get("region") or _home(user))
     export = services.recap_export(
         actor=user,
-        table=tps_table(region, info, tps_for(user), user),
+        table=tps_table(region, info, tps_for(user, election=info.election), user),
         kind="tps",
         contest=info.code,
         region=region.code,

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from deskpemilu.core.errors import ApiError
 from deskpemilu.elections.models import Election
 from deskpemilu.regions.models import Tps
 
 # When no row is active (an installation migrated before any election was loaded): the day the
 # software was first built for, so the readiness windows still have a day to count from.
 FALLBACK_DAY = date(2024, 2, 14)
+SLUG = re.compile(r"[a-z0-9_-]+")
 
 
 def active_election() -> Election | None:
@@ -46,6 +49,19 @@ def election_or_active(code: str) -> Election:
 
 
 def tps_count(election: Election) -> int:
-    """The TPS of an election. Every election shares the installation's TPS list for now (one
-    TPS set per election is the next step: README, "Elections")."""
-    return Tps.objects.count()
+    """How many TPS the election has (each election its own set: README, "TPS per election")."""
+    return Tps.every.filter(election=election).count()
+
+
+def election_for_api(code: str | None) -> Election | None:
+    """`?pemilihan=CODE` on the API: that election; None (the active one, which `Tps.objects`
+    reads without a query of its own) when absent or empty. A code no election could have
+    answers 422, a well-formed unknown one 404 (ApiError)."""
+    if not code:
+        return None
+    if len(code) > 20 or not SLUG.fullmatch(code):
+        raise ApiError(422, "pemilihan_tidak_valid", "not an election code", field="pemilihan")
+    election = Election.objects.filter(code=code).first()
+    if election is None:
+        raise ApiError(404, "pemilihan_tidak_dikenal", "unknown election", field="pemilihan")
+    return election

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from deskpemilu.audit.services import record
 from deskpemilu.core.errors import Refusal
 from deskpemilu.elections.models import Election
+from deskpemilu.regions.services import recount_regions
 
 if TYPE_CHECKING:
     from deskpemilu.accounts.models import User
@@ -47,6 +48,9 @@ def election_activate(*, actor: User | None, code: str) -> Activation:
         Election.objects.filter(active=True).update(active=False)
         Election.objects.filter(code=code).update(active=True)
         target.active = True
+        # The regions' TPS counts and DPT are the active election's (README, "TPS per
+        # election"): recounted over the new election's TPS in the same transaction.
+        recount_regions()
         record(
             actor=actor,
             action="election.activate",

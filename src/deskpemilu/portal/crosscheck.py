@@ -19,7 +19,8 @@ from django.db.models import QuerySet
 
 from deskpemilu.portal.models import SirekapImport, SirekapTps
 from deskpemilu.portal.sirekap import ADMIN_FIELDS, SIREKAP_TOTALS
-from deskpemilu.regions.models import Level, Region, Tps
+from deskpemilu.regions.models import BARE_KEY_ELECTION, Level, Region, Tps
+from deskpemilu.results.contests import contest_info
 from deskpemilu.results.models import Sheet, SheetStatus
 
 MATCH = "cocok"
@@ -281,24 +282,32 @@ def region_check(
     desk = _desk(contest, prefix)
     kpu = {row.tps_id: row for row in current_kpu(contest, prefix)}
     codes = sorted(set(desk) | set(kpu))
-    numbers = dict(Tps.objects.filter(code__in=codes).values_list("code", "number"))
+    numbers = dict(Tps.every.filter(code__in=codes).values_list("code", "number"))
+    # Keys are storage keys (`<code>@<election>` outside Pemilu 2024); the check shows the KPU
+    # code, and counts the TPS of the contest's election (README, "TPS per election").
     checks = [
-        check_tps(code, numbers.get(code, 0), desk.get(code), kpu.get(code), labels)
+        check_tps(
+            code.partition("@")[0], numbers.get(code, 0), desk.get(code), kpu.get(code), labels
+        )
         for code in codes
     ]
+    info = contest_info(contest)
+    election = info.election if info is not None else BARE_KEY_ELECTION
     length = _child_level_length(region)
     if length == 13:
         kids = [
-            Counts(t.code, f"TPS {t.number:03d}", "tps", 1)
-            for t in Tps.objects.filter(kelurahan=region).only("code", "number")
+            Counts(t.kpu_code, f"TPS {t.number:03d}", "tps", 1)
+            for t in Tps.every.filter(kelurahan=region, election_id=election).only("code", "number")
         ]
     else:
         kids = [
-            Counts(c.code, c.name, c.level, c.tps_count)
-            for c in Region.objects.filter(parent=region).only("code", "name", "level", "tps_count")
+            Counts(c.code, c.name, c.level, c.counts_in(election)[0])
+            for c in Region.objects.filter(parent=region).only(
+                "code", "name", "level", "tps_count", "dpt_l", "dpt_p", "election_counts"
+            )
         ]
     by_code = {c.code: c for c in kids}
-    total = Counts(region.code, region.name, region.level, region.tps_count)
+    total = Counts(region.code, region.name, region.level, region.counts_in(election)[0])
     sums: dict[str, list[int]] = {}
     for check in checks:
         total.add(check.status)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from deskpemilu.audit.services import record
 from deskpemilu.portal.models import PortalSetting, SirekapImport, SirekapTps
 from deskpemilu.portal.sirekap import PPWP_CHART_IDS, Reading, Record, SirekapError, read_files
-from deskpemilu.regions.models import Tps
+from deskpemilu.regions.models import Tps, tps_key
 from deskpemilu.results.contests import ContestInfo, dapil_for
 
 if TYPE_CHECKING:
@@ -51,10 +51,11 @@ class ImportResult:
 
 def _choice_keys(contest: ContestInfo) -> Callable[[str], set[str] | None]:
     """The choices a TPS's file may carry (those of its dapil); None for a TPS we do not know."""
-    known = set(Tps.objects.values_list("code", flat=True))
+    # The TPS of the contest's election (README, "TPS per election").
+    known = set(Tps.every.filter(election_id=contest.election).values_list("code", flat=True))
 
     def keys(code: str) -> set[str] | None:
-        if code not in known:
+        if tps_key(code, contest.election) not in known:
             return None
         dapil = dapil_for(contest, code)
         return set(dapil.keys) if dapil is not None else set()
@@ -62,9 +63,10 @@ def _choice_keys(contest: ContestInfo) -> Callable[[str], set[str] | None]:
     return keys
 
 
-def _make_current(batch: SirekapImport, records: Sequence[Record]) -> None:
-    """Store the batch's TPS rows as the current ones, the earlier rows of those TPS no longer."""
-    codes = [r.tps for r in records]
+def _make_current(batch: SirekapImport, records: Sequence[Record], election: str) -> None:
+    """Store the batch's TPS rows as the current ones, the earlier rows of those TPS no longer.
+    KPU's files name a TPS by its 13-digit code: it is the TPS of the contest's election."""
+    codes = [tps_key(r.tps, election) for r in records]
     for start in range(0, len(codes), 500):
         SirekapTps.objects.filter(
             contest_id=batch.contest_id, is_current=True, tps_id__in=codes[start : start + 500]
@@ -74,7 +76,7 @@ def _make_current(batch: SirekapImport, records: Sequence[Record]) -> None:
             SirekapTps(
                 batch=batch,
                 contest_id=batch.contest_id,
-                tps_id=r.tps,
+                tps_id=tps_key(r.tps, election),
                 administrasi=r.administrasi,
                 suara=r.suara,
                 published_at=r.published_at,
@@ -116,7 +118,7 @@ def sirekap_import(
             problems=[p.as_dict() for p in reading.problems[:1000]],
             mapping=dict(mapping),
         )
-        _make_current(batch, reading.records)
+        _make_current(batch, reading.records, contest.election)
         record(
             actor=actor,
             action="sirekap.import",

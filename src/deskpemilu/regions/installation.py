@@ -41,15 +41,25 @@ def code_prefix() -> str:
 
 def nation(*, counts: bool = True) -> Region:
     """An unsaved region standing for the whole installation (code "0"): its children are the
-    top-level regions (the provinces of a national installation), its counts their sums
-    (`counts=False`: none, no query, for a breadcrumb)."""
+    top-level regions (the provinces of a national installation), its counts their sums, per
+    election too (`counts=False`: none, no query, for a breadcrumb)."""
     if not counts:
         return Region(code=NATION, name="Nasional", level=NATION_LEVEL)
-    top = list(Region.objects.filter(parent=None).only("tps_count", "dpt_l", "dpt_p"))
+    top = list(
+        Region.objects.filter(parent=None).only("tps_count", "dpt_l", "dpt_p", "election_counts")
+    )
     root = Region(code=NATION, name="Nasional", level=NATION_LEVEL)
     root.tps_count = sum(r.tps_count for r in top)
     root.dpt_l = sum(r.dpt_l for r in top)
     root.dpt_p = sum(r.dpt_p for r in top)
+    # Per election too (each election has its own TPS: README, "TPS per election").
+    split: dict[str, list[int]] = {}
+    for r in top:
+        for election in r.election_counts:
+            total = split.setdefault(election, [0, 0, 0])
+            for i, n in enumerate(r.counts_in(election)):
+                total[i] += n
+    root.election_counts = split
     return root
 
 

@@ -21,6 +21,7 @@ class RegionOut(Schema):
 
 class TpsOut(Schema):
     code: str
+    election: str
     number: int
     kelurahan: str
     kelurahan_name: str

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from deskpemilu.audit.services import record
+from deskpemilu.elections.models import Election
 from deskpemilu.regions.models import Level, Puskesmas, Region, Tps
 from deskpemilu.regions.services import apply_rows, recount_regions, undotted
 from deskpemilu.regions.tps_file import parse_rows, read_cells
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
     from deskpemilu.accounts.models import User
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# The labelled demo TPS of each shipped election, until KPU's list is imported
+# (`import_tps --pemilihan CODE`): Pemilu 2024's 1,248 and Pilkada 2024's 581 (DPT 320,604).
+DEMO_TPS = [
+    ("pemilu2024", DATA_DIR / "mataram_tps_demo.csv"),
+    ("pilkada2024", DATA_DIR.parent.parent / "results" / "data" / "pilkada2024_tps_demo.csv"),
+]
 LEVELS = {
     "provinsi": Level.PROVINSI,
     "kota": Level.KOTA,
@@ -130,11 +137,20 @@ def seed_mataram(*, actor: User | None) -> dict[str, int]:
     """Load the default Kota Mataram dataset. Running it again changes nothing."""
     with transaction.atomic():
         regions = _seed_regions()
-        demo_file = DATA_DIR / "mataram_tps_demo.csv"
         tps = 0
-        if not Tps.objects.filter(code__startswith="5271").exists():
-            rows = parse_rows(read_cells(demo_file.name, demo_file.read_bytes()))
-            tps, _updated, _same = apply_rows(rows, demo=True, progress=None)
+        for election, demo_file in DEMO_TPS:
+            # Each election's own set, loaded once: a set already there (demo or KPU's own
+            # list, imported with import_tps) is left as it is.
+            if (
+                Election.objects.filter(code=election).exists()
+                and not Tps.every.filter(election_id=election, code__startswith="5271").exists()
+            ):
+                rows = parse_rows(read_cells(demo_file.name, demo_file.read_bytes()))
+                created, _updated, _same = apply_rows(
+                    rows, demo=True, progress=None, election=election
+                )
+                tps += created
+        if tps:
             recount_regions()
         puskesmas = _seed_puskesmas()
         agencies = _seed_agencies()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deskpemilu.regions import installation
 from deskpemilu.regions.models import Level, Region, Tps
+
+if TYPE_CHECKING:
+    from deskpemilu.elections.models import Election
 
 KELURAHAN_LEVELS = (Level.KELURAHAN, Level.DESA)
 # The levels whose page maps the kelurahan/desa below them rather than their direct children:
@@ -77,14 +80,17 @@ def region_page(region: Region) -> RegionPage:
     return RegionPage(region, children, [], areas, demo)
 
 
-def region_with_children(region: Region) -> dict[str, Any]:
+def region_with_children(region: Region, election: Election | None = None) -> dict[str, Any]:
+    """A region and its children with the TPS, counts and DPT of `election` (the active one
+    when None)."""
+    every = Tps.every.filter(election=election) if election is not None else Tps.objects
     if region.level in (Level.KELURAHAN, Level.DESA):
-        tps_rows = Tps.objects.filter(kelurahan=region).only(
+        tps_rows = every.filter(kelurahan=region).only(
             "code", "number", "dpt_l", "dpt_p", "is_demo"
         )
         children = [
             {
-                "code": t.code,
+                "code": t.kpu_code,
                 "name": f"TPS {t.number:03d}",
                 "level": "tps",
                 "tps_count": 1,
@@ -93,7 +99,15 @@ def region_with_children(region: Region) -> dict[str, Any]:
             for t in tps_rows
         ]
         demo = any(t.is_demo for t in tps_rows)
+        if election is not None and not election.active:
+            region.tps_count = len(children)
+            region.dpt_l = sum(t.dpt_l for t in tps_rows)
+            region.dpt_p = sum(t.dpt_p for t in tps_rows)
     else:
+        rows = list(installation.children_of(region).only(*CHILD_FIELDS, "election_counts"))
+        if election is not None:
+            for r in [region, *rows]:
+                r.tps_count, r.dpt_l, r.dpt_p = r.counts_in(election.code)
         children = [
             {
                 "code": c.code,
@@ -102,10 +116,10 @@ def region_with_children(region: Region) -> dict[str, Any]:
                 "tps_count": c.tps_count,
                 "dpt": c.dpt,
             }
-            for c in installation.children_of(region).only(*CHILD_FIELDS)
+            for c in rows
         ]
         under = installation.prefix(region.code)
-        demo = Tps.objects.filter(code__startswith=under, is_demo=True).exists()
+        demo = every.filter(code__startswith=under, is_demo=True).exists()
     return {
         "code": region.code,
         "name": region.name,
@@ -119,7 +133,8 @@ def region_with_children(region: Region) -> dict[str, Any]:
 
 def tps_as_dict(tps: Tps) -> dict[str, Any]:
     return {
-        "code": tps.code,
+        "code": tps.kpu_code,
+        "election": tps.election_id,
         "number": tps.number,
         "kelurahan": tps.kelurahan_id,
         "kelurahan_name": tps.kelurahan.name,

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from deskpemilu.audit.services import head as audit_head
 from deskpemilu.audit.services import record
 from deskpemilu.core.heads import head_text
+from deskpemilu.elections.models import Election
 from deskpemilu.regions import installation
-from deskpemilu.regions.models import Level, Region, Tps, dotted
+from deskpemilu.regions.models import BARE_KEY_ELECTION, Level, Region, Tps, dotted, tps_key
 from deskpemilu.regions.region_file import (
     Boundary,
     RegionFileError,
@@ -57,8 +58,9 @@ class ImportResult:
 
 
 def recount_regions(codes: Iterable[str] | None = None) -> None:
-    """Recompute tps_count and DPT of the kelurahan holding `codes` (TPS or region codes) and
-    of their ancestors; all regions when `codes` is None. One GROUP BY per level."""
+    """Recompute the TPS count and DPT, per election and for the active one, of the kelurahan
+    holding `codes` (TPS keys or region codes) and of their ancestors; all regions when `codes`
+    is None. One GROUP BY for the kelurahan, one read per level above."""
     if codes is None:
         kelurahan = set(
             Region.objects.filter(level__in=[Level.KELURAHAN, Level.DESA]).values_list(
@@ -67,34 +69,44 @@ def recount_regions(codes: Iterable[str] | None = None) -> None:
         )
     else:
         kelurahan = {c[:10] for c in codes if len(c) >= 10}
-    sums = {
-        row["kelurahan_id"]: row
-        for row in Tps.objects.filter(kelurahan_id__in=kelurahan)
-        .values("kelurahan_id")
+    active = Election.objects.filter(active=True).values_list("code", flat=True).first() or ""
+    sums: dict[str, dict[str, list[int]]] = {}
+    for row in (
+        Tps.every.filter(kelurahan_id__in=kelurahan)
+        .values("kelurahan_id", "election_id")
         .annotate(n=Count("code"), dpt_l=Sum("dpt_l"), dpt_p=Sum("dpt_p"))
-    }
-    _write_counts(kelurahan, sums)
+        .order_by()
+    ):
+        sums.setdefault(row["kelurahan_id"], {})[row["election_id"]] = [
+            row["n"],
+            row["dpt_l"] or 0,
+            row["dpt_p"] or 0,
+        ]
+    _write_counts(kelurahan, sums, active)
     level_codes = kelurahan
     for length in (6, 4, 2):
         parents = {c[:length] for c in level_codes}
-        sums = {
-            row["parent_id"]: row
-            for row in Region.objects.filter(parent_id__in=parents)
-            .values("parent_id")
-            .annotate(n=Sum("tps_count"), dpt_l=Sum("dpt_l"), dpt_p=Sum("dpt_p"))
-        }
-        _write_counts(parents, sums)
+        sums = {}
+        for child in Region.objects.filter(parent_id__in=parents).only(
+            "parent_id", "election_counts"
+        ):
+            own = sums.setdefault(child.parent_id or "", {})
+            for election, counts in child.election_counts.items():
+                total = own.setdefault(election, [0, 0, 0])
+                for i in range(3):
+                    total[i] += counts[i]
+        _write_counts(parents, sums, active)
         level_codes = parents
 
 
-def _write_counts(codes: set[str], sums: dict[str, dict[str, Any]]) -> None:
+def _write_counts(codes: set[str], sums: dict[str, dict[str, list[int]]], active: str) -> None:
     regions = list(Region.objects.filter(code__in=codes))
     for region in regions:
-        row = sums.get(region.code, {})
-        region.tps_count = row.get("n") or 0
-        region.dpt_l = row.get("dpt_l") or 0
-        region.dpt_p = row.get("dpt_p") or 0
-    Region.objects.bulk_update(regions, ["tps_count", "dpt_l", "dpt_p"], batch_size=1000)
+        region.election_counts = sums.get(region.code, {})
+        region.tps_count, region.dpt_l, region.dpt_p = region.election_counts.get(active, [0, 0, 0])
+    Region.objects.bulk_update(
+        regions, ["tps_count", "dpt_l", "dpt_p", "election_counts"], batch_size=1000
+    )
 
 
 def _unknown_kelurahan(rows: list[TpsRow]) -> list[RowProblem]:
@@ -114,12 +126,19 @@ def _unknown_kelurahan(rows: list[TpsRow]) -> list[RowProblem]:
 
 
 def apply_rows(
-    rows: list[TpsRow], *, demo: bool, progress: Callable[[int], None] | None
+    rows: list[TpsRow],
+    *,
+    demo: bool,
+    progress: Callable[[int], None] | None,
+    election: str = BARE_KEY_ELECTION,
 ) -> tuple[int, int, int]:
+    """Create or update the TPS of `rows` as TPS of `election` (its own set: the same code in
+    another election is another row)."""
     problems = _unknown_kelurahan(rows)
     if problems:
         raise TpsFileError(problems[:MAX_PROBLEMS])
-    existing = {t.code: t for t in Tps.objects.filter(code__in=[r.code for r in rows])}
+    keys = {r.code: tps_key(r.code, election) for r in rows}
+    existing = {t.code: t for t in Tps.every.filter(code__in=keys.values())}
     created = updated = unchanged = 0
     new: list[Tps] = []
     changed: list[Tps] = []
@@ -133,9 +152,11 @@ def apply_rows(
             "lon": r.lon,
             "is_demo": demo,
         }
-        tps = existing.get(r.code)
+        tps = existing.get(keys[r.code])
         if tps is None:
-            new.append(Tps(code=r.code, kelurahan_id=r.code[:10], **fields))
+            new.append(
+                Tps(code=keys[r.code], election_id=election, kelurahan_id=r.code[:10], **fields)
+            )
             created += 1
         elif any(getattr(tps, k) != v for k, v in fields.items()):
             for k, v in fields.items():
@@ -146,8 +167,8 @@ def apply_rows(
             unchanged += 1
         if progress is not None and i % 500 == 0:
             progress(500)
-    Tps.objects.bulk_create(new, batch_size=1000)
-    Tps.objects.bulk_update(
+    Tps.every.bulk_create(new, batch_size=1000)
+    Tps.every.bulk_update(
         changed, ["number", "address", "dpt_l", "dpt_p", "lat", "lon", "is_demo"], batch_size=1000
     )
     if progress is not None:
@@ -162,10 +183,16 @@ def tps_import(
     data: bytes,
     source: str = "web",
     demo: bool = False,
+    election: Election | None = None,
     progress: Callable[[int], None] | None = None,
     total: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Create or update every TPS of the file, all or nothing. Raises TpsFileError."""
+    """Create or update every TPS of the file as TPS of `election` (the active one when None),
+    all or nothing. Raises TpsFileError."""
+    if election is None:
+        election = Election.objects.filter(active=True).first()
+        if election is None:
+            raise TpsFileError([RowProblem(0, "", _("Tidak ada pemilihan yang aktif."))])
     rows, problems = check_rows(read_cells(name, data))
     # Every problem at once, the unknown kelurahan too, so one correction round is enough.
     problems = sorted([*problems, *_unknown_kelurahan(rows)], key=lambda p: p.line)
@@ -177,7 +204,9 @@ def tps_import(
         total(len(rows))
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
-        created, updated, unchanged = apply_rows(rows, demo=demo, progress=progress)
+        created, updated, unchanged = apply_rows(
+            rows, demo=demo, progress=progress, election=election.code
+        )
         if created or updated:
             recount_regions({r.code for r in rows})
         record(
@@ -193,6 +222,7 @@ def tps_import(
                 "created": created,
                 "updated": updated,
                 "demo": demo,
+                "election": election.code,
             },
         )
     return ImportResult(created, updated, unchanged, digest)

@@ -291,7 +291,7 @@ def export_rows(tps_rows: Iterable[TpsLike]) -> Iterator[list[object]]:
     yield list(HEADER)
     for t in tps_rows:
         yield [
-            t.code,
+            t.code.partition("@")[0],  # the KPU code, whichever election's key (tps_key)
             t.number,
             t.address,
             t.dpt_l,

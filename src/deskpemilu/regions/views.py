@@ -53,7 +53,7 @@ def _heading(region: Region) -> str:
 def region_page(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     if len(code) == 13:  # a TPS code typed where a region code goes
-        return redirect("tps", get_tps_for(user, code).code)
+        return redirect("tps", get_tps_for(user, code).kpu_code)
     region = get_region_for(user, code)
     page = selectors.region_page(region)
     per_child = page.kelurahan_per_child

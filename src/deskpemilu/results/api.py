@@ -99,7 +99,7 @@ def _if_match(request: HttpRequest) -> int | None:
 @api_rule("scoped:operator,admin")
 def sheet_put(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
     info = _contest(contest)
-    tps = get_tps_for(request.user, tps_code, write=True)  # type: ignore[arg-type]
+    tps = get_tps_for(request.user, tps_code, write=True, election=info.election)  # type: ignore[arg-type]
     body = _json_body(request)
     reason = ""
     if isinstance(body, dict) and "alasan_koreksi" in body:
@@ -120,7 +120,7 @@ def sheet_put(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
 
 def _sheet(request: HttpRequest, contest: str, tps_code: str) -> tuple[ContestInfo, Sheet]:
     info = _contest(contest, fresh=True)
-    tps = get_tps_for(request.user, tps_code)  # type: ignore[arg-type]
+    tps = get_tps_for(request.user, tps_code, election=info.election)  # type: ignore[arg-type]
     sheet = selectors.sheet_for(tps, info.code)
     if sheet is None:
         raise Http404
@@ -257,7 +257,7 @@ def contest_update(request: HttpRequest, contest: str) -> dict[str, Any]:
 def sheet_photos(request: HttpRequest, contest: str, tps_code: str) -> Status[Any]:
     info = _contest(contest)
     # The role was refused by api_rule before this runs, and before the files are read.
-    tps = get_tps_for(request.user, tps_code, write=True)  # type: ignore[arg-type]
+    tps = get_tps_for(request.user, tps_code, write=True, election=info.election)  # type: ignore[arg-type]
     sheet = selectors.sheet_for(tps, info.code)
     if sheet is None:
         raise Http404

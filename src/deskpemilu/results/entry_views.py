@@ -40,7 +40,7 @@ from deskpemilu.tally.codes import Kind, Problem
 def sheet_entry(request: HttpRequest, contest: str, tps_code: str) -> HttpResponse:
     user = user_of(request)
     info = contest_or_404(contest)
-    tps = get_tps_for(user, tps_code, write=True)
+    tps = get_tps_for(user, tps_code, write=True, election=info.election)
     dapil = dapil_or_404(info, tps)
     sheet = selectors.sheet_for(tps, info.code)
     if request.method == "POST":
@@ -274,7 +274,7 @@ def sheet_check(request: HttpRequest, contest: str, tps_code: str) -> HttpRespon
     """The live check of the entry page: the same rules as saving, nothing stored."""
     user = user_of(request)
     info = contest_or_404(contest)
-    tps = get_tps_for(user, tps_code)
+    tps = get_tps_for(user, tps_code, election=info.election)
     dapil = dapil_or_404(info, tps)
     body = forms.sheet_body(request.POST, dapil.keys)
     problems: list[Problem] = []
@@ -303,7 +303,7 @@ def sheet_photos_add(request: HttpRequest, contest: str, tps_code: str) -> HttpR
     """Photos that arrive after the numbers, attached to the current version."""
     user = user_of(request)
     info = contest_or_404(contest)
-    tps = get_tps_for(user, tps_code, write=True)
+    tps = get_tps_for(user, tps_code, write=True, election=info.election)
     sheet = selectors.sheet_for(tps, info.code)
     if sheet is None:
         raise Http404

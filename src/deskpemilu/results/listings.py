@@ -241,7 +241,9 @@ def visible_photo(user: User, sha256: str) -> Photo | None:
 
 def next_tps(user: User, tps: Tps) -> Tps | None:
     """The next TPS of the same kelurahan, for typing a stack of forms in a row."""
-    following = Tps.objects.filter(kelurahan_id=tps.kelurahan_id, number__gt=tps.number)
+    following = Tps.every.filter(
+        election_id=tps.election_id, kelurahan_id=tps.kelurahan_id, number__gt=tps.number
+    )
     for candidate in following.order_by("number")[:5]:
         if user.in_scope(candidate.code):
             return candidate

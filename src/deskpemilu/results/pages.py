@@ -44,4 +44,4 @@ def dapil_or_404(info: ContestInfo, tps: Tps) -> DapilInfo:
 
 
 def sheet_url(name: str, info: ContestInfo, tps: Tps) -> str:
-    return reverse(name, args=[info.code, tps.code])
+    return reverse(name, args=[info.code, tps.kpu_code])

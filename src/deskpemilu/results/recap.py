@@ -81,7 +81,7 @@ def _region_children(
                 "totals": numbers["totals"],
                 "suara_sah": numbers["suara_sah"],
                 "suara_tidak_sah": numbers["suara_tidak_sah"],
-                "tps_total": child.tps_count,
+                "tps_total": child.counts_in(contest.election)[0],
                 "tps_reported": numbers["tps_reported"],
                 "tps_verified": verified.tps_reported if verified else 0,
                 "tps_held": held.tps_reported if held else 0,
@@ -132,7 +132,10 @@ def _tps_children(
 ) -> tuple[list[dict[str, Any]], dict[tuple[str, str], Rollup]]:
     """A kelurahan's TPS: each with its sheet's numbers where the sheet counts in the kind
     shown (the same rule as the rollups), and its status always."""
-    tps_rows = list(Tps.objects.filter(kelurahan=region).only("code", "number"))
+    # The TPS of the contest's election: each election has its own (README, "TPS per election").
+    tps_rows = list(
+        Tps.every.filter(kelurahan=region, election_id=contest.election).only("code", "number")
+    )
     sheets = {
         s.tps_id: s
         for s in Sheet.objects.filter(tps__kelurahan=region, contest_id=contest.code)
@@ -150,7 +153,7 @@ def _tps_children(
         a = version.administrasi if version is not None else {}
         rows.append(
             {
-                "code": tps.code,
+                "code": tps.kpu_code,
                 "name": f"TPS {tps.number:03d}",
                 "level": "tps",
                 "totals": dict(version.suara) if version is not None else {},
@@ -192,7 +195,7 @@ def region_recap(
         "suara_tidak_sah": own["suara_tidak_sah"],
         "surat_suara_digunakan": own["surat_suara_digunakan"],
         "pemilih_dpt": own["pemilih_dpt"],
-        "tps_total": region.tps_count,
+        "tps_total": region.counts_in(contest.election)[0],
         "tps_reported": provisional.tps_reported if provisional else 0,
         "tps_verified": verified.tps_reported if verified else 0,
         "tps_held": held.tps_reported if held else 0,

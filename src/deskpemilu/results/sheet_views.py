@@ -36,7 +36,7 @@ from deskpemilu.tally.codes import Problem
 def sheet_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpResponse:
     user = user_of(request)
     info = contest_or_404(contest, fresh=True)
-    tps = get_tps_for(user, tps_code)
+    tps = get_tps_for(user, tps_code, election=info.election)
     dapil = dapil_or_404(info, tps)
     sheet = selectors.sheet_for(tps, info.code)
     context: dict[str, Any] = {
@@ -113,7 +113,7 @@ def sheet_return(request: HttpRequest, contest: str, tps_code: str) -> HttpRespo
     """Send the current version back to its operator, with a reason."""
     user = user_of(request)
     info = contest_or_404(contest, fresh=True)
-    tps = get_tps_for(user, tps_code, write=True)
+    tps = get_tps_for(user, tps_code, write=True, election=info.election)
     sheet = selectors.sheet_for(tps, info.code)
     if sheet is None:
         raise Http404

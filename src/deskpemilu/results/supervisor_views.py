@@ -56,7 +56,7 @@ def mismatch_queue(request: HttpRequest) -> HttpResponse:
 def mismatch_detail(request: HttpRequest, contest: str, tps_code: str) -> HttpResponse:
     user = user_of(request)
     info = contest_or_404(contest)
-    tps = get_tps_for(user, tps_code, write=True)
+    tps = get_tps_for(user, tps_code, write=True, election=info.election)
     dapil = dapil_or_404(info, tps)
     sheet = selectors.sheet_for(tps, info.code)
     if sheet is None or sheet.current is None:

@@ -85,7 +85,8 @@ def _crumbs(user: User, region: Region) -> list[Region]:
 
 
 def _kelurahan_grid(user: User, kelurahan: Region, election: Election) -> dict[str, Any]:
-    tps_list = list(Tps.objects.filter(kelurahan=kelurahan).order_by("number"))
+    # The TPS of the election shown: each election has its own (README, "TPS per election").
+    tps_list = list(Tps.every.filter(kelurahan=kelurahan, election=election).order_by("number"))
     statuses = listings.tps_statuses(kelurahan)
     shown = listings.contests_for(kelurahan.code + "000", election.code)
     entering = listings.can_enter(user) and election.active

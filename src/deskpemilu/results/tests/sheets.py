@@ -11,17 +11,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from deskpemilu.regions.models import Tps
+from deskpemilu.regions.models import Tps, tps_key
 from deskpemilu.results.contests import contest_info, dapil_for
 
 
 def sheet_for_tps(
     tps_code: str, contest: str = "ppwp", turnout: float = 0.8, invalid: int = 4, seed: int = 0
 ) -> dict[str, Any]:
-    """A correct sheet: every sum holds, DPT equals the master data."""
-    tps = Tps.objects.get(code=tps_code)
+    """A correct sheet: every sum holds, DPT equals the master data (of the TPS in the
+    contest's election)."""
     info = contest_info(contest)
     assert info is not None
+    tps = Tps.every.get(code=tps_key(tps_code, info.election))
     dapil = dapil_for(info, tps_code)
     assert dapil is not None
     voted_l = int(tps.dpt_l * turnout)

@@ -1,4 +1,5 @@
-"""`deskpemilu export_tps`: the TPS list in the import format, so it round-trips."""
+"""`deskpemilu export_tps [--pemilihan CODE]`: an election's TPS list (the active one's by
+default) in the import format, so it round-trips with `import_tps --pemilihan CODE`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from deskpemilu.core.heads import head_text
+from deskpemilu.elections.models import Election
 from deskpemilu.regions.models import Region, Tps
 from deskpemilu.regions.services import EXPORT_FORMATS, ExportFormat, tps_export
 
@@ -32,6 +34,11 @@ class Command(BaseCommand):
             help="kode wilayah (bawaan: wilayah instalasi)",
         )
         parser.add_argument("-o", "--output", help="berkas tujuan (bawaan: layar, hanya CSV)")
+        parser.add_argument(
+            "--pemilihan",
+            default="",
+            help="kode pemilihan (pemilu2024, pilkada2024); bawaan: pemilihan yang aktif",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = Path(options["output"]) if options["output"] else None
@@ -42,9 +49,11 @@ class Command(BaseCommand):
             raise CommandError(_("Wilayah %s tidak ada.") % code)
         if fmt == "xlsx" and output is None:
             raise CommandError(_("XLSX harus ditulis ke berkas: tambahkan -o FILE.xlsx"))
-        export = tps_export(
-            actor=None, region=region, tps=Tps.objects.all(), fmt=fmt, source="command"
-        )
+        election = options["pemilihan"]
+        if election and not Election.objects.filter(code=election[:20]).exists():
+            raise CommandError(_("Pemilihan %s tidak dikenal.") % election)
+        tps = Tps.every.filter(election_id=election) if election else Tps.objects.all()
+        export = tps_export(actor=None, region=region, tps=tps, fmt=fmt, source="command")
         if output is None:
             self.stdout.write(export.content.decode("utf-8"), ending="")
             return

@@ -1,4 +1,5 @@
-"""`deskpemilu import_tps FILE`: the TPS list from KPU (CSV or XLSX), all rows or none."""
+"""`deskpemilu import_tps FILE [--pemilihan CODE]`: the TPS list from KPU (CSV or XLSX) of an
+election (the active one by default), all rows or none."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from deskpemilu.elections.models import Election
 from deskpemilu.regions.services import tps_import
 from deskpemilu.regions.tps_file import TpsFileError
 
@@ -16,13 +18,27 @@ from deskpemilu.regions.tps_file import TpsFileError
 class Command(BaseCommand):
     help = (
         "Impor daftar TPS dari FILE (.csv UTF-8 berkoma atau .xlsx) dengan header "
-        "kode_tps,nomor,alamat,dpt_l,dpt_p,lat,lon. Semua baris atau tidak sama sekali."
+        "kode_tps,nomor,alamat,dpt_l,dpt_p,lat,lon, sebagai TPS satu pemilihan "
+        "(--pemilihan, bawaan: yang aktif). Semua baris atau tidak sama sekali."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="berkas .csv atau .xlsx")
+        parser.add_argument(
+            "--pemilihan",
+            default="",
+            help="kode pemilihan (pemilu2024, pilkada2024); bawaan: pemilihan yang aktif",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        code = options["pemilihan"]
+        election = Election.objects.filter(code=code[:20]).first() if code else None
+        if code and election is None:
+            known = ", ".join(Election.objects.values_list("code", flat=True))
+            raise CommandError(
+                _("Pemilihan %(code)s tidak dikenal (ada: %(known)s).")
+                % {"code": code, "known": known}
+            )
         path = Path(options["file"])
         try:
             data = path.read_bytes()
@@ -40,6 +56,7 @@ class Command(BaseCommand):
                 name=path.name,
                 data=data,
                 source="command",
+                election=election,
                 progress=bar.update,
                 total=bar.start,
             )

@@ -198,8 +198,9 @@ class Command(BaseCommand):
     def make_tps(self, codes: list[tuple[str, int, int]], show: bool) -> None:
         # executemany: bulk_create's per-batch overhead would dominate at 800k rows.
         sql = (
-            "INSERT INTO regions_tps (code, kelurahan_id, number, address, dpt_l, dpt_p, lat,"
-            " lon, is_demo) VALUES (%s, %s, %s, '', %s, %s, NULL, NULL, %s)"
+            "INSERT INTO regions_tps (code, election_id, kelurahan_id, number, address, dpt_l,"
+            " dpt_p, lat, lon, is_demo) VALUES (%s, 'pemilu2024', %s, %s, '', %s, %s, NULL, NULL,"
+            " %s)"
         )
         bar = tqdm(total=len(codes), desc="TPS", disable=not show, unit="tps")
         for start in range(0, len(codes), BATCH):
@@ -349,9 +350,10 @@ class Command(BaseCommand):
     @staticmethod
     def insert_regions(regions: list[Region]) -> None:
         sql = (
+            # election_counts empty: the columns are Pemilu 2024's, the only election here.
             "INSERT INTO regions_region (code, name, level, parent_id, tps_count, dpt_l, dpt_p,"
-            " boundary, label_lat, label_lon) VALUES (%s, %s, %s, %s, %s, %s, %s, NULL, NULL,"
-            " NULL)"
+            " election_counts, boundary, label_lat, label_lon) VALUES (%s, %s, %s, %s, %s, %s,"
+            " %s, '{}', NULL, NULL, NULL)"
         )
         rows = [
             (r.code, r.name, r.level, r.parent_id, r.tps_count, r.dpt_l, r.dpt_p) for r in regions
