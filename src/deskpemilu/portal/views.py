@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -141,7 +142,9 @@ def _region_page(request: HttpRequest, area: Region) -> HttpResponse:
 def tps(request: HttpRequest, tps_code: str) -> HttpResponse:
     if not (len(tps_code) == 13 and _under_installation(tps_code)):
         raise Http404
-    station = Tps.objects.select_related("kelurahan").filter(code=tps_code).first()
+    # The active election's TPS with this KPU code, whichever its storage key.
+    rows = Tps.objects.filter(Q(code=tps_code) | Q(code__startswith=tps_code + "@"))
+    station = rows.select_related("kelurahan").first()
     if station is None:
         raise Http404
     kpu = {

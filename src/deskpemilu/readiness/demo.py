@@ -55,7 +55,8 @@ def seed_kerawanan_demo() -> str:
     """Map every demo TPS once; nothing when any TPS already has a level (real or demo)."""
     if TpsKerawanan.objects.exists():
         return ""
-    codes = list(Tps.objects.filter(is_demo=True).order_by("code").values_list("code", flat=True))
+    keys = Tps.objects.filter(is_demo=True).order_by("code").values_list("code", flat=True)
+    codes = [key.partition("@")[0] for key in keys]  # the KPU codes the import reads
     if not codes:
         return ""
     rows = [_row(i, code) for i, code in enumerate(codes, start=1)]

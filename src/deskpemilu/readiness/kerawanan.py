@@ -25,6 +25,7 @@ from deskpemilu.core.errors import Refusal
 from deskpemilu.core.text import storable
 from deskpemilu.readiness.models import Kerawanan, KerawananEntry, TpsKerawanan
 from deskpemilu.regions.models import Region, Tps
+from deskpemilu.regions.selectors import active_tps_by_code
 
 if TYPE_CHECKING:
     from deskpemilu.accounts.models import User
@@ -282,7 +283,7 @@ def kerawanan_import(
     refuse_unless_allowed(actor)
     at = timezone.now()
     with transaction.atomic():
-        tps_by_code = {t.code: t for t in Tps.objects.filter(code__in=[r.code for r in rows])}
+        tps_by_code = active_tps_by_code(r.code for r in rows)
         current = {k.tps_id: k for k in TpsKerawanan.objects.filter(tps_id__in=list(tps_by_code))}
         changed = 0
         for row in rows:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.core.spreadsheet import FORMULA_START
 from deskpemilu.readiness import kerawanan
-from deskpemilu.regions.models import Tps
+from deskpemilu.regions.selectors import active_tps_by_code
 from deskpemilu.regions.tps_file import (
     MAX_PROBLEMS,
     RowProblem,
@@ -121,7 +121,7 @@ def check_rows(
 
 
 def _unknown_tps(rows: list[kerawanan.ImportRow], actor: User | None) -> list[RowProblem]:
-    known = set(Tps.objects.filter(code__in=[r.code for r in rows]).values_list("code", flat=True))
+    known = set(active_tps_by_code(r.code for r in rows))
     message = _("TPS tidak dikenal atau di luar wilayah tugas Anda")
     return [
         RowProblem(r.line, "kode_tps", message)

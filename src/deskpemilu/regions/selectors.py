@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -146,3 +147,11 @@ def tps_as_dict(tps: Tps) -> dict[str, Any]:
         "lon": tps.lon,
         "is_demo": tps.is_demo,
     }
+
+
+def active_tps_by_code(codes: Iterable[str]) -> dict[str, Tps]:
+    """The active election's TPS with these 13-digit KPU codes, by that code, whatever their
+    storage key (README, "TPS per election"); one query over their kelurahan."""
+    wanted = set(codes)
+    rows = Tps.objects.filter(kelurahan_id__in={c[:10] for c in wanted})
+    return {t.kpu_code: t for t in rows if t.kpu_code in wanted}
