@@ -96,7 +96,7 @@ def _wipe_regions() -> None:
         if any(
             f.is_relation and f.related_model in (Region,) for f in model._meta.get_fields()
         ) or model._meta.label in ("regions.Tps",):
-            model.objects.all().delete()
+            model._base_manager.all().delete()  # every election's TPS, not the active one's
     for length in (10, 6, 4, 2):
         Region.objects.filter(code__regex=rf"^[0-9]{{{length}}}$").delete()
 
