@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from deskpemilu.accounts.models import WRITING_ROLES, Role, User
@@ -80,7 +80,7 @@ def get_tps_for(user: User, code: str, *, write: bool = False, election: str | N
     elif election is not None:
         rows = Tps.every.filter(code=tps_key(code, election))
     else:  # the active election's, whichever key it has: one query
-        rows = Tps.objects.filter(Q(code=code) | Q(code__startswith=code + "@"))
+        rows = Tps.objects.with_kpu_code(code)
     rows = rows.select_related("kelurahan")
     if write:  # a write never draws the map: parsing its GeoJSON cost a sheet write its lock
         rows = rows.defer("kelurahan__boundary")

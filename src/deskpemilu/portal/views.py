@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -142,9 +141,7 @@ def _region_page(request: HttpRequest, area: Region) -> HttpResponse:
 def tps(request: HttpRequest, tps_code: str) -> HttpResponse:
     if not (len(tps_code) == 13 and _under_installation(tps_code)):
         raise Http404
-    # The active election's TPS with this KPU code, whichever its storage key.
-    rows = Tps.objects.filter(Q(code=tps_code) | Q(code__startswith=tps_code + "@"))
-    station = rows.select_related("kelurahan").first()
+    station = Tps.objects.with_kpu_code(tps_code).select_related("kelurahan").first()
     if station is None:
         raise Http404
     kpu = {

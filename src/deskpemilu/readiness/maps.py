@@ -106,18 +106,8 @@ def _kelurahan_map(region: Region, user: User, at: datetime | None) -> Readiness
             "pct": number_format(row["percent_ready"] if row else 0, 1),
         }
         dots.append(MapDot(tps.code, tps.lat, tps.lon, title, str(tps.number), tps_colour(row)))
-    links = {d.code: reverse("readiness_tps", args=[d.code]) for d in dots if user.in_scope(d.code)}
-    svg = render_map(
-        [region],
-        fills={region.code: OUTLINE},
-        titles={region.code: region.name},
-        labels=[],
-        dots=dots,
-        dot_links=links,
-        caption=_("Peta kesiapan TPS %s") % region.name,
-    )
     return ReadinessMap(
-        svg,
+        _tps_dots_map(region, user, dots, _("Peta kesiapan TPS %s") % region.name),
         [
             (GREEN, _("TPS siap")),
             (AMBER, _("sebagian siap")),
@@ -181,14 +171,20 @@ def _kerawanan_dots(region: Region, user: User) -> ReadinessMap:
         }
         fill = kerawanan.COLOUR.get(level, kerawanan.NOT_MAPPED_COLOUR)
         dots.append(MapDot(tps.code, tps.lat, tps.lon, title, str(tps.number), fill))
+    svg = _tps_dots_map(region, user, dots, _("Peta kerawanan TPS %s") % region.name)
+    return ReadinessMap(svg, kerawanan.legend())
+
+
+def _tps_dots_map(region: Region, user: User, dots: list[MapDot], caption: str) -> SafeString:
+    """A kelurahan's outline with its TPS as dots, each linked to its page where the reader
+    may open it."""
     links = {d.code: reverse("readiness_tps", args=[d.code]) for d in dots if user.in_scope(d.code)}
-    svg = render_map(
+    return render_map(
         [region],
         fills={region.code: OUTLINE},
         titles={region.code: region.name},
         labels=[],
         dots=dots,
         dot_links=links,
-        caption=_("Peta kerawanan TPS %s") % region.name,
+        caption=caption,
     )
-    return ReadinessMap(svg, kerawanan.legend())

@@ -102,6 +102,11 @@ class ActiveElectionTps(models.Manager["Tps"]):
         active = Election.objects.filter(active=True).values("code")
         return super().get_queryset().filter(election_id__in=active)
 
+    def with_kpu_code(self, code: str) -> models.QuerySet[Tps]:
+        """The active election's TPS with this 13-digit KPU code, whichever its storage key:
+        one query."""
+        return self.filter(models.Q(code=code) | models.Q(code__startswith=code + "@"))
+
 
 class Tps(models.Model):
     # The storage key: the KPU code, plus `@<election>` outside Pemilu 2024 (tps_key).
