@@ -51,6 +51,9 @@ def _choices_for(
         return rows
     for key, label in dapil_data.get("choices", []):
         rows.append((str(key), label, None, False))
+    # Placeholders with a label of the file's own (an example's paslon), marked demo as well.
+    for key, label in dapil_data.get("demo_choices", []):
+        rows.append((str(key), label, None, True))
     for number in dapil_data.get("demo_numbers", []):
         rows.append((str(number), f"Calon DPD nomor {number} (demo)", None, True))
     return sorted(rows, key=lambda r: int(r[0]))

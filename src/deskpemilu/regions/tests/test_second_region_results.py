@@ -9,10 +9,11 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from deskpemilu.regions.seed import DATA_DIR
-from deskpemilu.results.models import Rollup, RollupKind
+from deskpemilu.results.contests import clear_cache
+from deskpemilu.results.models import Choice, Rollup, RollupKind
 from deskpemilu.results.tests.sheets import attach_photo, sheet_for_tps, with_votes
 
 from .conftest import csv_bytes
@@ -116,3 +117,61 @@ def test_a_ksb_sheet_is_entered_verified_and_recapped(
     out = io.StringIO()
     call_command("verify_audit", stdout=out)
     assert "OK" in out.getvalue()
+
+
+EXAMPLE = (
+    DATA_DIR.parent.parent / "results" / "data" / "examples" / "pilkada2024_sumbawa_barat.json"
+)
+
+
+@pytest.fixture
+def ksb_pilkada(db, settings, tmp_path):
+    """KSB with its Pilkada 2024 TPS and the example election file of its own contest, Pilkada
+    2024 active: the README's steps for results entry in another region."""
+    load_ksb(tmp_path, election="pilkada2024")
+    out = io.StringIO()
+    call_command("load_election", str(EXAMPLE), stdout=out)
+    assert "contests 1" in out.getvalue()
+    call_command("activate_election", "pilkada2024", stdout=out)
+    settings.DESKPEMILU_INSTALLATION_REGION = KSB
+    yield KSB
+    clear_cache()  # the contest rolls back with the test: not in the next test's lookups
+
+
+def test_the_example_file_needs_the_region_first(db):
+    with pytest.raises(CommandError, match="unknown region"):
+        call_command("load_election", str(EXAMPLE), stdout=io.StringIO())
+
+
+def test_the_example_election_file_loads_once(ksb_pilkada):
+    out = io.StringIO()
+    call_command("load_election", str(EXAMPLE), stdout=out)
+    assert "contests 0" in out.getvalue() and "choices 0" in out.getvalue()
+    labels = Choice.objects.filter(dapil__contest_id="pkwkk-5207").values_list("label", "is_demo")
+    assert sorted(labels) == [("Paslon nomor 1 (demo)", True), ("Paslon nomor 2 (demo)", True)]
+
+
+def test_the_region_s_own_contest_is_entered_and_recapped(
+    ksb_pilkada, goa_operator, admin, api_for, client_for
+):
+    operator = api_for(goa_operator)
+    body = with_votes(sheet_for_tps(GOA_TPS[1], "pkwkk-5207"), {"1": 151, "2": 66})
+    assert put(operator, "pkwkk-5207", GOA_TPS[1], body).status_code == 201
+    # The Pilgub covers the province; the Pilwalkot of Mataram is not on a KSB ballot.
+    assert put(operator, "pkwkp", GOA_TPS[1], sheet_for_tps(GOA_TPS[1], "pkwkp")).status_code == 201
+    refused = put(operator, "pkwkk", GOA_TPS[1], body)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["code"] == "kontes_tidak_di_tps"
+
+    recap = api_for(admin).get(f"/api/v1/recap/pkwkk-5207/{KSB}").json()
+    assert recap["tps_total"] == 3
+    assert recap["tps_reported"] == 1
+    assert {k: v for k, v in recap["totals"].items() if v} == {"1": 151, "2": 66}
+    page = client_for(admin).get(f"/rekap/pkwkk-5207/{KSB}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Rekap Pilbup KSB · Kabupaten Sumbawa Barat" in body
+    assert "Paslon nomor 1 (demo)" in body and "151" in body
+    out = io.StringIO()
+    call_command("check_recap", stdout=out)
+    assert out.getvalue().startswith("OK")
