@@ -72,11 +72,17 @@ def test_the_national_and_provincial_contests_take_a_ksb_sheet(ksb, goa_operator
     assert put(client, "dpd", GOA_TPS[0], sheet_for_tps(GOA_TPS[0], "dpd")).status_code == 201
 
 
-def test_a_contest_not_on_the_ballot_there_is_refused_with_a_code(ksb, goa_operator, api_for):
+def test_a_contest_not_on_the_ballot_there_is_refused_with_a_code(
+    ksb, goa_operator, api_for, client_for
+):
     body = sheet_for_tps("5271011004001", "dprd-kabkota")  # any body: the TPS decides first
     answer = put(api_for(goa_operator), "dprd-kabkota", GOA_TPS[0], body)
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["code"] == "kontes_tidak_di_tps"
+    web = client_for(goa_operator)
+    # The pages: the TPS's own ballots open, the other one is not there (404, not a 500).
+    assert web.get(f"/hasil/ppwp/{GOA_TPS[0]}/isi/").status_code == 200
+    assert web.get(f"/hasil/dprd-kabkota/{GOA_TPS[0]}/isi/").status_code == 404
 
 
 def test_a_ksb_sheet_is_entered_verified_and_recapped(
