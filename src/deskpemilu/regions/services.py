@@ -28,6 +28,7 @@ from deskpemilu.regions.region_file import (
     read_boundaries,
     read_regions,
 )
+from deskpemilu.regions.signals import regions_created
 from deskpemilu.regions.tps_file import (
     MAX_PROBLEMS,
     RowProblem,
@@ -371,6 +372,8 @@ def regions_load(
         ]
         created = len(new)
         Region.objects.bulk_create(new, batch_size=1000)
+        if new:
+            regions_created.send(sender=Region, codes=[r.code for r in new])
         changed: list[Region] = []
         for row in rows:
             found = existing.get(row.code)

@@ -11,8 +11,9 @@ class ResultsConfig(AppConfig):
 
         from deskpemilu.audit.vouched import vouch
         from deskpemilu.core import nav
+        from deskpemilu.regions.signals import regions_created
         from deskpemilu.results.integrity import check_states, check_versions
-        from deskpemilu.results.rollups import check_rollups
+        from deskpemilu.results.rollups import check_rollups, rows_for_new_regions
 
         nav.register("results_home", _("Hasil"), 10)
         nav.register("contest_settings", _("Mode verifikasi"), 82)
@@ -21,6 +22,8 @@ class ResultsConfig(AppConfig):
         vouch("versions match their audit entries", check_versions)
         vouch("sheets their verifications", check_states)
         vouch("rollups their sheets", lambda: _rollups(check_rollups()))
+        # A region loaded after the elections gets its rollup rows as it is created.
+        regions_created.connect(rows_for_new_regions, dispatch_uid="results.rollup_rows")
 
 
 def _rollups(problems: list[str]) -> tuple[int, list[str]]:

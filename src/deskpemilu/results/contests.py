@@ -47,6 +47,8 @@ class ContestInfo:
     election: str
     # region code → dapil, for the regions a dapil lists
     dapil_by_region: dict[str, DapilInfo]
+    # the dapil of every TPS no listed region covers (ppwp's "nasional"), if the contest has one
+    nationwide: DapilInfo | None = None
 
 
 _cache: dict[str, Any] = {"at": 0.0, "contests": {}}
@@ -63,6 +65,7 @@ def _load() -> dict[str, ContestInfo]:
     infos: dict[str, ContestInfo] = {}
     dapil_rows = Dapil.objects.prefetch_related("regions").order_by("contest_id", "code")
     by_contest: dict[str, dict[str, DapilInfo]] = {}
+    nationwide: dict[str, DapilInfo] = {}
     for dapil in dapil_rows:
         rows = choices.get(dapil.pk, [])
         info = DapilInfo(
@@ -73,6 +76,8 @@ def _load() -> dict[str, ContestInfo]:
             tuple(c.key for c in rows),
             {c.key: c.label for c in rows},
         )
+        if dapil.nationwide:
+            nationwide[dapil.contest_id] = info
         for region in dapil.regions.all():
             by_contest.setdefault(dapil.contest_id, {})[region.code] = info
     for contest in Contest.objects.filter(is_active=True):
@@ -86,6 +91,7 @@ def _load() -> dict[str, ContestInfo]:
             contest.order,
             contest.election_id,
             by_contest.get(contest.code, {}),
+            nationwide.get(contest.code),
         )
     return infos
 
@@ -140,12 +146,13 @@ def active_contests() -> list[ContestInfo]:
 
 
 def dapil_for(contest: ContestInfo, tps_code: str) -> DapilInfo | None:
-    """The dapil whose regions contain the TPS: the longest matching region code wins."""
+    """The dapil whose regions contain the TPS (or region): the longest matching region code
+    wins, then the contest's nationwide dapil, if it has one. At most five dict lookups."""
     for length in (10, 6, 4, 2):
         info = contest.dapil_by_region.get(tps_code[:length])
         if info is not None:
             return info
-    return None
+    return contest.nationwide
 
 
 def read_election(path: Path = DEFAULT_ELECTION) -> dict[str, Any]:

@@ -71,6 +71,9 @@ class Dapil(models.Model):
     seats = models.PositiveSmallIntegerField(default=0)
     # The regions it covers (a kecamatan, the kota, or a province for a larger installation).
     regions = models.ManyToManyField(Region, related_name="dapil_set")
+    # The whole nation (region "0" in the election file): every TPS of the installation,
+    # whichever province, without a region row to list (the nation has none).
+    nationwide = models.BooleanField(default=False)
     note = models.CharField(max_length=300, blank=True)
     is_inferred = models.BooleanField(default=False)
 

@@ -179,6 +179,14 @@ def ensure_rows(
         return int(max(cursor.rowcount, 0))
 
 
+def rows_for_new_regions(sender: object, codes: Sequence[str], **kwargs: object) -> None:
+    """The empty rows of regions just created (`regions.signals.regions_created`, inside the
+    loader's transaction): a later sheet of theirs then only locks and updates, as everywhere.
+    In slices, under every database's limit of query parameters."""
+    for start in range(0, len(codes), 1000):
+        ensure_rows(region_codes=codes[start : start + 1000])
+
+
 def _save(rows: list[Rollup]) -> None:
     """Write the locked rows back with one prepared UPDATE. This is the hottest statement of
     election night: bulk_update's CASE expressions cost more CPU than the whole rest of a

@@ -275,7 +275,9 @@ SHEET_PUT_DESCRIPTION = (
     "(`GET /api/v1/elections`) is readable, but only the active election's take writes: a "
     "`PUT` (and a verification, return or photo) into a contest of another election answers "
     "409 `pemilihan_tidak_aktif`. Pilkada contests (`pkwkp`, `pkwkk`) use the same "
-    "`administrasi`, with `suara` keyed by paslon number."
+    "`administrasi`, with `suara` keyed by paslon number. A contest none of whose dapil "
+    "covers the TPS (DPRD Kota Mataram at a TPS of another kabupaten) is not on its ballot: "
+    "422 `kontes_tidak_di_tps`."
 )
 
 SHEET_GET_DESCRIPTION = (

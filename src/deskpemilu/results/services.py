@@ -184,8 +184,8 @@ def check_sheet(
     Raises ResultError(422) for structure, and for arithmetic unless confirmed with a note.
     Returns the parsed sheet and its flags."""
     dapil = dapil_for(contest, tps.code)
-    if dapil is None:
-        raise ResultError(404, [Problem("kunci_tidak_dikenal", "contest")])
+    if dapil is None:  # no dapil of the contest covers the TPS: not on its ballot
+        raise ResultError(422, [Problem("kontes_tidak_di_tps", "contest")])
     parsed = parse_sheet(body, dapil.keys)
     if parsed.sheet is None:
         raise ResultError(422, parsed.problems)

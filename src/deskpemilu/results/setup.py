@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.audit.services import record
 from deskpemilu.elections.models import Election, Kind
+from deskpemilu.regions.installation import NATION
 from deskpemilu.regions.models import Region
 from deskpemilu.results import rollups
 from deskpemilu.results.contests import clear_cache
@@ -50,14 +51,18 @@ def _choices_for(
         return rows
     for key, label in dapil_data.get("choices", []):
         rows.append((str(key), label, None, False))
+    # Placeholders with a label of the file's own (an example's paslon), marked demo as well.
+    for key, label in dapil_data.get("demo_choices", []):
+        rows.append((str(key), label, None, True))
     for number in dapil_data.get("demo_numbers", []):
         rows.append((str(number), f"Calon DPD nomor {number} (demo)", None, True))
     return sorted(rows, key=lambda r: int(r[0]))
 
 
 def election_load(*, actor: User | None, data: dict[str, Any]) -> dict[str, int]:
-    """Create what is missing; never changes a contest that already has sheets."""
-    counts = {"elections": 0, "parties": 0, "contests": 0, "dapil": 0, "choices": 0}
+    """Create what is missing, and bring an existing dapil's area up to the file's (_widen);
+    never changes the choices of a contest."""
+    counts = {"elections": 0, "parties": 0, "contests": 0, "dapil": 0, "choices": 0, "areas": 0}
     with transaction.atomic():
         election, created = _election_of(data)
         counts["elections"] += int(created)
@@ -115,6 +120,14 @@ def _election_of(data: dict[str, Any]) -> tuple[Election, bool]:
 def _load_dapil(
     contest: Contest, d: dict[str, Any], parties: list[Party], counts: dict[str, int]
 ) -> int:
+    """Create a dapil with its choices; for one already there, only bring its area up to the
+    file's (see _widen). "0" among the regions is the nation (Dapil.nationwide)."""
+    codes = [str(code) for code in d["regions"]]
+    nationwide = NATION in codes
+    listed = [code for code in codes if code != NATION]
+    regions = list(Region.objects.filter(code__in=listed))
+    if len(regions) != len(listed):
+        raise ValidationError(f"dapil {d['code']}: unknown region in {d['regions']}")
     dapil, created = Dapil.objects.get_or_create(
         contest=contest,
         code=d["code"],
@@ -123,13 +136,12 @@ def _load_dapil(
             "seats": d.get("seats", 0),
             "note": d.get("note", ""),
             "is_inferred": bool(d.get("inferred", False)),
+            "nationwide": nationwide,
         },
     )
     if not created:
+        counts["areas"] += _widen(dapil, nationwide, regions)
         return 0
-    regions = list(Region.objects.filter(code__in=d["regions"]))
-    if len(regions) != len(d["regions"]):
-        raise ValidationError(f"dapil {d['code']}: unknown region in {d['regions']}")
     dapil.regions.set(regions)
     rows = _choices_for(d, contest.kind, parties)
     Choice.objects.bulk_create(
@@ -137,6 +149,27 @@ def _load_dapil(
         for i, (key, label, party, demo) in enumerate(rows)
     )
     counts["choices"] += len(rows)
+    return 1
+
+
+def _widen(dapil: Dapil, nationwide: bool, regions: list[Region]) -> int:
+    """Give an existing dapil the area its file now lists (a database loaded when ppwp listed
+    only Kota Mataram gets the nation on the next `seed_mataram`). Only a wider area once the
+    contest has sheets: each region listed before must lie inside the new area, so no stored
+    sheet loses its dapil. Returns 1 when the area changed."""
+    old = set(dapil.regions.values_list("code", flat=True))
+    new = {r.code for r in regions}
+    if old == new and dapil.nationwide == nationwide:
+        return 0
+    inside = nationwide or all(any(code.startswith(n) for n in new) for code in old)
+    if not inside and Sheet.objects.filter(contest_id=dapil.contest_id).exists():
+        raise ValidationError(
+            f"dapil {dapil.contest_id}/{dapil.code}: the file narrows its area "
+            f"({sorted(old)} → {sorted(new)}) but the contest has sheets"
+        )
+    dapil.nationwide = nationwide
+    dapil.save(update_fields=["nationwide"])
+    dapil.regions.set(regions)
     return 1
 
 

@@ -156,6 +156,13 @@ RULES: dict[str, Rule] = {
             "This contest's election is not active: its results are read-only. The desk may "
             "activate it on the Elections page.",
         ),
+        Rule(
+            "kontes_tidak_di_tps",
+            Kind.WORKFLOW,
+            "Kontes ini tidak dipilih di TPS ini: tidak ada dapilnya yang mencakup wilayah TPS.",
+            "This contest is not on the ballot at this TPS: none of its dapil covers the TPS's "
+            "region.",
+        ),
         Rule("alasan_wajib", Kind.WORKFLOW, "Alasan wajib diisi.", "A reason is required."),
         Rule(
             "bukan_verifikator",

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from deskpemilu.results.contests import DEFAULT_ELECTION, read_election
@@ -19,5 +20,8 @@ class Command(BaseCommand):
             data = read_election(Path(options["file"]))
         except (OSError, json.JSONDecodeError) as exc:
             raise CommandError(f"cannot read {options['file']}: {exc}") from exc
-        counts = election_load(actor=None, data=data)
+        try:
+            counts = election_load(actor=None, data=data)
+        except ValidationError as exc:  # e.g. a dapil naming a region not loaded yet
+            raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write("OK " + ", ".join(f"{k} {v}" for k, v in counts.items()))
