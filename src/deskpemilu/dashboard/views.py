@@ -62,7 +62,7 @@ from deskpemilu.dashboard.selectors import (
 )
 from deskpemilu.regions.models import Level, Region
 from deskpemilu.regions.selectors import region_ancestors
-from deskpemilu.results.contests import ContestInfo, contest_info, contests
+from deskpemilu.results.contests import ContestInfo, contest_info, contests, covers
 from deskpemilu.results.selectors import sees_provisional
 
 # Who reads the anomaly list: the desk and the heads of area; it names the staff who entered.
@@ -90,8 +90,10 @@ def _verified_only(request: HttpRequest) -> bool:
     return request.GET.get("data") == VERIFIED
 
 
-def _sorted_contests() -> list[ContestInfo]:
-    return sorted(contests().values(), key=lambda c: (c.order, c.code))
+def _sorted_contests(region_code: str = "") -> list[ContestInfo]:
+    """Every election's contests cast in the region (default: all), in ballot order."""
+    found = [c for c in contests().values() if covers(c, region_code)]
+    return sorted(found, key=lambda c: (c.order, c.code))
 
 
 def _heading(region: Region) -> str:
@@ -109,7 +111,7 @@ def recap_home(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("kontes", "")
     if wanted:
         return redirect("recap", _contest(wanted).code, code)
-    context = {"contests": _sorted_contests(), "home_code": code}
+    context = {"contests": _sorted_contests(code), "home_code": code}
     return render(request, "dashboard/home.html", context)
 
 
@@ -153,7 +155,7 @@ def recap(request: HttpRequest, contest: str, region_code: str) -> HttpResponse:
         "etag": live_etag(region, info, _user(request), variant=_variant(request)),
         "heading": _heading(region),
         "crumbs": region_ancestors(region.code, top=_home(user)),
-        "contests": _sorted_contests(),
+        "contests": _sorted_contests(region.code),
         "child_label": _child_label(region),
         "is_kelurahan": region.level in KELURAHAN_LEVELS,
     }

@@ -155,6 +155,18 @@ def dapil_for(contest: ContestInfo, tps_code: str) -> DapilInfo | None:
     return contest.nationwide
 
 
+def covers(contest: ContestInfo, region_code: str) -> bool:
+    """Is any of the contest's ballot cast in the region (a dapil inside it, or around it)?
+    So a region's pages list the contests its voters vote on: Kabupaten Sumbawa Barat shows the
+    presidential and provincial races, not Kota Mataram's DPRD. The nation ("0") holds them all."""
+    if region_code in ("", "0") or contest.nationwide is not None:
+        return True
+    return any(
+        code.startswith(region_code) or region_code.startswith(code)
+        for code in contest.dapil_by_region
+    )
+
+
 def read_election(path: Path = DEFAULT_ELECTION) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data

@@ -125,6 +125,21 @@ def test_a_ksb_sheet_is_entered_verified_and_recapped(
     assert "OK" in out.getvalue()
 
 
+def test_the_region_s_pages_list_only_the_contests_cast_there(ksb, admin, client_for):
+    """The recap's ballot tabs and the situation room's rows at KSB: the presidential, DPD and
+    provincial races, never Kota Mataram's DPRD or Pilwalkot."""
+    web = client_for(admin)
+    recap = web.get(f"/rekap/ppwp/{KSB}/").content.decode()
+    assert f"/rekap/dpd/{KSB}/" in recap
+    assert "/rekap/dprd-kabkota/" not in recap
+    assert "/rekap/pkwkk/" not in recap
+    mataram = web.get("/rekap/ppwp/5271/").content.decode()
+    assert "/rekap/dprd-kabkota/5271/" in mataram
+    room = web.get("/situasi/").content.decode()
+    assert "DPRD Kota" not in room
+    assert "DPD" in room
+
+
 EXAMPLE = (
     DATA_DIR.parent.parent / "results" / "data" / "examples" / "pilkada2024_sumbawa_barat.json"
 )
