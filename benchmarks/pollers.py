@@ -9,7 +9,10 @@ moves and every screen needs the new block). Kota Mataram (1,248 TPS) and the mo
 province of a generated national dataset (`generate_national`, 823,220 TPS by default).
 
     .venv/bin/python benchmarks/pollers.py [--seconds 20] [--tps 823220] [--postgres]
-        [--only mataram|province]
+        [--only mataram|province] [--redraw SECONDS]
+
+The blocks are redrawn at most once per DESKPEMILU_SITUATION_REDRAW_SECONDS (2 by default);
+`--redraw 0` measures the old rule, one drawing per write and reader variant.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import statistics
 import sys
 import threading
@@ -202,7 +206,10 @@ def main() -> None:
     parser.add_argument("--tps", type=int, default=823_220)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--only", choices=("mataram", "province"), default="")
+    parser.add_argument("--redraw", type=float, default=None, help="the redraw window, seconds")
     args, _rest = parser.parse_known_args()
+    if args.redraw is not None:  # the servers inherit it through installation()'s environment
+        os.environ["DESKPEMILU_SITUATION_REDRAW_SECONDS"] = str(args.redraw)
     figures: dict[str, float] = {}
     if args.only != "province":
         with database(args.postgres) as url:

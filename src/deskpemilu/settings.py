@@ -355,6 +355,12 @@ DESKPEMILU_AUDIT_WITNESS_EMAIL = [
 DESKPEMILU_AUDIT_WITNESS_WEBHOOK = os.environ.get("DESKPEMILU_AUDIT_WITNESS_WEBHOOK", "")
 DESKPEMILU_AUDIT_WITNESS_SECRET = os.environ.get("DESKPEMILU_AUDIT_WITNESS_SECRET", "")
 DESKPEMILU_AUDIT_WITNESS_INTERVAL = int(os.environ.get("DESKPEMILU_AUDIT_WITNESS_INTERVAL", "60"))
+# The situation room's live blocks are redrawn from the data at most once per this many seconds
+# (situation.fragments): a stream of writes no longer costs one drawing per write per screen.
+# 0 under testing, so a test sees every write at once.
+DESKPEMILU_SITUATION_REDRAW_SECONDS = float(
+    os.environ.get("DESKPEMILU_SITUATION_REDRAW_SECONDS", "0" if TESTING else "2")
+)
 # Service levels per incident severity, in minutes: (acknowledge, resolve).
 DESKPEMILU_INCIDENT_SLA = {
     "kritis": (15, 120),

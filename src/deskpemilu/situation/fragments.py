@@ -5,7 +5,10 @@ that polls them.
 A block is kept under the key of what it is drawn from:
 - the data version: the audit head's sequence number. Every write of the desk's data appends an
   audit entry in its own transaction, so the head moves in the same commit as the change: a new
-  verified sheet is in the next poll's key. Exact, and one indexed read (the head row).
+  verified sheet is in the next poll's key. Exact, and one indexed read (the head row). The
+  head is read at most once per redraw window (2 s by default; see `version`), so under a
+  stream of writes a block is redrawn once per window, not once per write: each block is one
+  drawing of the data, stamped with its time.
 - the minute: ages, overdue marks and who is on duty move with the clock alone (the staleness
   bound of those, as of the ETag before this cache).
 - the reader's variant: everything about the account that the block reads (role, scope, agency)
@@ -25,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -40,6 +44,7 @@ SECONDS = 120
 # not atomic across processes, so at worst two draw it: never a wrong block, only a spare one).
 WAIT_SECONDS = 2.0
 PREFIX = "situasi:"
+SNAPSHOT_KEY = PREFIX + "kepala"
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,21 @@ class Reader:
 
 
 def version() -> Version:
-    """The head first: whatever is read after it is at least as new as the key says."""
-    seq, digest = head()
+    """The data version the blocks are drawn at: the audit head, read anew at most once per
+    redraw window (settings.DESKPEMILU_SITUATION_REDRAW_SECONDS) and shared by every process
+    through the cache. Within a window every poll gets the same key and ETag, so a stream of
+    writes costs one drawing per window and reader variant, not one per write: a change shows
+    at most one window (plus the poll's own interval) late. The head is read first: whatever
+    a block then reads is at least as new as its key says."""
+    window = settings.DESKPEMILU_SITUATION_REDRAW_SECONDS
+    if window <= 0:
+        seq, digest = head()
+        return Version(seq, digest, minute())
+    taken = cache.get(SNAPSHOT_KEY)
+    if taken is None:
+        taken = head()
+        cache.set(SNAPSHOT_KEY, taken, window)
+    seq, digest = taken
     return Version(seq, digest, minute())
 
 

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any, cast
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -158,6 +160,9 @@ def _live(request: HttpRequest, version: fragments.Version, part: str, measure: 
 
     def draw() -> str:
         context = _context(request, measure, reader.kinds)
+        # The moment this drawing read the data: the screen shows it until the next window.
+        context["drawn_at"] = timezone.now()
+        context["redraw_seconds"] = math.ceil(settings.DESKPEMILU_SITUATION_REDRAW_SECONDS)
         if part == TV:
             context.update(_tv_maps(request, context))
         return render_to_string(LIVE_TEMPLATES[part], context, request)
