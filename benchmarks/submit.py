@@ -4,7 +4,10 @@ Every request is a real PUT: validated, stored as a new version, audited and rol
 first pass over Kota Mataram's 1,248 TPS makes first versions, later passes corrections.
 Each database gets three short runs (--runs), each a bare Django JSON view (/healthz) and then
 the submissions under the same server: the ratio submission ÷ bare view of each run, the middle
-run's figures, the spread over the runs, and check_recap and verify_audit after every run. On
+run's figures, the spread over the runs, and check_recap and verify_audit after every run.
+Each run also measures the floor (floor/floorsite: the least a durable sheet write costs in
+Django here, served the same way) between the bare view and the submissions: floor ÷ bare
+view, and submission ÷ floor. On
 PostgreSQL also the same load shared by two servers on the one database (scale-out).
 
     .venv/bin/python benchmarks/submit.py [--postgres|--sqlite] [--seconds 10] [--runs 3]
@@ -17,6 +20,7 @@ import csv
 import io
 import json
 import random
+import statistics
 import sys
 from pathlib import Path
 
@@ -30,6 +34,7 @@ from common import (
     wrk,
     wrk_together,
 )
+from floor import floor_server, verify_floor
 
 from deskpemilu.results.synthetic import ppwp_sheet
 
@@ -74,6 +79,21 @@ def report(label: str, result: dict[str, float], count: int, env: dict[str, str]
         sys.exit(f"[{label}] check_recap or verify_audit failed")
 
 
+def report_floor(label: str, result: dict[str, float], env: dict[str, str]) -> None:
+    chain = verify_floor(env)
+    print(
+        f"[{label}] {result['requests']:.0f} PUTs, {result['per_s']:.0f}/s, p99"
+        f" {result['p99_ms']:.1f} ms, non-2xx {result['non_2xx']:.0f}; chain {chain}",
+        file=sys.stderr,
+    )
+    if result["non_2xx"] or result["socket_errors"] or not chain.startswith("OK"):
+        sys.exit(f"[{label}] the floor failed")
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def spread(values: list[float]) -> str:
     return f"{min(values):.3g}–{max(values):.3g}"
 
@@ -88,24 +108,52 @@ def measure(
         token = account_with_token(env, "bench_operator", "admin")
         path = Path(env["DESKPEMILU_VAR_DIR"]) / "requests.txt"
         count = requests_file(env, path)
-        results, bares = [], []
-        with server(env) as url:
+        results, bares, floors, floor_bares, loads = [], [], [], [], []
+        with server(env) as url, floor_server(env) as (floor_url, floor_token):
             wrk(url + "/healthz", seconds=3)  # warm the workers
+            wrk(floor_url + "/healthz", seconds=3)
             for n in range(runs):
+                # Back to back under the same conditions: Desk Pemilu's bare view, the floor's
+                # bare view and durable write (floor/floorsite), then the submissions.
+                loads.append(load_average())
                 bares.append(wrk(url + "/healthz", seconds=seconds))
+                floor_bares.append(wrk(floor_url + "/healthz", seconds=seconds))
+                floors.append(
+                    wrk(
+                        floor_url,
+                        seconds=seconds,
+                        script=SCRIPT,
+                        script_args=[str(path), floor_token],
+                    )
+                )
+                report_floor(f"{label} run {n + 1}, floor", floors[-1], env)
                 results.append(
                     wrk(url, seconds=seconds, script=SCRIPT, script_args=[str(path), token])
                 )
                 report(f"{label} run {n + 1}", results[-1], count, env)
+                loads[-1] += " → " + load_average()
         ratios = [r["per_s"] / b["per_s"] for r, b in zip(results, bares, strict=True)]
-        for n, (r, b, q) in enumerate(zip(results, bares, ratios, strict=True)):
+        floor_ratios = [f["per_s"] / b["per_s"] for f, b in zip(floors, bares, strict=True)]
+        versus = [r["per_s"] / f["per_s"] for r, f in zip(results, floors, strict=True)]
+        for n in range(runs):
+            r, b, f, fb = results[n], bares[n], floors[n], floor_bares[n]
             print(
-                f"[{label} run {n + 1}] bare view {b['per_s']:.0f}/s, submission {r['per_s']:.0f}/s"
-                f" = {q:.3f} of bare; p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms",
+                f"[{label} run {n + 1}] load {loads[n]}; bare view {b['per_s']:.0f}/s (floor's"
+                f" {fb['per_s']:.0f}/s); floor write {f['per_s']:.0f}/s = {floor_ratios[n]:.3f}"
+                f" of bare, p99 {f['p99_ms']:.1f} ms; submission {r['per_s']:.0f}/s ="
+                f" {ratios[n]:.3f} of bare, {versus[n]:.3f} of the floor; p50 {r['p50_ms']:.1f} ms,"
+                f" p99 {r['p99_ms']:.1f} ms",
                 file=sys.stderr,
             )
         middle = sorted(range(runs), key=lambda i: ratios[i])[runs // 2]
+        floor_middle = sorted(range(runs), key=lambda i: floor_ratios[i])[runs // 2]
         figures = {
+            f"floor_per_s_{label}": round(floors[floor_middle]["per_s"], 1),
+            f"floor_p99_ms_{label}": round(floors[floor_middle]["p99_ms"], 1),
+            f"floor_ratio_{label}": round(floor_ratios[floor_middle], 3),
+            f"floor_ratio_spread_{label}": spread(floor_ratios),  # type: ignore[dict-item]
+            f"submit_vs_floor_{label}": round(statistics.median(versus), 3),
+            f"submit_vs_floor_spread_{label}": spread(versus),  # type: ignore[dict-item]
             f"submit_per_s_{label}": round(results[middle]["per_s"], 1),
             f"submit_p50_ms_{label}": round(results[middle]["p50_ms"], 1),
             f"submit_p99_ms_{label}": round(results[middle]["p99_ms"], 1),

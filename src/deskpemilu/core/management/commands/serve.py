@@ -57,6 +57,26 @@ def default_workers() -> int:
     return max(2, multiprocessing.cpu_count())
 
 
+def gunicorn_options(bind: str, workers: int, when_ready: Any) -> dict[str, Any]:
+    """How Desk Pemilu is served (also the benchmarks' floor server, so both run alike)."""
+    return {
+        "bind": bind,
+        "workers": workers,
+        "worker_class": "sync",
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+        "proc_name": "deskpemilu",
+        "when_ready": when_ready,
+        "post_worker_init": worker_ignores_ctrl_c,
+        # gunicorn 24+: no control socket (one fixed path per user would clash when two
+        # servers run, e.g. the demo and the tests).
+        "control_socket_disable": True,
+    }
+
+
 def url_for(host: str, port: int) -> str:
     shown = "127.0.0.1" if host in {"0.0.0.0", ""} else host  # noqa: S104 - only for display
     if ":" in shown and not shown.startswith("["):
@@ -103,21 +123,4 @@ class Command(BaseCommand):
 
         # Nothing opened in the master may be shared with the forked workers.
         connections.close_all()
-        DeskApplication(
-            {
-                "bind": bind,
-                "workers": workers,
-                "worker_class": "sync",
-                "timeout": 60,
-                "graceful_timeout": 10,
-                "accesslog": "-",
-                "errorlog": "-",
-                "loglevel": "info",
-                "proc_name": "deskpemilu",
-                "when_ready": when_ready,
-                "post_worker_init": worker_ignores_ctrl_c,
-                # gunicorn 24+: no control socket (one fixed path per user would clash when
-                # two servers run, e.g. the demo and the tests).
-                "control_socket_disable": True,
-            }
-        ).run()
+        DeskApplication(gunicorn_options(bind, workers, when_ready)).run()
