@@ -79,7 +79,9 @@ def report(label: str, result: dict[str, float], count: int, env: dict[str, str]
         sys.exit(f"[{label}] check_recap or verify_audit failed")
 
 
-def report_floor(label: str, result: dict[str, float], env: dict[str, str]) -> None:
+def report_floor(label: str, result: dict[str, float], env: dict[str, str], acked: float) -> None:
+    """Stop the benchmark if a floor request failed, its chain does not verify, or it stored
+    fewer sheets than the runs so far acknowledged (`acked`)."""
     chain = verify_floor(env)
     print(
         f"[{label}] {result['requests']:.0f} PUTs, {result['per_s']:.0f}/s, p99"
@@ -88,6 +90,9 @@ def report_floor(label: str, result: dict[str, float], env: dict[str, str]) -> N
     )
     if result["non_2xx"] or result["socket_errors"] or not chain.startswith("OK"):
         sys.exit(f"[{label}] the floor failed")
+    # Every answered PUT is stored (a few more may have been committed after wrk stopped).
+    if int(chain.split()[1]) < acked:
+        sys.exit(f"[{label}] the floor stored fewer sheets than it acknowledged")
 
 
 def load_average() -> str:
@@ -126,7 +131,8 @@ def measure(
                         script_args=[str(path), floor_token],
                     )
                 )
-                report_floor(f"{label} run {n + 1}, floor", floors[-1], env)
+                acked = sum(f["requests"] for f in floors)
+                report_floor(f"{label} run {n + 1}, floor", floors[-1], env, acked)
                 results.append(
                     wrk(url, seconds=seconds, script=SCRIPT, script_args=[str(path), token])
                 )
