@@ -44,7 +44,7 @@ SECONDS = 120
 # not atomic across processes, so at worst two draw it: never a wrong block, only a spare one).
 WAIT_SECONDS = 2.0
 PREFIX = "situasi:"
-SNAPSHOT_KEY = PREFIX + "kepala"
+SNAPSHOT_KEY = PREFIX + "potret"  # (seq, head, read at): the head of the current window
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,24 @@ def version() -> Version:
     if window <= 0:
         seq, digest = head()
         return Version(seq, digest, minute())
-    taken = cache.get(SNAPSHOT_KEY)
-    if taken is None:
-        taken = head()
-        cache.set(SNAPSHOT_KEY, taken, window)
-    seq, digest = taken
+    seq, digest = snapshot(window)
     return Version(seq, digest, minute())
+
+
+def snapshot(window: float) -> tuple[int, str]:
+    """The head the blocks are drawn at in this window: the one in the cache while it is younger
+    than `window` seconds by the desk's clock (timezone.now, which tests move), else the head
+    now. The cache entry outlives the window, so the clock alone decides when it ends; a head
+    older than the one kept (another process read later) never replaces it, so no screen goes
+    back to older data."""
+    now = timezone.now().timestamp()
+    kept = cache.get(SNAPSHOT_KEY)
+    if kept is not None and 0 <= now - kept[2] < window:
+        return kept[0], kept[1]
+    seq, digest = head()
+    if kept is None or seq >= kept[0]:
+        cache.set(SNAPSHOT_KEY, (seq, digest, now), SECONDS)
+    return seq, digest
 
 
 def minute() -> str:
