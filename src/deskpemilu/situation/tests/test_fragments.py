@@ -5,11 +5,8 @@ statements whatever the data, and the blind re-entry rule holds with a warm cach
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 
 from deskpemilu.results.contests import clear_cache
 from deskpemilu.results.tests.sheets import sheet_for_tps
@@ -70,66 +67,11 @@ def test_it_serves_a_warm_poll_in_a_fixed_number_of_statements(
         assert b"<svg" in response.content
 
 
-@pytest.fixture
-def window(settings) -> Iterator[None]:
-    """The production redraw window (tests run with 0: every write at once), long enough that
-    only the test ends it (by dropping the shared head, as its expiry does)."""
-    settings.DESKPEMILU_SITUATION_REDRAW_SECONDS = 60
-    cache.delete(fragments.SNAPSHOT_KEY)
-    yield
-    cache.delete(fragments.SNAPSHOT_KEY)
-
-
-def test_it_redraws_at_most_once_per_window(
-    window, client_for, api_for, operator, verifier, viewer
-):
-    """Under a stream of writes a screen keeps its block and its ETag for the window (304s,
-    not one drawing per write); the next window shows the write. The block says when it was
-    drawn and how often it is redrawn."""
-    screen = client_for(viewer)
-    first = screen.get(ROOM)
-    html = first.content.decode()
-    assert "diperbarui paling lama tiap 60 detik" in html
-    assert 'data-testid="sit-drawn-at"' in html
-
-    tps = tps_of(AMPENAN_SELATAN, 1)[0]
-    enter(api_for(operator), tps, sheet_for_tps(tps))
-    verify(api_for(verifier), tps)
-    assert screen.get(ROOM, headers={"If-None-Match": first["ETag"]}).status_code == 304
-    assert figure(screen.get(ROOM).content.decode(), "verified-ppwp") == 0
-
-    cache.delete(fragments.SNAPSHOT_KEY)  # the window ends
-    after = screen.get(ROOM, headers={"If-None-Match": first["ETag"]})
-    assert after.status_code == 200
-    assert figure(after.content.decode(), "verified-ppwp") == 1
-
-
-def test_it_reads_the_head_again_when_the_window_expires(
-    settings, client_for, api_for, operator, verifier, viewer
-):
-    settings.DESKPEMILU_SITUATION_REDRAW_SECONDS = 0.3
-    cache.delete(fragments.SNAPSHOT_KEY)
-    screen = client_for(viewer)
-    first = screen.get(ROOM)
-    tps = tps_of(AMPENAN_SELATAN, 1)[0]
-    enter(api_for(operator), tps, sheet_for_tps(tps))
-    verify(api_for(verifier), tps)
-    time.sleep(0.35)
-    after = screen.get(ROOM, headers={"If-None-Match": first["ETag"]})
-    assert after.status_code == 200
-    assert figure(after.content.decode(), "verified-ppwp") == 1
-    cache.delete(fragments.SNAPSHOT_KEY)
-
-
-@pytest.mark.parametrize("redraw", [0, 60])
 def test_it_keeps_the_blind_rule_with_a_warm_cache(
-    settings, redraw, client_for, api_for, admin, operator, verifier, viewer
+    client_for, api_for, admin, operator, verifier, viewer
 ):
     """PPWP verified blind: the viewer's block (provisional figures, with the pending first
-    entry) is in the cache when a possible re-entrant polls; they get a block of their own, within
-    a redraw window too."""
-    settings.DESKPEMILU_SITUATION_REDRAW_SECONDS = redraw
-    cache.delete(fragments.SNAPSHOT_KEY)
+    entry) is in the cache when a possible re-entrant polls; they get a block of their own."""
     tps = tps_of(AMPENAN_SELATAN, 1)[0]
     body = sheet_for_tps(tps)
     mode = {"kontes": "ppwp", "mode": "blind", "alasan": "uji entri ganda buta"}
@@ -155,4 +97,3 @@ def test_it_keeps_the_blind_rule_with_a_warm_cache(
         assert len(variants) == 3
     finally:
         clear_cache()
-        cache.delete(fragments.SNAPSHOT_KEY)
