@@ -40,10 +40,8 @@ def _title(region: Region) -> str:
     }
 
 
-def _region_links(user: User, regions: list[Region], query: str = "") -> dict[str, str]:
-    return {
-        r.code: reverse("region", args=[r.code]) + query for r in regions if user.in_scope(r.code)
-    }
+def _region_links(user: User, regions: list[Region]) -> dict[str, str]:
+    return {r.code: reverse("region", args=[r.code]) for r in regions if user.in_scope(r.code)}
 
 
 def _tps_dot(tps: Tps, *, label: bool = True, radius: float = 4) -> MapDot | None:
@@ -57,19 +55,18 @@ def _tps_dot(tps: Tps, *, label: bool = True, radius: float = 4) -> MapDot | Non
     return MapDot(tps.code, tps.lat, tps.lon, title, text, radius=radius)
 
 
-def region_map(page: RegionPage, user: User, *, query: str = "") -> RegionMap:
+def region_map(page: RegionPage, user: User) -> RegionMap:
     """A kota: its kelurahan coloured by kecamatan; a kecamatan: its kelurahan; a kelurahan:
-    its outline with its TPS as dots. `query` follows the links to the areas (the election
-    browsed)."""
+    its outline with its TPS as dots."""
     level = page.region.level
     if level in KELURAHAN_LEVELS:
         return _kelurahan_map(page, user)
     if level in MAP_KELURAHAN_OF:
-        return _kota_map(page, user, query)
-    return _children_map(page, user, query)
+        return _kota_map(page, user)
+    return _children_map(page, user)
 
 
-def _kota_map(page: RegionPage, user: User, query: str) -> RegionMap:
+def _kota_map(page: RegionPage, user: User) -> RegionMap:
     # Kelurahan coloured by their kecamatan; only the kecamatan names are written on the map
     # (fifty kelurahan names would not fit), the kelurahan names are in each area's tooltip.
     colours = {c.code: kecamatan_colour(c.code) for c in page.children}
@@ -77,7 +74,7 @@ def _kota_map(page: RegionPage, user: User, query: str) -> RegionMap:
     svg = render_map(
         areas,
         fills={r.code: colours.get(r.parent_id or "", DEFAULT_FILL) for r in areas},
-        links=_region_links(user, areas, query),
+        links=_region_links(user, areas),
         titles={r.code: _title(r) for r in areas},
         labels=page.children,
         caption=_("Peta kelurahan %s menurut kecamatan") % page.region.name,
@@ -85,13 +82,13 @@ def _kota_map(page: RegionPage, user: User, query: str) -> RegionMap:
     return RegionMap(svg, [(colours[c.code], c.name) for c in page.children])
 
 
-def _children_map(page: RegionPage, user: User, query: str) -> RegionMap:
+def _children_map(page: RegionPage, user: User) -> RegionMap:
     areas = page.map_areas
     colour = kecamatan_colour(page.region.code)
     svg = render_map(
         areas,
         fills={r.code: colour for r in areas},
-        links=_region_links(user, areas, query),
+        links=_region_links(user, areas),
         titles={r.code: _title(r) for r in areas},
         caption=_("Peta %s") % page.region.name,
     )

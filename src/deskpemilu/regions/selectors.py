@@ -64,22 +64,12 @@ class RegionPage:
         return dict(Counter(r.parent_id or "" for r in self.map_areas))
 
 
-def region_page(region: Region, election: Election | None = None) -> RegionPage:
-    """What a region page shows, in a fixed number of queries whatever the number of children:
-    the active election's TPS, counts and DPT, or those of `election` (another election,
-    browsed read-only)."""
+def region_page(region: Region) -> RegionPage:
+    """What a region page shows, in a fixed number of queries whatever the number of children."""
     if is_kelurahan(region):
-        rows = region.tps_set if election is None else Tps.every.filter(election=election)
-        tps = list(rows.filter(kelurahan=region).only(*TPS_PAGE_FIELDS, "is_demo"))
-        if election is not None:
-            region.tps_count = len(tps)
-            region.dpt_l = sum(t.dpt_l for t in tps)
-            region.dpt_p = sum(t.dpt_p for t in tps)
+        tps = list(region.tps_set.only(*TPS_PAGE_FIELDS, "is_demo"))
         return RegionPage(region, [], tps, [region], any(t.is_demo for t in tps))
     children = list(installation.children_of(region))
-    if election is not None:
-        for r in [region, *children]:
-            r.tps_count, r.dpt_l, r.dpt_p = r.counts_in(election.code)
     if region.level in MAP_KELURAHAN_OF:
         areas = list(
             Region.objects.filter(code__startswith=region.code, level__in=KELURAHAN_LEVELS)
@@ -87,8 +77,7 @@ def region_page(region: Region, election: Election | None = None) -> RegionPage:
     else:
         areas = children
     under = installation.prefix(region.code)
-    every = Tps.objects if election is None else Tps.every.filter(election=election)
-    demo = every.filter(code__startswith=under, is_demo=True).exists()
+    demo = Tps.objects.filter(code__startswith=under, is_demo=True).exists()
     return RegionPage(region, children, [], areas, demo)
 
 

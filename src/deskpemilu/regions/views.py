@@ -4,11 +4,10 @@ and export (admin). Views only check access, read parameters and call selectors 
 from __future__ import annotations
 
 from typing import cast
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -19,8 +18,6 @@ from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_
 from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles, signed_in
-from deskpemilu.elections.entry import browsing, check_code
-from deskpemilu.elections.models import Election
 from deskpemilu.regions import forms, maps, selectors, services
 from deskpemilu.regions.forms import SizeCapHandler, TpsImportForm
 from deskpemilu.regions.models import Level, Region
@@ -58,15 +55,9 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
     if len(code) == 13:  # a TPS code typed where a region code goes
         return redirect("tps", get_tps_for(user, code).kpu_code)
     region = get_region_for(user, code)
-    picked = _browsing(request)
-    shown = cast(Election | None, picked["browsing"])
-    other = shown if shown is not None and not shown.active else None
-    page = selectors.region_page(region, other)
+    page = selectors.region_page(region)
     per_child = page.kelurahan_per_child
-    query = f"?{urlencode({'pemilihan': other.code})}" if other else ""
     context = {
-        **picked,
-        "election_query": query,
         "region": region,
         "page": page,
         "heading": _heading(region),
@@ -74,32 +65,16 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
         "child_label": CHILD_LABELS.get(region.level) or _("Wilayah"),
         "child_rows": [(c, per_child.get(c.code)) for c in page.children],
         "show_kelurahan_count": bool(per_child),
-        "map": maps.region_map(page, user, query=query),
+        "map": maps.region_map(page, user),
     }
     return render(request, "regions/region.html", context)
-
-
-def _browsing(request: HttpRequest) -> dict[str, object]:
-    """`?pemilihan=CODE`: the election whose TPS, counts and DPT a page shows (another one
-    read-only), or the active one; a code no election has is a 404."""
-    code = request.GET.get("pemilihan", "")
-    if not check_code(code):
-        raise Http404
-    return browsing(code)
 
 
 @signed_in
 def tps_page(request: HttpRequest, tps_code: str) -> HttpResponse:
     user = _user(request)
-    code = request.GET.get("pemilihan", "")
-    if not check_code(code):
-        raise Http404
-    tps = get_tps_for(user, tps_code, election=code or None)
-    shown = tps.election  # the one asked for, the active one, or the one an `@` key names
-    other = not shown.active
+    tps = get_tps_for(user, tps_code)
     context = {
-        "browsing": shown,
-        "election_query": f"?{urlencode({'pemilihan': shown.code})}" if other else "",
         "tps": tps,
         "crumbs": selectors.region_ancestors(tps.code, top=_top(user)),
         "map": maps.tps_map(tps),

@@ -30,26 +30,25 @@ def test_it_pages_in_constant_queries(client_for, admin, first, second):
 def test_it_reads_a_kelurahan_page_in_few_queries(client_for, admin, django_assert_num_queries):
     client = client_for(admin)
     client.get("/")
-    # session, user, the elections (the picker), the kelurahan, its TPS, the breadcrumbs
-    with django_assert_num_queries(6):
+    # session, user, the kelurahan, its TPS, the breadcrumbs
+    with django_assert_num_queries(5):
         client.get(f"/wilayah/{PEJERUK}/")
 
 
 def test_it_reads_the_city_page_in_few_queries(client_for, admin, django_assert_num_queries):
     client = client_for(admin)
     client.get("/")
-    # session, user, the elections (the picker), the kota, its kecamatan, the kelurahan for
-    # the map, the demo flag (no breadcrumbs: the kota is where the desk's scope starts)
-    with django_assert_num_queries(7):
+    # session, user, the kota, its kecamatan, the kelurahan for the map, the demo flag (no
+    # breadcrumbs: the kota is where the desk's scope starts)
+    with django_assert_num_queries(6):
         client.get("/wilayah/5271/")
 
 
 def test_it_reads_a_tps_page_in_few_queries(client_for, admin, django_assert_num_queries):
     client = client_for(admin)
     client.get("/")
-    # session, user, the TPS with its kelurahan, its election (named on the page), the
-    # breadcrumbs
-    with django_assert_num_queries(5):
+    # session, user, the TPS with its kelurahan, the breadcrumbs
+    with django_assert_num_queries(4):
         client.get("/wilayah/tps/5271011006001/")
 
 
