@@ -65,6 +65,7 @@ class Browsing:
 
     election: Election | None  # None: no election active (an installation before any)
     elections: list[Election]
+    asked: bool = False  # named by `?pemilihan=` (not just the active one by default)
 
     @property
     def read_only(self) -> bool:
@@ -94,7 +95,7 @@ def browsed_election(request: HttpRequest) -> Browsing:
             raise unknown_election(code)
     else:
         election = next((e for e in elections if e.active), None)
-    return Browsing(election, elections)
+    return Browsing(election, elections, asked=bool(code))
 
 
 def tps_count(election: Election) -> int:

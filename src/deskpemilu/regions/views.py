@@ -75,9 +75,10 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _code_of(browse: Browsing) -> str | None:
-    # The active election's TPS are found by KPU code whichever their key (None), so a storage
-    # key of an earlier link still opens its own election's TPS.
-    return browse.other.code if browse.other else None
+    # Unasked, the active election's TPS are found by KPU code whichever their key (None), and
+    # a storage key of an earlier link opens its own election's TPS; asked, a key naming
+    # another election is a 404.
+    return browse.election.code if browse.asked and browse.election else None
 
 
 def _tps_url(tps: Tps, browse: Browsing) -> str:
