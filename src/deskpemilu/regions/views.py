@@ -132,16 +132,23 @@ def _tps_import(request: HttpRequest, cap: SizeCapHandler) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 result = services.tps_import(
-                    actor=_user(request), name=upload.name, data=upload.read(), source="web"
+                    actor=_user(request),
+                    name=upload.name,
+                    data=upload.read(),
+                    source="web",
+                    election=form.cleaned_data["pemilihan"],
                 )
             except TpsFileError as exc:
                 problems = exc.problems
+    imported = form.cleaned_data.get("pemilihan") if result else None
     context = {
         "form": form,
+        "imported_into": imported,
         "result": result,
         "problems": problems,
         "max_mb": _megabytes(),
         "installation_region": settings.DESKPEMILU_INSTALLATION_REGION,
+        "elections": list(form.fields["pemilihan"].queryset),  # type: ignore[attr-defined]
     }
     return render(request, "regions/tps_import.html", context)
 
@@ -153,9 +160,15 @@ def tps_export(request: HttpRequest) -> HttpResponse:
     if fmt not in services.EXPORT_FORMATS:
         raise BadRequest("format")
     code = request.GET.get("region") or settings.DESKPEMILU_INSTALLATION_REGION
+    browse = browsed_election(request)  # whose TPS (like `export_tps --pemilihan`)
     region = get_region_for(user, code)
+    election = _code_of(browse)
     export = services.tps_export(
-        actor=user, region=region, tps=tps_for(user), fmt=cast(services.ExportFormat, fmt)
+        actor=user,
+        region=region,
+        tps=tps_for(user, election=election),
+        fmt=cast(services.ExportFormat, fmt),
+        election=browse.election.code if browse.election else "",
     )
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
