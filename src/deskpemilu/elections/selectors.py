@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
-from deskpemilu.core.errors import ApiError
+from deskpemilu.core.errors import ApiError, Refusal
 from deskpemilu.elections.models import Election
 from deskpemilu.regions.models import Tps
 
@@ -39,13 +41,61 @@ def get_election(code: str) -> Election | None:
     return Election.objects.filter(code=code).first()
 
 
+def unknown_election(code: str) -> Refusal:
+    """The 404 of a page asked for an election that does not exist: it says which code."""
+    if not code:
+        return Refusal(404, "pemilihan_tidak_ada", _("Belum ada pemilihan yang aktif."))
+    message = _("Pemilihan %(code)s tidak dikenal.") % {"code": code[:20]}
+    return Refusal(404, "pemilihan_tidak_dikenal", message, field="pemilihan")
+
+
 def election_or_active(code: str) -> Election:
     """`?pemilihan=CODE` on a page: that election, or the active one when the code is empty;
     404 when it names none."""
     election = get_election(code) if code else active_election()
     if election is None:
-        raise Http404
+        raise unknown_election(code)
     return election
+
+
+@dataclass(frozen=True)
+class Browsing:
+    """The election a page shows (`?pemilihan=CODE`, by default the active one) and every
+    election, for the switcher."""
+
+    election: Election | None  # None: no election active (an installation before any)
+    elections: list[Election]
+    asked: bool = False  # named by `?pemilihan=` (not just the active one by default)
+
+    @property
+    def read_only(self) -> bool:
+        """Another election than the active one: its data are shown, never written."""
+        return self.election is not None and not self.election.active
+
+    @property
+    def other(self) -> Election | None:
+        """The election to read when it is not the active one (None: the active one, which
+        `Tps.objects` and the regions' own columns already give)."""
+        return self.election if self.read_only else None
+
+    @property
+    def query(self) -> str:
+        """What the page's links carry to stay in the election shown."""
+        return f"?pemilihan={self.election.code}" if self.read_only and self.election else ""
+
+
+def browsed_election(request: HttpRequest) -> Browsing:
+    """`?pemilihan=` of a region or TPS page, in one query whatever the number of elections;
+    an unknown code is a 404 that names it (README, "TPS per election")."""
+    code = request.GET.get("pemilihan", "")
+    elections = list(Election.objects.order_by("-voting_day", "code"))
+    if code:
+        election = next((e for e in elections if e.code == code), None)
+        if election is None:
+            raise unknown_election(code)
+    else:
+        election = next((e for e in elections if e.active), None)
+    return Browsing(election, elections, asked=bool(code))
 
 
 def tps_count(election: Election) -> int:

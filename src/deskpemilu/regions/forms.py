@@ -1,9 +1,12 @@
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
+
+from deskpemilu.elections.models import Election
 
 # A city's whole TPS list is well under 1 MB; 20 MB leaves room for a province.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -11,10 +14,24 @@ SUFFIXES = (".csv", ".xlsx")
 
 
 class TpsImportForm(forms.Form):
+    # Whose TPS the file lists (like `import_tps --pemilihan`): each election has its own.
+    pemilihan = forms.ModelChoiceField(
+        label=_("Pemilihan"),
+        queryset=Election.objects.order_by("-voting_day", "code"),
+        to_field_name="code",
+        empty_label=None,
+        required=False,  # absent: the active election (the service's default)
+    )
     file = forms.FileField(
         label=_("Berkas daftar TPS (.csv atau .xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The active election is the default, as for the command.
+        active = Election.objects.filter(active=True).values_list("code", flat=True).first()
+        self.fields["pemilihan"].initial = active
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from deskpemilu.accounts.models import User
-from deskpemilu.regions.models import Region, Tps
+from deskpemilu.regions.models import Region, Tps, kpu_code
 from deskpemilu.regions.selectors import KELURAHAN_LEVELS, MAP_KELURAHAN_OF, RegionPage
 from deskpemilu.regions.svgmap import DEFAULT_FILL, MapDot, palette_colour, render_map
 
@@ -40,8 +40,10 @@ def _title(region: Region) -> str:
     }
 
 
-def _region_links(user: User, regions: list[Region]) -> dict[str, str]:
-    return {r.code: reverse("region", args=[r.code]) for r in regions if user.in_scope(r.code)}
+def _region_links(user: User, regions: list[Region], query: str) -> dict[str, str]:
+    return {
+        r.code: reverse("region", args=[r.code]) + query for r in regions if user.in_scope(r.code)
+    }
 
 
 def _tps_dot(tps: Tps, *, label: bool = True, radius: float = 4) -> MapDot | None:
@@ -55,18 +57,19 @@ def _tps_dot(tps: Tps, *, label: bool = True, radius: float = 4) -> MapDot | Non
     return MapDot(tps.code, tps.lat, tps.lon, title, text, radius=radius)
 
 
-def region_map(page: RegionPage, user: User) -> RegionMap:
+def region_map(page: RegionPage, user: User, query: str = "") -> RegionMap:
     """A kota: its kelurahan coloured by kecamatan; a kecamatan: its kelurahan; a kelurahan:
-    its outline with its TPS as dots."""
+    its outline with its TPS as dots. `query` (`?pemilihan=CODE`) keeps the links in the
+    election shown."""
     level = page.region.level
     if level in KELURAHAN_LEVELS:
-        return _kelurahan_map(page, user)
+        return _kelurahan_map(page, user, query)
     if level in MAP_KELURAHAN_OF:
-        return _kota_map(page, user)
-    return _children_map(page, user)
+        return _kota_map(page, user, query)
+    return _children_map(page, user, query)
 
 
-def _kota_map(page: RegionPage, user: User) -> RegionMap:
+def _kota_map(page: RegionPage, user: User, query: str) -> RegionMap:
     # Kelurahan coloured by their kecamatan; only the kecamatan names are written on the map
     # (fifty kelurahan names would not fit), the kelurahan names are in each area's tooltip.
     colours = {c.code: kecamatan_colour(c.code) for c in page.children}
@@ -74,7 +77,7 @@ def _kota_map(page: RegionPage, user: User) -> RegionMap:
     svg = render_map(
         areas,
         fills={r.code: colours.get(r.parent_id or "", DEFAULT_FILL) for r in areas},
-        links=_region_links(user, areas),
+        links=_region_links(user, areas, query),
         titles={r.code: _title(r) for r in areas},
         labels=page.children,
         caption=_("Peta kelurahan %s menurut kecamatan") % page.region.name,
@@ -82,22 +85,27 @@ def _kota_map(page: RegionPage, user: User) -> RegionMap:
     return RegionMap(svg, [(colours[c.code], c.name) for c in page.children])
 
 
-def _children_map(page: RegionPage, user: User) -> RegionMap:
+def _children_map(page: RegionPage, user: User, query: str) -> RegionMap:
     areas = page.map_areas
     colour = kecamatan_colour(page.region.code)
     svg = render_map(
         areas,
         fills={r.code: colour for r in areas},
-        links=_region_links(user, areas),
+        links=_region_links(user, areas, query),
         titles={r.code: _title(r) for r in areas},
         caption=_("Peta %s") % page.region.name,
     )
     return RegionMap(svg)
 
 
-def _kelurahan_map(page: RegionPage, user: User) -> RegionMap:
+def _kelurahan_map(page: RegionPage, user: User, query: str) -> RegionMap:
     dots = [d for d in (_tps_dot(t) for t in page.tps) if d is not None]
-    links = {d.code: reverse("tps", args=[d.code]) for d in dots if user.in_scope(d.code)}
+    # Links name the TPS by its KPU code, never by its storage key `<code>@<election>`.
+    links = {
+        d.code: reverse("tps", args=[kpu_code(d.code)]) + query
+        for d in dots
+        if user.in_scope(d.code)
+    }
     svg = render_map(
         page.map_areas,
         fills={page.region.code: OUTLINE_FILL},

@@ -92,6 +92,16 @@ def tps_key(code: str, election_code: str) -> str:
     return code if election_code == BARE_KEY_ELECTION else f"{code}@{election_code}"
 
 
+def kpu_code(key: str) -> str:
+    """The 13-digit KPU code of a TPS storage key (`tps_key`)."""
+    return key.partition("@")[0]
+
+
+def election_of_key(key: str) -> str:
+    """The election of a TPS storage key (`tps_key`)."""
+    return key.partition("@")[2] or BARE_KEY_ELECTION
+
+
 class ActiveElectionTps(models.Manager["Tps"]):
     """`Tps.objects`: the TPS of the active election, what every page and count of the desk
     means by "the TPS". A subquery, not a join, so `select_for_update` locks the TPS row only."""
@@ -158,7 +168,7 @@ class Tps(models.Model):
     @property
     def kpu_code(self) -> str:
         """The 13-digit KPU code, whichever the election."""
-        return self.code.partition("@")[0]
+        return kpu_code(self.code)
 
 
 class Puskesmas(models.Model):

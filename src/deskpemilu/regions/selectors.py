@@ -64,10 +64,13 @@ class RegionPage:
         return dict(Counter(r.parent_id or "" for r in self.map_areas))
 
 
-def region_page(region: Region) -> RegionPage:
-    """What a region page shows, in a fixed number of queries whatever the number of children."""
+def region_page(region: Region, election: Election | None = None) -> RegionPage:
+    """What a region page shows, in a fixed number of queries whatever the number of children:
+    the TPS, counts and DPT of `election` (the active one when None)."""
+    every = Tps.every.filter(election=election) if election is not None else Tps.objects
     if is_kelurahan(region):
-        tps = list(region.tps_set.only(*TPS_PAGE_FIELDS, "is_demo"))
+        tps = list(every.filter(kelurahan=region).only(*TPS_PAGE_FIELDS, "is_demo"))
+        _in_election([region], election)
         return RegionPage(region, [], tps, [region], any(t.is_demo for t in tps))
     children = list(installation.children_of(region))
     if region.level in MAP_KELURAHAN_OF:
@@ -76,9 +79,19 @@ def region_page(region: Region) -> RegionPage:
         )
     else:
         areas = children
+    _in_election([region, *children, *areas], election)
     under = installation.prefix(region.code)
-    demo = Tps.objects.filter(code__startswith=under, is_demo=True).exists()
+    demo = every.filter(code__startswith=under, is_demo=True).exists()
     return RegionPage(region, children, [], areas, demo)
+
+
+def _in_election(regions: list[Region], election: Election | None) -> None:
+    """Puts `election`'s counts in the regions' count fields, for the page and its map (the
+    fields hold the active election's already)."""
+    if election is None:
+        return
+    for r in regions:
+        r.tps_count, r.dpt_l, r.dpt_p = r.counts_in(election.code)
 
 
 def region_with_children(region: Region, election: Election | None = None) -> dict[str, Any]:

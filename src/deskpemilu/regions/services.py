@@ -257,9 +257,11 @@ def tps_export(
     tps: QuerySet[Tps],
     fmt: ExportFormat,
     source: str = "web",
+    election: str = "",
 ) -> ExportFile:
     """The TPS of `tps` under `region` in the import format (so it round-trips), recorded in
-    the audit log. The caller scopes `tps` to what the actor may see."""
+    the audit log with `election`, whose TPS they are. The caller scopes `tps` to what the
+    actor may see."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     rows = list(
@@ -294,6 +296,7 @@ def tps_export(
                 "rows": len(rows),
                 "sha256": digest,
                 "source": source,
+                "election": election,
                 "audit_seq_in_file": seq,
             },
         )

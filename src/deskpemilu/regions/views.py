@@ -7,8 +7,9 @@ from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,9 +19,10 @@ from deskpemilu.accounts.access import get_region_for, get_tps_for, home_region_
 from deskpemilu.accounts.models import User
 from deskpemilu.core.heads import head_text
 from deskpemilu.core.rules import roles, signed_in
+from deskpemilu.elections.selectors import Browsing, browsed_election
 from deskpemilu.regions import forms, maps, selectors, services
 from deskpemilu.regions.forms import SizeCapHandler, TpsImportForm
-from deskpemilu.regions.models import Level, Region
+from deskpemilu.regions.models import Level, Region, Tps
 from deskpemilu.regions.tps_file import RowProblem, TpsFileError
 
 CHILD_LABELS: dict[str, str | Promise] = {
@@ -52,12 +54,14 @@ def _heading(region: Region) -> str:
 @signed_in
 def region_page(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
+    browse = browsed_election(request)
     if len(code) == 13:  # a TPS code typed where a region code goes
-        return redirect("tps", get_tps_for(user, code).kpu_code)
+        return redirect(_tps_url(get_tps_for(user, code, election=_code_of(browse)), browse))
     region = get_region_for(user, code)
-    page = selectors.region_page(region)
+    page = selectors.region_page(region, browse.other)
     per_child = page.kelurahan_per_child
     context = {
+        "browse": browse,
         "region": region,
         "page": page,
         "heading": _heading(region),
@@ -65,16 +69,34 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
         "child_label": CHILD_LABELS.get(region.level) or _("Wilayah"),
         "child_rows": [(c, per_child.get(c.code)) for c in page.children],
         "show_kelurahan_count": bool(per_child),
-        "map": maps.region_map(page, user),
+        "map": maps.region_map(page, user, browse.query),
     }
     return render(request, "regions/region.html", context)
+
+
+def _code_of(browse: Browsing) -> str | None:
+    # Unasked, the active election's TPS are found by KPU code whichever their key (None), and
+    # a storage key of an earlier link opens its own election's TPS; asked, a key naming
+    # another election is a 404.
+    return browse.election.code if browse.asked and browse.election else None
+
+
+def _tps_url(tps: Tps, browse: Browsing) -> str:
+    """A TPS page's address: its KPU code, plus `?pemilihan=` outside the active election."""
+    return reverse("tps", args=[tps.kpu_code]) + browse.query
 
 
 @signed_in
 def tps_page(request: HttpRequest, tps_code: str) -> HttpResponse:
     user = _user(request)
-    tps = get_tps_for(user, tps_code)
+    browse = browsed_election(request)
+    tps = get_tps_for(user, tps_code, election=_code_of(browse))
+    if "@" in tps_code:
+        # The storage key of earlier links: the address is the KPU code and the election.
+        url = reverse("tps", args=[tps.kpu_code]) + f"?pemilihan={tps.election_id}"
+        return HttpResponsePermanentRedirect(url)
     context = {
+        "browse": browse,
         "tps": tps,
         "crumbs": selectors.region_ancestors(tps.code, top=_top(user)),
         "map": maps.tps_map(tps),
@@ -110,16 +132,23 @@ def _tps_import(request: HttpRequest, cap: SizeCapHandler) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 result = services.tps_import(
-                    actor=_user(request), name=upload.name, data=upload.read(), source="web"
+                    actor=_user(request),
+                    name=upload.name,
+                    data=upload.read(),
+                    source="web",
+                    election=form.cleaned_data["pemilihan"],
                 )
             except TpsFileError as exc:
                 problems = exc.problems
+    imported = form.cleaned_data.get("pemilihan") if result else None
     context = {
         "form": form,
+        "imported_into": imported,
         "result": result,
         "problems": problems,
         "max_mb": _megabytes(),
         "installation_region": settings.DESKPEMILU_INSTALLATION_REGION,
+        "elections": list(form.fields["pemilihan"].queryset),  # type: ignore[attr-defined]
     }
     return render(request, "regions/tps_import.html", context)
 
@@ -131,9 +160,15 @@ def tps_export(request: HttpRequest) -> HttpResponse:
     if fmt not in services.EXPORT_FORMATS:
         raise BadRequest("format")
     code = request.GET.get("region") or settings.DESKPEMILU_INSTALLATION_REGION
+    browse = browsed_election(request)  # whose TPS (like `export_tps --pemilihan`)
     region = get_region_for(user, code)
+    election = _code_of(browse)
     export = services.tps_export(
-        actor=user, region=region, tps=tps_for(user), fmt=cast(services.ExportFormat, fmt)
+        actor=user,
+        region=region,
+        tps=tps_for(user, election=election),
+        fmt=cast(services.ExportFormat, fmt),
+        election=browse.election.code if browse.election else "",
     )
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

@@ -120,3 +120,64 @@ def test_it_sends_strangers_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+PILKADA_ROWS = [
+    # TPS 003 of Ampenan Selatan exists in both elections: DPT 245 (Pemilu), 542 (Pilkada).
+    ["5271011004003", "3", "Aula Pilkada", "300", "301", "", ""],
+    ["5271011004098", "98", "TPS baru Pilkada", "100", "101", "", ""],
+]
+
+
+def test_it_imports_into_the_election_chosen_leaving_the_others_tps(client_for, admin):
+    pemilu_before = list(Tps.every.filter(election="pemilu2024").order_by("code").values_list())
+    client = client_for(admin)
+    form = client.get(URL).content.decode()
+    assert 'name="pemilihan"' in form
+    assert '<option value="pemilu2024" selected>' in form  # the active one by default
+    response = client.post(
+        URL,
+        {
+            "pemilihan": "pilkada2024",
+            "file": SimpleUploadedFile("tps.csv", csv_bytes(PILKADA_ROWS)),
+        },
+    )
+    page = response.content.decode()
+    assert "Impor berhasil" in page
+    assert "TPS Pilkada 2024" in page
+    assert 'href="/wilayah/5271/?pemilihan=pilkada2024"' in page
+    pilkada = Tps.every.get(code="5271011004003@pilkada2024")
+    assert (pilkada.dpt_l, pilkada.address) == (300, "Aula Pilkada")
+    assert Tps.every.filter(code="5271011004098@pilkada2024").exists()
+    assert not Tps.every.filter(code="5271011004098").exists()
+    after = list(Tps.every.filter(election="pemilu2024").order_by("code").values_list())
+    assert after == pemilu_before
+    entry = AuditEntry.objects.filter(action="tps.import").latest("seq")
+    assert entry.payload["election"] == "pilkada2024"
+
+
+def test_an_unknown_election_is_refused_and_nothing_written(client_for, admin):
+    before = snapshot()
+    response = client_for(admin).post(
+        URL,
+        {"pemilihan": "pilkada2029", "file": SimpleUploadedFile("tps.csv", csv_bytes(GOOD_ROWS))},
+    )
+    assert "Impor berhasil" not in response.content.decode()
+    assert snapshot() == before
+
+
+def test_the_export_gives_the_election_asked(client_for, admin):
+    client = client_for(admin)
+    page = client.get(URL).content.decode()
+    assert "region=5271&amp;pemilihan=pilkada2024" in page
+    pemilu = client.get("/wilayah/ekspor/", {"region": "5271011004"}).content.decode()
+    pilkada = client.get(
+        "/wilayah/ekspor/", {"region": "5271011004", "pemilihan": "pilkada2024"}
+    ).content.decode()
+    assert pemilu.count("\n") == 1 + 26
+    assert pilkada.count("\n") == 1 + 12
+    assert "@" not in pilkada
+    entry = AuditEntry.objects.filter(action="tps.export").latest("seq")
+    assert entry.payload["election"] == "pilkada2024"
+    unknown = client.get("/wilayah/ekspor/", {"pemilihan": "pilkada2029"})
+    assert unknown.status_code == 404

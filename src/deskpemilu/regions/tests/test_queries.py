@@ -30,26 +30,34 @@ def test_it_pages_in_constant_queries(client_for, admin, first, second):
 def test_it_reads_a_kelurahan_page_in_few_queries(client_for, admin, django_assert_num_queries):
     client = client_for(admin)
     client.get("/")
-    # session, user, the kelurahan, its TPS, the breadcrumbs
-    with django_assert_num_queries(5):
+    # session, user, the elections (which one is shown, and the switcher), the kelurahan, its
+    # TPS, the breadcrumbs; another election's TPS cost no more
+    with django_assert_num_queries(6):
         client.get(f"/wilayah/{PEJERUK}/")
+    with django_assert_num_queries(6):
+        client.get(f"/wilayah/{PEJERUK}/?pemilihan=pilkada2024")
 
 
 def test_it_reads_the_city_page_in_few_queries(client_for, admin, django_assert_num_queries):
     client = client_for(admin)
     client.get("/")
-    # session, user, the kota, its kecamatan, the kelurahan for the map, the demo flag (no
-    # breadcrumbs: the kota is where the desk's scope starts)
-    with django_assert_num_queries(6):
+    # session, user, the elections, the kota, its kecamatan, the kelurahan for the map, the
+    # demo flag (no breadcrumbs: the kota is where the desk's scope starts); another election's
+    # counts are on the same rows
+    with django_assert_num_queries(7):
         client.get("/wilayah/5271/")
+    with django_assert_num_queries(7):
+        client.get("/wilayah/5271/?pemilihan=pilkada2024")
 
 
 def test_it_reads_a_tps_page_in_few_queries(client_for, admin, django_assert_num_queries):
     client = client_for(admin)
     client.get("/")
-    # session, user, the TPS with its kelurahan, the breadcrumbs
-    with django_assert_num_queries(4):
+    # session, user, the elections, the TPS with its kelurahan, the breadcrumbs
+    with django_assert_num_queries(5):
         client.get("/wilayah/tps/5271011006001/")
+    with django_assert_num_queries(5):
+        client.get("/wilayah/tps/5271011006001/?pemilihan=pilkada2024")
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,9 @@ class Command(BaseCommand):
         if election and not Election.objects.filter(code=election[:20]).exists():
             raise CommandError(_("Pemilihan %s tidak dikenal.") % election)
         tps = Tps.every.filter(election_id=election) if election else Tps.objects.all()
-        export = tps_export(actor=None, region=region, tps=tps, fmt=fmt, source="command")
+        export = tps_export(
+            actor=None, region=region, tps=tps, fmt=fmt, source="command", election=election or ""
+        )
         if output is None:
             self.stdout.write(export.content.decode("utf-8"), ending="")
             return
