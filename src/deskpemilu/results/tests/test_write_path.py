@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from deskpemilu.accounts.models import ApiToken
 from deskpemilu.regions.models import Level, Region, Tps
 from deskpemilu.results import rollups
 from deskpemilu.results.models import Sheet, SheetVersion
@@ -155,6 +156,7 @@ def test_a_put_sends_the_same_indexed_statements_with_fifty_thousand_more_tps(ap
     client = api_for(operator)
     body = sheet_for_tps(TPS)
     assert put(client, body, "first").status_code == 201
+    ApiToken.objects.update(last_used_at=timezone.now())
     with statements() as small:
         response = put(
             client,
@@ -164,6 +166,9 @@ def test_a_put_sends_the_same_indexed_statements_with_fifty_thousand_more_tps(ap
     assert response.status_code == 200, response.content
     add_fifty_thousand_tps(operator)
     assert Tps.objects.count() > 50_000
+    # A token's last use is written at most once a minute; generating the TPS can take longer
+    # than that on a loaded machine, so the token is marked used now, as before the first.
+    ApiToken.objects.update(last_used_at=timezone.now())
     with statements() as big:
         response = put(
             client,
