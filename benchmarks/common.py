@@ -68,7 +68,14 @@ def server(env: dict[str, str], workers: int | None = None) -> Iterator[str]:
     args = [DESKPEMILU, "serve", "--port", str(port)]
     if workers:
         args += ["--workers", str(workers)]
-    log = open(Path(env["DESKPEMILU_VAR_DIR"]) / "serve.log", "w")  # noqa: SIM115
+    with serving(args, env, port, "serve.log") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(args: list[str], env: dict[str, str], port: int, log_name: str) -> Iterator[str]:
+    """Run a server command, wait until its /healthz answers, stop it afterwards."""
+    log = open(Path(env["DESKPEMILU_VAR_DIR"]) / log_name, "w")  # noqa: SIM115
     proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -79,7 +86,7 @@ def server(env: dict[str, str], workers: int | None = None) -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    sys.exit("the server did not start; see serve.log")
+                    sys.exit(f"the server did not start; see {log_name}")
                 time.sleep(0.3)
         yield url
     finally:

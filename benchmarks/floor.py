@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from common import BIN, free_port, run
+from common import BIN, free_port, run, serving
 
 SCRIPT = Path(__file__).resolve().parent / "floor" / "serve_floor.py"
 PYTHON = str(BIN / "python")
@@ -34,29 +30,8 @@ def floor_server(env: dict[str, str]) -> Iterator[tuple[str, str]]:
     token = secrets.token_urlsafe(32)
     run([PYTHON, str(SCRIPT), "setup", token], env)
     port = free_port()
-    log = open(Path(env["DESKPEMILU_VAR_DIR"]) / "floor.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [PYTHON, str(SCRIPT), "serve", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=2):  # noqa: S310
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    sys.exit("the floor server did not start; see floor.log")
-                time.sleep(0.3)
+    with serving([PYTHON, str(SCRIPT), "serve", str(port)], env, port, "floor.log") as url:
         yield url, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def verify_floor(env: dict[str, str]) -> str:

@@ -86,6 +86,10 @@ def account_pages(user: User) -> list[str]:
     pages = [reverse("offline_queue")]
     if listings.can_enter(user):
         pages.append(reverse("results_home"))
+    # A city-wide account (the desk) works online at the Posko: it keeps the lists, not 400
+    # forms of the city, whose fetching kept every server worker busy for half a minute at
+    # each sign-in on a desk's computer.
+    if listings.can_enter(user) and not user.sees_all_areas:
         for code in tps_for(user).order_by("code").values_list("code", flat=True):
             for info in listings.contests_for(code):
                 pages.append(reverse("sheet_entry", args=[info.code, code]))

@@ -120,6 +120,16 @@ def test_a_desk_account_keeps_no_checklist(client_for, admin):
 
 
 @pytest.mark.django_db
+def test_a_desk_account_keeps_the_lists_and_no_entry_form(client_for, admin, operator):
+    """The desk works online: 400 forms fetched at each sign-in kept every worker busy."""
+    pages = client_for(admin).get("/luring/halaman.json").json()["pages"]
+    assert "/hasil/" in pages
+    assert not [p for p in pages if p.endswith("/isi/")]
+    mine = client_for(operator).get("/luring/halaman.json").json()["pages"]
+    assert [p for p in mine if p.endswith("/isi/")]
+
+
+@pytest.mark.django_db
 def test_the_checklist_carries_what_an_offline_save_needs(client_for, operator):
     pages = client_for(operator).get("/luring/halaman.json").json()["pages"]
     assert f"/kesiapan/tps/{AMPENAN_SELATAN}001/" in pages
