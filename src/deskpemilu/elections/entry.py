@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from deskpemilu.core.errors import Refusal
 from deskpemilu.elections.models import Election
+from deskpemilu.elections.selectors import browse
 
 CLOSED = "pemilihan_tidak_aktif"
 UNKNOWN = "pemilihan_tidak_dikenal"
@@ -64,18 +65,8 @@ def check_code(code: str) -> bool:
     return Election.objects.filter(code=code).exists()
 
 
-def browsed(code: str) -> Election | None:
-    """The election a list shows: `code`, or the active one when empty (None when unknown)."""
-    if "\x00" in code or len(code) > 20:
-        return None
-    if code:
-        return Election.objects.filter(code=code).first()
-    return Election.objects.filter(active=True).first()
-
-
 def browsing(code: str) -> dict[str, object]:
     """What a list page needs to pick the election it shows (one query): `elections` to pick
-    from, and `browsing`, the one shown (`code`, checked by the caller, or the active one)."""
-    elections = list(Election.objects.order_by("-voting_day", "code"))
-    shown = next((e for e in elections if (e.code == code if code else e.active)), None)
-    return {"elections": elections, "browsing": shown}
+    from, and `browsing`, the one shown (`code`, or the active one), as the region pages."""
+    picked = browse(code)
+    return {"elections": picked.elections, "browsing": picked.election}

@@ -85,9 +85,13 @@ class Browsing:
 
 
 def browsed_election(request: HttpRequest) -> Browsing:
-    """`?pemilihan=` of a region or TPS page, in one query whatever the number of elections;
-    an unknown code is a 404 that names it (README, "TPS per election")."""
-    code = request.GET.get("pemilihan", "")
+    """`?pemilihan=` of a region or TPS page (README, "TPS per election")."""
+    return browse(request.GET.get("pemilihan", ""))
+
+
+def browse(code: str) -> Browsing:
+    """The election `code` names (the active one when empty) and every election, in one query
+    whatever their number; an unknown code is a 404 that names it."""
     elections = list(Election.objects.order_by("-voting_day", "code"))
     if code:
         election = next((e for e in elections if e.code == code), None)

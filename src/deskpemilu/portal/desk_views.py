@@ -31,6 +31,7 @@ from deskpemilu.portal.sirekap import (
     expand_uploads,
     read_mapping,
 )
+from deskpemilu.regions import installation
 from deskpemilu.regions.models import Region
 from deskpemilu.regions.selectors import region_ancestors
 from deskpemilu.results.contests import ContestInfo, contest_info, dapil_for
@@ -84,7 +85,7 @@ def crosscheck_context(
     return {
         "check": check,
         "contest": contest,
-        "contests": sorted_contests(),
+        "contests": sorted_contests(check.region.code),
         "children": [(c, href(c.code)) for c in check.children],
         "crumbs": [(r, href(r.code)) for r in crumbs],
         "sums": [(labels.get(k, k), d, p, p - d) for k, (d, p) in check.sums.items()],
@@ -184,7 +185,7 @@ def _uploads(request: HttpRequest) -> list[tuple[str, bytes]]:
 @require_http_methods(["GET", "POST"])
 def kpu_import(request: HttpRequest) -> HttpResponse:
     """Upload Sirekap files (JSON per TPS, or a zip of them) and import them."""
-    contests = sorted_contests()
+    contests = sorted_contests(installation.code())
     if request.method == "POST":
         contest = contest_info(request.POST.get("kontes", "ppwp"))
         try:

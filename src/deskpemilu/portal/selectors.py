@@ -51,9 +51,9 @@ def portal_setting() -> PortalSetting:
     )
 
 
-def sorted_contests() -> list[ContestInfo]:
-    """The portal publishes the active election."""
-    return active_contests()
+def sorted_contests(region_code: str = "") -> list[ContestInfo]:
+    """The portal publishes the active election's contests (cast in the region, if given)."""
+    return active_contests(region_code)
 
 
 def contests_of_tps(code: str) -> list[ContestInfo]:

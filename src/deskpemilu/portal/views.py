@@ -123,7 +123,7 @@ def _region_page(request: HttpRequest, area: Region) -> HttpResponse:
         "page": page,
         "region": area,
         "contest": contest,
-        "contests": sorted_contests(),
+        "contests": sorted_contests(area.code),
         "crumbs": _crumbs(area),
         "chart": bar_chart(bars, caption=f"Perolehan suara {contest.short_name}"),
         "map": mapped,
@@ -193,7 +193,7 @@ def data_index(request: HttpRequest) -> HttpResponse:
     context = {
         "region": area,
         "kecamatan": kecamatan,
-        "contests": sorted_contests(),
+        "contests": sorted_contests(area.code),
         "audit_seq": seq,
         "audit_head": digest,
     }

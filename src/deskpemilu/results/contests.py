@@ -138,10 +138,11 @@ def active_election_code() -> str:
     return code or ""
 
 
-def active_contests() -> list[ContestInfo]:
-    """The contests of the active election, in ballot order: what is entered and watched now."""
+def active_contests(region_code: str = "") -> list[ContestInfo]:
+    """The contests of the active election, in ballot order: what is entered and watched now;
+    with a region, only those cast in it (`covers`: every page of a region lists the same)."""
     active = active_election_code()
-    found = [c for c in contests().values() if c.election == active]
+    found = [c for c in contests().values() if c.election == active and covers(c, region_code)]
     return sorted(found, key=lambda c: (c.order, c.code))
 
 

@@ -35,7 +35,7 @@ from deskpemilu.incidents.sla import clock
 from deskpemilu.readiness.selectors import region_summary
 from deskpemilu.regions.installation import prefix
 from deskpemilu.regions.models import Region
-from deskpemilu.results.contests import ContestInfo, active_contests, covers, dapil_for
+from deskpemilu.results.contests import ContestInfo, active_contests, dapil_for
 from deskpemilu.results.models import Rollup, RollupKind
 from deskpemilu.results.recap import rollups_of
 from deskpemilu.results.selectors import reader_kinds
@@ -63,9 +63,9 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def sorted_contests() -> list[ContestInfo]:
-    """The situation room watches the active election."""
-    return active_contests()
+def sorted_contests(region_code: str = "") -> list[ContestInfo]:
+    """The situation room watches the active election's contests cast in its region."""
+    return active_contests(region_code)
 
 
 # --- Results ----------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ def results_progress(
     rows = []
     ppwp = None
     kinds = reader_kinds(user) if kinds is None else kinds
-    for contest in [c for c in sorted_contests() if covers(c, region.code)]:
+    for contest in sorted_contests(region.code):
         kind = kinds.get(contest.code, RollupKind.VERIFIED)
         prov = rollups.get((contest.code, kind))
         reported_row = rollups.get((contest.code, RollupKind.PROVISIONAL))

@@ -9,6 +9,7 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from deskpemilu.regions.seed import DATA_DIR
@@ -138,6 +139,22 @@ def test_the_region_s_pages_list_only_the_contests_cast_there(ksb, admin, client
     room = web.get("/situasi/").content.decode()
     assert "DPRD Kota" not in room
     assert "DPD" in room
+
+
+def test_the_portal_publishes_only_the_contests_cast_there(ksb, settings, client):
+    """The same rule at the public doors: the region's recap tabs and its open data."""
+    settings.DESKPEMILU_PUBLIC_PORTAL = True
+    cache.clear()
+    try:
+        data = client.get("/publik/data/").content.decode()
+        assert f"/publik/data/ppwp/{KSB}.csv" in data
+        assert "/publik/data/dprd-kabkota/" not in data
+        assert "/publik/data/pkwkk/" not in data
+        recap = client.get(f"/publik/wilayah/{KSB}/").content.decode()
+        assert "kontes=dpd" in recap
+        assert "kontes=dprd-kabkota" not in recap
+    finally:
+        cache.clear()
 
 
 EXAMPLE = (

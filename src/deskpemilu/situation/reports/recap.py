@@ -59,7 +59,7 @@ def kecamatan_recap_data(region: Region, user: User | None) -> dict[str, Any]:
     re-entrant: `results.selectors.recap_for`), with the kecamatan's totals and verified totals.
     Held sheets count in neither; their number is `tps_held`."""
     result = []
-    for contest in sorted_contests():
+    for contest in sorted_contests(region.code):
         prov = recap_for(user, region, contest)
         ver = region_recap(region, contest, verified_only=True)
         kids = prov["children"]
