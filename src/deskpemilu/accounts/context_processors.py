@@ -30,4 +30,7 @@ def desk(request: HttpRequest) -> dict[str, Any]:
         "twofactor_pending": pending,
         "installation_name": f"Desk Pemilu {region_name}",
         "public_portal_on": settings.DESKPEMILU_PUBLIC_PORTAL,
+        # A page the service worker fetches to keep offline (offline/worker.js) leaves the
+        # one-time messages to the page the person is shown beside it.
+        "offline_keep": request.headers.get("X-Offline-Keep") == "1",
     }

@@ -63,7 +63,9 @@ function keepPages(account, pages) {
     function next() {
       var url = queue.shift();
       if (!url) return Promise.resolve();
-      return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+      // Marked, so the page leaves the one-time messages ("Tercatat") to the page on screen.
+      var marked = { credentials: "same-origin", cache: "no-store", headers: { "X-Offline-Keep": "1" } };
+      return fetch(url, marked).then(function (response) {
         if (!keepable(response, url)) return null;
         return response.clone().arrayBuffer().then(function (body) {
           kept += 1;

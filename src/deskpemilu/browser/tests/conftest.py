@@ -166,3 +166,15 @@ def browser(desk: Desk) -> Iterator[Any]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed browser test shows the server's last requests beside the traceback: CI keeps
+    no artifacts, and a timeout says nothing of what the server was doing."""
+    report = yield
+    desk = getattr(item, "funcargs", {}).get("desk")
+    if report.failed and isinstance(desk, Desk) and desk.log.exists():
+        tail = desk.server_log().splitlines()[-60:]
+        report.sections.append(("deskpemilu serve (last 60 lines)", "\n".join(tail)))
+    return report
