@@ -13,6 +13,7 @@ from django.db import connection, transaction
 
 from deskpemilu.audit.chain import GENESIS_HASH, entry_hash
 from deskpemilu.audit.models import AuditEntry, AuditHead
+from deskpemilu.core import rows
 from deskpemilu.core.heads import head_text
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def record(
         object_id=str(object_id),
         payload=data,
     )
-    entry = AuditEntry.objects.create(
+    entry = AuditEntry(
         seq=seq,
         at=at,
         actor=actor,
@@ -72,6 +73,7 @@ def record(
         prev_hash=head_hash,
         hash=digest,
     )
+    rows.insert(entry)
     move_head = f"UPDATE {_HEAD_TABLE} SET seq = %s, hash = %s WHERE id = 1"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(move_head, [seq, digest])

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.utils import translation
 
+from deskpemilu.core import rows
 from deskpemilu.core.errors import Refusal
 from deskpemilu.core.text import storable
 from deskpemilu.regions.models import Region, Tps
@@ -84,30 +85,38 @@ def used_ballots(administrasi: Mapping[str, Any]) -> int:
     return int(administrasi.get("surat_suara_digunakan", 0))
 
 
+@dataclass(slots=True)
+class Around:
+    """A sheet around the one being written, as much of it as its signs need: its flags, its
+    current version's number and the numbers judged (votes of a neighbour, the counts of
+    another ballot). Read with one hand-written statement, not as models: a kelurahan of 25 TPS
+    gives 28 of them on every write, inside the lock."""
+
+    pk: int
+    tps_id: str
+    contest_id: str
+    flags: list[dict[str, str]]
+    number: int
+    suara: dict[str, int]
+    administrasi: dict[str, Any]
+
+
 @dataclass
 class Surroundings:
     """The sheets whose numbers a sheet's signs are judged against, read once per write (and
     re-judged after it): the same contest at the kelurahan's other TPS, and the TPS's other
     ballots. Both reads are bounded by one kelurahan, never by the size of the installation."""
 
-    neighbours: list[Sheet]
-    other_ballots: list[Sheet]
+    neighbours: list[Around]
+    other_ballots: list[Around]
 
     def context(self, tps: Tps, contest: ContestInfo) -> Context:
         return Context(
             master_dpt=tps.dpt if tps.dpt else None,
             max_voters=contest.max_voters,
-            other_ballots_used=[
-                used_ballots(current_of(s).administrasi) for s in self.other_ballots
-            ],
-            neighbour_votes=[current_of(s).suara for s in self.neighbours],
+            other_ballots_used=[used_ballots(s.administrasi) for s in self.other_ballots],
+            neighbour_votes=[s.suara for s in self.neighbours],
         )
-
-
-def current_of(sheet: Sheet) -> SheetVersion:
-    # The sheets read for surroundings all have a current version (the query excludes none).
-    assert sheet.current is not None
-    return sheet.current
 
 
 _SHEET = Sheet._meta.db_table
@@ -160,14 +169,14 @@ def surroundings(tps: Tps, contest_code: str) -> Surroundings:
     with connection.cursor() as cursor:
         cursor.execute(_SURROUNDINGS_SQL, params)
         rows = cursor.fetchall()
-    neighbours: list[Sheet] = []
-    others: list[Sheet] = []
-    for pk, tps_id, contest, status, flags, vid, number, adm, suara, confirmed in rows:
-        sheet = _sheet(
-            (pk, tps_id, contest, status, flags, vid),
-            (vid, pk, number, adm, suara, confirmed),
-        )
-        (others if tps_id == tps.code else neighbours).append(sheet)
+    neighbours: list[Around] = []
+    others: list[Around] = []
+    # Only what each kind is judged by is decoded: a neighbour's votes, a ballot's counts.
+    for pk, tps_id, contest, _status, flags, _vid, number, adm, suara, _confirmed in rows:
+        if tps_id == tps.code:
+            others.append(Around(pk, tps_id, contest, _json(flags), number, {}, _json(adm)))
+        else:
+            neighbours.append(Around(pk, tps_id, contest, _json(flags), number, _json(suara), {}))
     return Surroundings(neighbours, others)
 
 
@@ -177,12 +186,33 @@ def check_sheet(
     tps: Tps,
     contest: ContestInfo,
     around: Surroundings | None = None,
+    checked: CheckedBody | None = None,
 ) -> tuple[Any, list[Problem]]:
     """Structure, arithmetic and signs of a body, without storing anything: the one rule set
     that every door (form, API, supervisor resolution, import) goes through.
 
     Raises ResultError(422) for structure, and for arithmetic unless confirmed with a note.
     Returns the parsed sheet and its flags."""
+    if checked is None or checked.body is not body:
+        checked = check_body(body, tps=tps, contest=contest)
+    around = around if around is not None else surroundings(tps, contest.code)
+    return checked.sheet, checked.broken + misread_signs(
+        checked.sheet, around.context(tps, contest)
+    )
+
+
+@dataclass(frozen=True)
+class CheckedBody:
+    """A body whose structure and arithmetic passed (`check_body`), and the body it was."""
+
+    body: Any
+    sheet: Any
+    broken: list[Problem]
+
+
+def check_body(body: Any, *, tps: Tps, contest: ContestInfo) -> CheckedBody:
+    """The rules that need nothing but the body and the TPS's ballot: run before any lock is
+    taken (the writers queue for the lock; these need not hold it). Part of `check_sheet`."""
     dapil = dapil_for(contest, tps.code)
     if dapil is None:  # no dapil of the contest covers the TPS: not on its ballot
         raise ResultError(422, [Problem("kontes_tidak_di_tps", "contest")])
@@ -196,9 +226,7 @@ def check_sheet(
             raise ResultError(422, broken)
         if not sheet.catatan:
             raise ResultError(422, [Problem("konfirmasi_tanpa_catatan", "catatan")])
-    around = around if around is not None else surroundings(tps, contest.code)
-    flags = broken + misread_signs(sheet, around.context(tps, contest))
-    return sheet, flags
+    return CheckedBody(body, sheet, broken)
 
 
 def _lock_kelurahan(tps_code: str) -> None:
@@ -210,10 +238,20 @@ def _lock_kelurahan(tps_code: str) -> None:
         list(Region.objects.select_for_update().filter(code=tps_code[:10]).values_list("code"))
 
 
+_ELECTION = Contest._meta.get_field("election")
+_ACTIVE_SQL = (
+    f"SELECT 1 FROM {Contest._meta.db_table} c JOIN {_ELECTION.related_model._meta.db_table} e"  # type: ignore[union-attr]  # noqa: S608 - names from the models
+    f" ON e.code = c.{_ELECTION.column} WHERE c.code = %s AND e.active = %s"
+)
+
+
 def _refuse_closed_election(contest_code: str) -> None:
     """Only the active election takes writes; the others stay readable (one query, at the door
     every write passes: `lock_sheet` and `relock`)."""
-    if not Contest.objects.filter(code=contest_code, election__active=True).exists():
+    with connection.cursor() as cursor:
+        cursor.execute(_ACTIVE_SQL, [contest_code, True])
+        open_for_entry = cursor.fetchone() is not None
+    if not open_for_entry:
         raise ResultError(409, [Problem("pemilihan_tidak_aktif", "contest")])
 
 
@@ -267,4 +305,4 @@ def set_state(sheet: Sheet, *, current: SheetVersion | None = None, status: str)
         before=before,
         after=(sheet.current, status),
     )
-    sheet.save(update_fields=["current", "status", "flags", "flag_codes", "updated_at"])
+    rows.update(sheet, ["current", "status", "flags", "flag_codes", "updated_at"])

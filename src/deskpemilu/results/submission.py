@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from deskpemilu.audit.services import record
 from deskpemilu.core.photos import StoredPhoto
@@ -22,6 +22,7 @@ from deskpemilu.results.services import (
     MAX_REASON,
     ResultError,
     Submitted,
+    check_body,
     lock_sheet,
     refuse,
     relock,
@@ -41,18 +42,24 @@ def request_hash(body: Any, reason: str, if_match: int | None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+_REPLAY_SQL = (
+    "SELECT number, flags, author_id, request_sha256"  # noqa: S608 - names from the model
+    f" FROM {SheetVersion._meta.db_table} WHERE sheet_id = %s AND idempotency_key = %s"
+)
+_FLAGS = SheetVersion._meta.get_field("flags")
+
+
 def _replay(sheet: Sheet, key: str, actor: User, request_sha256: str) -> Submitted | None:
     """The first answer again for the same request; a refusal for a key used otherwise."""
     if not key:
         return None
-    earlier = (
-        SheetVersion.objects.filter(sheet=sheet, idempotency_key=key)
-        .values_list("number", "flags", "author_id", "request_sha256")
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_REPLAY_SQL, [sheet.pk, key])
+        earlier = cursor.fetchone()
     if earlier is None:
         return None
-    number, flags, author_id, earlier_sha256 = earlier
+    number, raw_flags, author_id, earlier_sha256 = earlier
+    flags = _FLAGS.from_db_value(raw_flags, None, connection)  # type: ignore[arg-type]
     if author_id != actor.pk or earlier_sha256 not in ("", request_sha256):
         raise ResultError(422, [Problem("kunci_idempotensi_dipakai", "Idempotency-Key")])
     return Submitted(number, SheetStatus.ENTERED, flags, created=number == 1, replayed=True)
@@ -73,6 +80,9 @@ def sheet_submit(
     """Store a new version of the TPS's sheet for the contest (CONTRACT.md's PUT)."""
     _refuse_request(actor, idempotency_key, reason)
     fingerprint = request_hash(body, reason, if_match)
+    # The body's own rules before the lock every writer queues for; the signs against the
+    # sheets around it are judged under the lock, against what is stored.
+    checked = check_body(body, tps=tps, contest=contest)
     with transaction.atomic():
         sheet = lock_sheet(tps, contest.code)
         replay = _replay(sheet, idempotency_key, actor, fingerprint)
@@ -94,6 +104,7 @@ def sheet_submit(
             idempotency_key=idempotency_key,
             request_sha256=fingerprint,
             photos=photos,
+            checked=checked,
         )
         payload = {
             **_submitted_payload(version, source, photos),

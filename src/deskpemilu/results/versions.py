@@ -12,21 +12,28 @@ from django.db import connection
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
+from deskpemilu.core import rows
 from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.regions.models import Tps
 from deskpemilu.results.contests import ContestInfo
 from deskpemilu.results.digest import numbers_hash
 from deskpemilu.results.models import Photo, Sheet, SheetStatus, SheetVersion
 from deskpemilu.results.services import (
+    Around,
+    CheckedBody,
     Surroundings,
     check_sheet,
-    current_of,
     set_state,
     surroundings,
     used_ballots,
 )
 from deskpemilu.tally.codes import Problem
-from deskpemilu.tally.sheet import NEIGHBOUR_CODES, TURNOUT_CODES, neighbour_signs, turnout_signs
+from deskpemilu.tally.sheet import (
+    NEIGHBOUR_CODES,
+    TURNOUT_CODES,
+    neighbourhood_signs,
+    turnout_signs,
+)
 
 if TYPE_CHECKING:
     from deskpemilu.accounts.models import User
@@ -53,15 +60,16 @@ def store_version(
     idempotency_key: str = "",
     request_sha256: str = "",
     photos: Sequence[StoredPhoto] = (),
+    checked: CheckedBody | None = None,
 ) -> SheetVersion:
     """The one way a version is made (whatever the door): run the rules on the body, store the
     version with its flags, make it current, move the rollups and re-judge the sheets whose
     signs depend on it. The caller holds the sheet's lock and writes the audit entry."""
     around = surroundings(tps, contest.code)
-    parsed, flags = check_sheet(body, tps=tps, contest=contest, around=around)
+    parsed, flags = check_sheet(body, tps=tps, contest=contest, around=around, checked=checked)
     flag_list = _flag_dicts(flags)
     old = sheet.current
-    version = SheetVersion.objects.create(
+    version = SheetVersion(
         sheet=sheet,
         number=(old.number if old else 0) + 1,
         administrasi=parsed.administrasi,
@@ -77,6 +85,7 @@ def store_version(
         request_sha256=request_sha256,
         content_sha256=numbers_hash(parsed.administrasi, parsed.suara),
     )
+    rows.insert(version)
     attach_photos(version, photos, actor)
     if old is not None:
         # A correction retypes the same paper form: its photos stay with the new version (they
@@ -96,11 +105,11 @@ def _rejudge(
     the kelurahan's other TPS (digit shifts, swapped columns) and the TPS's other ballots
     (turnout across ballots). Each changed sheet gets an audit entry."""
     # Each sheet's numbers read once: a kelurahan of 25 TPS judges 24 sheets against 24 others.
-    votes = [current_of(s).suara for s in around.neighbours] + [version.suara]
-    for i, other in enumerate(around.neighbours):
-        fresh = neighbour_signs(votes[i], votes[:i] + votes[i + 1 :])
+    votes = [s.suara for s in around.neighbours] + [version.suara]
+    judged = neighbourhood_signs(votes)
+    for other, fresh in zip(around.neighbours, judged, strict=False):
         _replace_signs(other, NEIGHBOUR_CODES, fresh, actor=actor, cause=sheet)
-    used = [used_ballots(current_of(s).administrasi) for s in around.other_ballots]
+    used = [used_ballots(s.administrasi) for s in around.other_ballots]
     used.append(used_ballots(version.administrasi))
     for i, other in enumerate(around.other_ballots):
         fresh = turnout_signs(used[i], used[:i] + used[i + 1 :])
@@ -108,20 +117,23 @@ def _rejudge(
 
 
 def _replace_signs(
-    sheet: Sheet,
+    sheet: Around,
     codes: frozenset[str],
     fresh: list[Problem],
     *,
     actor: User,
     cause: Sheet,
 ) -> None:
-    kept = [f for f in sheet.flags if f.get("code") not in codes]
-    flags = kept + _flag_dicts(fresh)
     before = sorted(f["code"] for f in sheet.flags if f.get("code") in codes)
     after = sorted(p.code for p in fresh)
     if before == after:
         return
-    Sheet.objects.filter(pk=sheet.pk).update(flags=flags, flag_codes=_codes(flags))
+    kept = [f for f in sheet.flags if f.get("code") not in codes]
+    flags = kept + _flag_dicts(fresh)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _REFLAG_SQL, [_FLAGS.get_db_prep_save(flags, connection), _codes(flags), sheet.pk]
+        )
     sheet.flags = flags
     record(
         actor=actor,
@@ -129,12 +141,16 @@ def _replace_signs(
         object_type="sheet",
         object_id=f"{sheet.contest_id}/{sheet.tps_id}",
         payload={
-            "version": sheet.current.number if sheet.current else None,
+            "version": sheet.number,
             "before": before,
             "after": after,
             "because": f"{cause.contest_id}/{cause.tps_id}",
         },
     )
+
+
+_FLAGS = Sheet._meta.get_field("flags")
+_REFLAG_SQL = f"UPDATE {Sheet._meta.db_table} SET flags = %s, flag_codes = %s WHERE id = %s"  # noqa: S608 - names from the model
 
 
 def _copy_photos(old: SheetVersion, new: SheetVersion) -> None:

@@ -13,6 +13,8 @@ from deskpemilu.tally.sheet import (
     Context,
     arithmetic_problems,
     misread_signs,
+    neighbour_signs,
+    neighbourhood_signs,
     one_digit_variants,
     parse_sheet,
 )
@@ -284,3 +286,29 @@ def test_property_one_changed_vote_breaks_the_valid_sum(
 def test_property_any_json_parses_without_crashing(body: Any) -> None:
     parsed = parse_sheet(body, PPWP)
     assert (parsed.sheet is None) == bool(parsed.problems)
+
+
+# Columns of a kelurahan: mostly near one another, with some shifted digits and blank keys.
+_KELURAHAN = st.lists(
+    st.dictionaries(
+        st.sampled_from(["1", "2", "3", "4"]),
+        st.one_of(st.integers(0, 400), st.integers(0, 40), st.sampled_from([0, 61, 617, 1000])),
+        min_size=1,
+    ),
+    min_size=0,
+    max_size=30,
+)
+
+
+@given(_KELURAHAN)
+def test_every_sheet_of_a_kelurahan_is_judged_as_if_alone(votes: list[dict[str, int]]) -> None:
+    """`neighbourhood_signs` (each column sorted once) equals `neighbour_signs` per sheet."""
+    alone = [neighbour_signs(v, votes[:i] + votes[i + 1 :]) for i, v in enumerate(votes)]
+    assert neighbourhood_signs(votes) == alone
+
+
+def test_a_kelurahan_judges_a_shifted_digit_as_one_sheet_alone_would() -> None:
+    votes = [{"1": 120 + i, "2": 90 - i} for i in range(6)] + [{"1": 617, "2": 88}]
+    signs = neighbourhood_signs(votes)
+    assert [p.code for p in signs[-1]] == ["digit_bergeser"]
+    assert signs[:-1] == [[] for _ in range(6)]
