@@ -105,10 +105,24 @@ def measure(env: dict[str, str], label: str, sheets: int) -> dict[str, float]:
         put(row, 0)
     cpu_first = (time.process_time() - started) / (len(rows) - 1) * 1000
     held = _timing_the_transaction()
+    in_sql: list[float] = []
+    by_statement: dict[str, float] = {}
+
+    def timing(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent = time.perf_counter() - started
+            in_sql.append(spent)
+            by_statement[sql[:70]] = by_statement.get(sql[:70], 0.0) + spent
+
     started = time.process_time()
-    for row in rows[1:]:
-        put(row, 1)
+    with connection.execute_wrapper(timing):
+        for row in rows[1:]:
+            put(row, 1)
     cpu_again = (time.process_time() - started) / (len(rows) - 1) * 1000
+    sql_ms = sum(in_sql) / (len(rows) - 1) * 1000
     # On SQLite every writer queues for the one write lock: the time a PUT holds it (BEGIN
     # IMMEDIATE to COMMIT, fsync included) is the ceiling of sheets per second, whatever the cores.
     held_ms = sorted(held)[len(held) // 2] * 1000
@@ -136,8 +150,12 @@ def measure(env: dict[str, str], label: str, sheets: int) -> dict[str, float]:
     )
     print(
         f"[{label}] write transaction of a correction (lock to commit): p50 {held_ms:.2f} ms,"
-        f" a ceiling of {1000 / held_ms:.0f} sheets/s where writers queue for one lock"
+        f" a ceiling of {1000 / held_ms:.0f} sheets/s where writers queue for one lock;"
+        f" the whole PUT waits {sql_ms:.2f} ms on its statements ({len(in_sql) / (len(rows) - 1):.1f})"
     )
+    slowest = sorted(by_statement.items(), key=lambda item: -item[1])[:6]
+    for sql, spent in slowest:
+        print(f"    {spent / (len(rows) - 1) * 1000:6.3f} ms  {sql}")
     print(
         f"[{label}] cProfile of a correction (ms per PUT, cumulative, profiler overhead included):"
     )

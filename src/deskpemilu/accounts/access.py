@@ -16,7 +16,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from deskpemilu.accounts.models import WRITING_ROLES, Role, User
+from deskpemilu.core import rows
 from deskpemilu.core.errors import OutsideArea
+from deskpemilu.core.rows import Prepared
 from deskpemilu.regions import installation
 from deskpemilu.regions.models import Region, Tps, tps_key
 
@@ -60,6 +62,36 @@ def get_region_for(user: User, code: str) -> Region:
     return region
 
 
+# The TPS of every write, with its kelurahan but not the kelurahan's boundary (a write never
+# draws the map: parsing its GeoJSON cost a sheet write its lock), by storage key or by the
+# active election's KPU code: queries compiled once (core.rows.Prepared).
+_BY_KEY = Prepared(
+    lambda: Tps.every.filter(code="").select_related("kelurahan").defer("kelurahan__boundary")[:1],
+    lambda key: [key],
+)
+_BY_ACTIVE_CODE = Prepared(
+    lambda: (
+        Tps.objects.with_kpu_code("0" * 13)
+        .select_related("kelurahan")
+        .defer("kelurahan__boundary")[:1]
+    ),
+    lambda code: [code, code + "@%"],
+)
+_TPS_COLUMNS = len(Tps._meta.concrete_fields)
+_KELURAHAN_FIELDS = [f.attname for f in Region._meta.concrete_fields if f.name != "boundary"]
+
+
+def _tps_to_write(code: str, *, exact: bool = False) -> Tps | None:
+    """The TPS by storage key (`exact`) or the active election's by KPU code (a 13-digit code:
+    nothing in it a LIKE pattern would read)."""
+    found = (_BY_KEY if exact else _BY_ACTIVE_CODE).rows(code)
+    if not found:
+        return None
+    tps: Tps = rows.load(Tps, found[0][:_TPS_COLUMNS])
+    tps.kelurahan = rows.load(Region, found[0][_TPS_COLUMNS:], _KELURAHAN_FIELDS)
+    return tps
+
+
 def get_tps_for(user: User, code: str, *, write: bool = False, election: str | None = None) -> Tps:
     """TPS `code` of election `election` (its code: a contest's, or `?pemilihan=`), by default
     of the active one. `code` is the 13-digit KPU code,
@@ -75,16 +107,17 @@ def get_tps_for(user: User, code: str, *, write: bool = False, election: str | N
         raise _outside(user)
     if named and election is not None and named != election:
         raise Http404
-    if named:
-        rows = Tps.every.filter(code=tps_key(code, named))
-    elif election is not None:
-        rows = Tps.every.filter(code=tps_key(code, election))
-    else:  # the active election's, whichever key it has: one query
-        rows = Tps.objects.with_kpu_code(code)
-    rows = rows.select_related("kelurahan")
-    if write:  # a write never draws the map: parsing its GeoJSON cost a sheet write its lock
-        rows = rows.defer("kelurahan__boundary")
-    tps = rows.first()
+    if write:
+        key = named or election
+        tps = _tps_to_write(tps_key(code, key), exact=True) if key else _tps_to_write(code)
+    else:
+        if named:
+            candidates = Tps.every.filter(code=tps_key(code, named))
+        elif election is not None:
+            candidates = Tps.every.filter(code=tps_key(code, election))
+        else:  # the active election's, whichever key it has: one query
+            candidates = Tps.objects.with_kpu_code(code)
+        tps = candidates.select_related("kelurahan").first()
     if tps is None:
         raise Http404
     if write and not can_write(user):

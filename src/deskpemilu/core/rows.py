@@ -39,16 +39,49 @@ def _insert_statement(model: type[Model]) -> tuple[str, list[Field[Any, Any]], b
     return _INSERTS[key]
 
 
-def insert(instance: Model) -> None:
-    """Insert `instance` as `instance.save()` would (a new row), setting a generated key."""
+def insert(instance: Model, *, ignore_conflicts: bool = False) -> bool:
+    """Insert `instance` as `instance.save()` would (a new row), setting a generated key.
+    With `ignore_conflicts`, a row that would break a unique constraint is not inserted (as
+    `bulk_create(ignore_conflicts=True)`): False then."""
     sql, fields, generated = _insert_statement(type(instance))
+    if ignore_conflicts:
+        # Both databases put ON CONFLICT between the VALUES and the RETURNING.
+        sql = sql.replace(") RETURNING ", ") ON CONFLICT DO NOTHING RETURNING ")
+        if not generated:
+            sql += " ON CONFLICT DO NOTHING"
     params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         if generated:
-            instance.pk = cursor.fetchone()[0]
+            row = cursor.fetchone()
+            if row is None:
+                return False
+            instance.pk = row[0]
+        elif cursor.rowcount == 0:
+            return False
     instance._state.adding = False
     instance._state.db = connection.alias
+    return True
+
+
+def insert_many(instances: Sequence[Model]) -> None:
+    """Insert rows of one model in one executemany (keys given, not generated)."""
+    if not instances:
+        return
+    sql, fields, generated = _insert_statement(type(instances[0]))
+    if generated:
+        for instance in instances:
+            insert(instance)
+        return
+    params = [
+        [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+        for instance in instances
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    for instance in instances:
+        instance._state.adding = False
+        instance._state.db = connection.alias
 
 
 def update(instance: Model, field_names: Sequence[str]) -> None:
@@ -73,3 +106,58 @@ def update(instance: Model, field_names: Sequence[str]) -> None:
     params = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, instance.pk])
+
+
+_CONVERTERS: dict[tuple[str, str, tuple[str, ...]], list[tuple[Any, list[Any]]]] = {}
+
+
+def _converters(model: type[Model], names: tuple[str, ...]) -> list[tuple[Any, list[Any]]]:
+    """Per selected field, its column and the conversions the ORM's compiler applies to it
+    (the backend's, then the field's: time zones, booleans, JSON), in concrete-field order."""
+    key = (model._meta.label, connection.vendor, names)
+    if key not in _CONVERTERS:
+        chosen = []
+        for f in model._meta.concrete_fields:
+            if names and f.attname not in names:
+                continue
+            col = f.get_col(model._meta.db_table)
+            chosen.append(
+                (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+            )
+        _CONVERTERS[key] = chosen
+    return _CONVERTERS[key]
+
+
+def load(model: type[Model], values: Sequence[Any], names: Sequence[str] = ()) -> Any:
+    """An instance from a row of `model`'s columns (all concrete fields, or those whose
+    attnames are `names`, the others deferred) converted as the ORM converts them."""
+    chosen = _converters(model, tuple(names))
+    assert len(values) == len(chosen), (model, len(values), len(chosen))
+    converted = []
+    for value, (col, converters) in zip(values, chosen, strict=True):
+        for convert in converters:
+            value = convert(value, col, connection)
+        converted.append(value)
+    attnames = [col.target.attname for col, _ in chosen]
+    return model.from_db(connection.alias, attnames, converted)
+
+
+class Prepared:
+    """An ORM query built and compiled once per process and database, then sent with new
+    parameters: for the reads every sheet write makes (its token, its TPS), whose building
+    cost more CPU than the read. `build()` must give the same SQL for every parameter value;
+    `params(*args)` gives its parameters in order."""
+
+    def __init__(self, build: Any, params: Any) -> None:
+        self._build = build
+        self._params = params
+        self._sql: dict[str, str] = {}
+
+    def rows(self, *args: Any) -> list[tuple[Any, ...]]:
+        sql = self._sql.get(connection.vendor)
+        if sql is None:
+            sql, _ = self._build().query.sql_with_params()
+            self._sql[connection.vendor] = sql
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self._params(*args))
+            return list(cursor.fetchall())

@@ -126,17 +126,32 @@ _TPS = Tps._meta.db_table
 # the kelurahan's TPS (the TPS kelurahan index, then the (tps, contest) unique index: a range on
 # sheets by contest grew with the nation on SQLite, 344 ms at 823,220 TPS), and the TPS's other
 # ballots. Only sheets with a current version; the columns the signs and re-judging need.
-_SURROUNDINGS_SQL = " UNION ALL ".join(
-    f"SELECT s.id, s.tps_id, s.contest_id, s.status, s.flags, v.id, v.number,"  # noqa: S608 - names from the models
-    f" v.administrasi, v.suara, v.confirmed_inconsistent"
-    f" FROM {_SHEET} s JOIN {_VERSION} v ON v.id = s.current_id WHERE {where}"
-    for where in (
-        f"s.tps_id IN (SELECT code FROM {_TPS} WHERE kelurahan_id = %s)"  # noqa: S608
-        " AND s.contest_id = %s"
-        " AND s.tps_id <> %s",
-        "s.tps_id = %s AND s.contest_id <> %s",
-    )
+_COLUMNS = (
+    "s.id, s.tps_id, s.contest_id, s.status, s.flags, v.id, v.number,"
+    " v.administrasi, v.suara, v.confirmed_inconsistent"
 )
+_OTHER_BALLOTS = (
+    f" UNION ALL SELECT {_COLUMNS} FROM {_SHEET} s JOIN {_VERSION} v ON v.id = s.current_id"  # noqa: S608 - names from the models
+    " WHERE s.tps_id = %s AND s.contest_id <> %s"
+)
+_SURROUNDINGS_SQL = {
+    "sqlite": (
+        f"SELECT {_COLUMNS} FROM {_SHEET} s JOIN {_VERSION} v ON v.id = s.current_id"  # noqa: S608 - names from the models
+        f" WHERE s.tps_id IN (SELECT code FROM {_TPS} WHERE kelurahan_id = %s)"
+        " AND s.contest_id = %s AND s.tps_id <> %s" + _OTHER_BALLOTS
+    ),
+    # PostgreSQL picks its indexes by its statistics, and those of a table filled a moment ago
+    # (election night's first minutes, until autovacuum analyzes it) say "a few rows": it
+    # walked every sheet of the contest by the contest index. Here the sheets are found by
+    # TPS only (a TPS has one per contest), behind OFFSET 0, which PostgreSQL never flattens
+    # or pushes the contest into: no plan can take a share of the installation.
+    "postgresql": (
+        f"SELECT {_COLUMNS} FROM {_TPS} t CROSS JOIN LATERAL"  # noqa: S608 - names from the models
+        f" (SELECT * FROM {_SHEET} x WHERE x.tps_id = t.code OFFSET 0) s"
+        f" JOIN {_VERSION} v ON v.id = s.current_id"
+        " WHERE s.contest_id = %s AND t.kelurahan_id = %s AND t.code <> %s" + _OTHER_BALLOTS
+    ),
+}
 _JSON = Sheet._meta.get_field("flags")
 
 
@@ -165,9 +180,12 @@ def _sheet(sheet_row: Sequence[Any], version_row: Sequence[Any] | None) -> Sheet
 
 
 def surroundings(tps: Tps, contest_code: str) -> Surroundings:
-    params = [tps.kelurahan_id, contest_code, tps.code, tps.code, contest_code]
+    if connection.vendor == "postgresql":
+        params = [contest_code, tps.kelurahan_id, tps.code, tps.code, contest_code]
+    else:
+        params = [tps.kelurahan_id, contest_code, tps.code, tps.code, contest_code]
     with connection.cursor() as cursor:
-        cursor.execute(_SURROUNDINGS_SQL, params)
+        cursor.execute(_SURROUNDINGS_SQL[connection.vendor], params)
         rows = cursor.fetchall()
     neighbours: list[Around] = []
     others: list[Around] = []
@@ -235,7 +253,12 @@ def _lock_kelurahan(tps_code: str) -> None:
     then take sheet, rollups (code order) and audit head in one fixed order: no deadlock. On
     SQLite the writers' queue already serialises every write."""
     if connection.features.has_select_for_update:
-        list(Region.objects.select_for_update().filter(code=tps_code[:10]).values_list("code"))
+        with connection.cursor() as cursor:
+            cursor.execute(_LOCK_KELURAHAN_SQL, [tps_code[:10]])
+            cursor.fetchall()
+
+
+_LOCK_KELURAHAN_SQL = f"SELECT code FROM {Region._meta.db_table} WHERE code = %s FOR UPDATE"  # noqa: S608 - names from the model
 
 
 _ELECTION = Contest._meta.get_field("election")
@@ -262,7 +285,7 @@ def lock_sheet(tps: Tps, contest_code: str) -> Sheet:
     _lock_kelurahan(tps.code)
     sheet = _locked_sheet(tps.code, contest_code)
     if sheet is None:
-        Sheet.objects.bulk_create([Sheet(tps=tps, contest_id=contest_code)], ignore_conflicts=True)
+        rows.insert(Sheet(tps=tps, contest_id=contest_code), ignore_conflicts=True)
         sheet = _locked_sheet(tps.code, contest_code)
         assert sheet is not None
     return sheet
@@ -271,7 +294,11 @@ def lock_sheet(tps: Tps, contest_code: str) -> Sheet:
 _LOCK_SHEET_SQL = (
     f"SELECT s.id, s.tps_id, s.contest_id, s.status, s.flags, s.current_id, v.id, v.sheet_id,"  # noqa: S608 - names from the models
     f" v.number, v.administrasi, v.suara, v.confirmed_inconsistent FROM {_SHEET} s"
-    f" LEFT JOIN {_VERSION} v ON v.id = s.current_id WHERE s.tps_id = %s AND s.contest_id = %s"
+    f" LEFT JOIN {_VERSION} v ON v.id = s.current_id WHERE s.id IN"
+    # The TPS's sheets (a few) first, then the contest: as in the sheets around it, no plan can
+    # take the contest index on PostgreSQL's statistics of a table filled a moment ago.
+    f" (SELECT x.id FROM (SELECT id, contest_id FROM {_SHEET} WHERE tps_id = %s OFFSET 0) x"
+    " WHERE x.contest_id = %s)"
 )
 
 

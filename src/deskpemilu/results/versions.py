@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.utils import timezone
 
-from deskpemilu.audit.services import record
+from deskpemilu.audit.services import Pending, append
 from deskpemilu.core import rows
 from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.regions.models import Tps
@@ -93,27 +93,33 @@ def store_version(
         _copy_photos(old, version)
     sheet.flags = flag_list
     sheet.flag_codes = _codes(flag_list)
+    # The sheets around re-judged before the rollups are locked, and their entries appended
+    # after: on PostgreSQL every writer of the city queues for its rollup rows and the audit
+    # head, so those are held for as short a time as the rules allow.
+    reflags = _rejudge(sheet, version, around, actor=actor)
     set_state(sheet, current=version, status=SheetStatus.ENTERED)
-    _rejudge(sheet, version, tps, around, actor=actor)
+    append(reflags)
     return version
 
 
 def _rejudge(
-    sheet: Sheet, version: SheetVersion, tps: Tps, around: Surroundings, *, actor: User
-) -> None:
+    sheet: Sheet, version: SheetVersion, around: Surroundings, *, actor: User
+) -> list[Pending]:
     """Keep the flags of the sheets around true now that this one changed: the same contest at
     the kelurahan's other TPS (digit shifts, swapped columns) and the TPS's other ballots
-    (turnout across ballots). Each changed sheet gets an audit entry."""
-    # Each sheet's numbers read once: a kelurahan of 25 TPS judges 24 sheets against 24 others.
+    (turnout across ballots). Each changed sheet is updated; its audit entry is returned."""
     votes = [s.suara for s in around.neighbours] + [version.suara]
     judged = neighbourhood_signs(votes)
-    for other, fresh in zip(around.neighbours, judged, strict=False):
+    entries = [
         _replace_signs(other, NEIGHBOUR_CODES, fresh, actor=actor, cause=sheet)
+        for other, fresh in zip(around.neighbours, judged, strict=False)
+    ]
     used = [used_ballots(s.administrasi) for s in around.other_ballots]
     used.append(used_ballots(version.administrasi))
     for i, other in enumerate(around.other_ballots):
         fresh = turnout_signs(used[i], used[:i] + used[i + 1 :])
-        _replace_signs(other, TURNOUT_CODES, fresh, actor=actor, cause=sheet)
+        entries.append(_replace_signs(other, TURNOUT_CODES, fresh, actor=actor, cause=sheet))
+    return [e for e in entries if e is not None]
 
 
 def _replace_signs(
@@ -123,11 +129,11 @@ def _replace_signs(
     *,
     actor: User,
     cause: Sheet,
-) -> None:
+) -> Pending | None:
     before = sorted(f["code"] for f in sheet.flags if f.get("code") in codes)
     after = sorted(p.code for p in fresh)
     if before == after:
-        return
+        return None
     kept = [f for f in sheet.flags if f.get("code") not in codes]
     flags = kept + _flag_dicts(fresh)
     with connection.cursor() as cursor:
@@ -135,7 +141,7 @@ def _replace_signs(
             _REFLAG_SQL, [_FLAGS.get_db_prep_save(flags, connection), _codes(flags), sheet.pk]
         )
     sheet.flags = flags
-    record(
+    return Pending(
         actor=actor,
         action="sheet.reflag",
         object_type="sheet",
