@@ -164,11 +164,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests run on an in-memory database, named so explicitly: pytest-xdist would otherwise derive
     # a file name from NAME for our engine (it only knows Django's own SQLite engine).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+    "DESKPEMILU_PG_PREPARED", "1"
+) not in ("0", "false", "no"):
     # Server-side parameters and prepared statements (psycopg prepares a statement once a
     # connection has sent it 5 times): planning the write path's statements cost PostgreSQL more
     # than running them (0.9 ms against 0.2 for the sheets around a sheet). Connections are
-    # direct and kept (conn_max_age), not behind a pooler that would lose the prepared plans.
+    # direct and kept (conn_max_age); behind a transaction-pooling PgBouncer set
+    # DESKPEMILU_PG_PREPARED=0, which loses the prepared plans between transactions.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"server_side_binding": True, "prepare_threshold": 5})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
