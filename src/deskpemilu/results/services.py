@@ -291,25 +291,31 @@ def lock_sheet(tps: Tps, contest_code: str) -> Sheet:
     return sheet
 
 
-_LOCK_SHEET_SQL = (
-    f"SELECT s.id, s.tps_id, s.contest_id, s.status, s.flags, s.current_id, v.id, v.sheet_id,"  # noqa: S608 - names from the models
-    f" v.number, v.administrasi, v.suara, v.confirmed_inconsistent FROM {_SHEET} s"
-    f" LEFT JOIN {_VERSION} v ON v.id = s.current_id WHERE s.id IN"
-    # The TPS's sheets (a few) first, then the contest: as in the sheets around it, no plan can
-    # take the contest index on PostgreSQL's statistics of a table filled a moment ago.
-    f" (SELECT x.id FROM (SELECT id, contest_id FROM {_SHEET} WHERE tps_id = %s OFFSET 0) x"
-    " WHERE x.contest_id = %s)"
+_LOCK_SHEET_COLUMNS = (
+    "s.id, s.tps_id, s.contest_id, s.status, s.flags, s.current_id, v.id, v.sheet_id,"
+    " v.number, v.administrasi, v.suara, v.confirmed_inconsistent"
 )
+_LOCK_SHEET_SQL = {
+    "sqlite": (
+        f"SELECT {_LOCK_SHEET_COLUMNS} FROM {_SHEET} s"  # noqa: S608 - names from the models
+        f" LEFT JOIN {_VERSION} v ON v.id = s.current_id WHERE s.tps_id = %s AND s.contest_id = %s"
+    ),
+    # The TPS's sheets (a few) first, then the contest: as for the sheets around it, no plan
+    # can take the contest index on PostgreSQL's statistics of a table filled a moment ago.
+    "postgresql": (
+        f"SELECT {_LOCK_SHEET_COLUMNS} FROM {_SHEET} s"  # noqa: S608 - names from the models
+        f" LEFT JOIN {_VERSION} v ON v.id = s.current_id WHERE s.id IN"
+        f" (SELECT x.id FROM (SELECT id, contest_id FROM {_SHEET} WHERE tps_id = %s OFFSET 0) x"
+        " WHERE x.contest_id = %s) FOR UPDATE OF s"
+    ),
+}
 
 
 def _locked_sheet(tps_code: str, contest_code: str) -> Sheet | None:
     """The sheet row locked (FOR UPDATE OF the sheet alone) with its current version, in one
     hand-written statement: the ORM's query building cost more than the query on this path."""
-    sql = _LOCK_SHEET_SQL
-    if connection.features.has_select_for_update:
-        sql += " FOR UPDATE OF s"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tps_code, contest_code])
+        cursor.execute(_LOCK_SHEET_SQL[connection.vendor], [tps_code, contest_code])
         row = cursor.fetchone()
     return None if row is None else _sheet(row[:6], row[6:])
 
