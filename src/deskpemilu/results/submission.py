@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 
-from deskpemilu.audit.services import record
+from deskpemilu.audit.services import Pending, append, record
 from deskpemilu.core.photos import StoredPhoto
 from deskpemilu.regions.models import Tps
 from deskpemilu.results import rules
@@ -90,6 +90,7 @@ def sheet_submit(
             return replay
         _refuse_over(sheet, actor, if_match, reason)
         old = sheet.current
+        entries: list[Pending] = []
         was_verified = sheet.status == SheetStatus.VERIFIED
         returned = sheet.status == SheetStatus.RETURNED
         version = store_version(
@@ -105,19 +106,24 @@ def sheet_submit(
             request_sha256=fingerprint,
             photos=photos,
             checked=checked,
+            audit=entries,
         )
         payload = {
             **_submitted_payload(version, source, photos),
             "unlocked_verified": was_verified,
             "after_return": returned,
         }
-        record(
-            actor=actor,
-            action="sheet.submit",
-            object_type="sheet",
-            object_id=f"{contest.code}/{tps.code}",
-            payload=payload,
+        entries.append(
+            Pending(
+                actor=actor,
+                action="sheet.submit",
+                object_type="sheet",
+                object_id=f"{contest.code}/{tps.code}",
+                payload=payload,
+            )
         )
+        # The re-flags of the sheets around it, then the submission: one lock of the audit head.
+        append(entries)
     return Submitted(version.number, SheetStatus.ENTERED, version.flags, created=old is None)
 
 

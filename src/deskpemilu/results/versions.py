@@ -61,6 +61,7 @@ def store_version(
     request_sha256: str = "",
     photos: Sequence[StoredPhoto] = (),
     checked: CheckedBody | None = None,
+    audit: list[Pending] | None = None,
 ) -> SheetVersion:
     """The one way a version is made (whatever the door): run the rules on the body, store the
     version with its flags, make it current, move the rollups and re-judge the sheets whose
@@ -98,7 +99,10 @@ def store_version(
     # head, so those are held for as short a time as the rules allow.
     reflags = _rejudge(sheet, version, around, actor=actor)
     set_state(sheet, current=version, status=SheetStatus.ENTERED)
-    append(reflags)
+    if audit is None:
+        append(reflags)
+    else:  # the caller appends them before its own entry, the audit head locked once
+        audit.extend(reflags)
     return version
 
 
