@@ -151,7 +151,8 @@ def measure(env: dict[str, str], label: str, sheets: int) -> dict[str, float]:
     print(
         f"[{label}] write transaction of a correction (lock to commit): p50 {held_ms:.2f} ms,"
         f" a ceiling of {1000 / held_ms:.0f} sheets/s where writers queue for one lock;"
-        f" the whole PUT waits {sql_ms:.2f} ms on its statements ({len(in_sql) / (len(rows) - 1):.1f})"
+        f" the whole PUT waits {sql_ms:.2f} ms on its statements"
+        f" ({len(in_sql) / (len(rows) - 1):.1f})"
     )
     slowest = sorted(by_statement.items(), key=lambda item: -item[1])[:6]
     for sql, spent in slowest:
