@@ -37,7 +37,7 @@ COMPONENTS: dict[str, list[tuple[str, str]]] = {
     "rollups": [("results/rollups.py", "move")],
     "rejudge": [("results/versions.py", "_rejudge")],
     "store_version": [("results/versions.py", "store_version")],
-    "audit": [("audit/services.py", "record")],
+    "audit": [("audit/services.py", "append")],
     "service_total": [("results/submission.py", "sheet_submit")],
 }
 
