@@ -113,35 +113,11 @@ def record_many(
     *, actor: User | None, actor_name: str, entries: Iterable[tuple[str, str, str, dict[str, Any]]]
 ) -> int:
     """Append many entries (action, object type, object id, payload) of one actor at once, for
-    bulk loads (the synthetic national dataset): the same chain as `record`, one INSERT batch."""
-    conn = transaction.get_connection()
-    if not conn.in_atomic_block:
-        raise RuntimeError("audit.record_many must run inside the transaction of the change")
-    entries = list(entries)
-    # An entry of its own says a batch follows (and makes and locks the head row if none yet).
-    record(
-        actor=actor, actor_name=actor_name, action="audit.batch", payload={"entries": len(entries)}
-    )
-    head = _locked_head()
-    assert head is not None
-    seq, prev = head
-    at = datetime.now(UTC)
-    batch = []
-    for action, object_type, object_id, payload in entries:
-        seq += 1
-        entry = _chained(
-            Pending(actor, action, object_type, object_id, payload, actor_name),
-            seq=seq,
-            prev=prev,
-            at=at,
-        )
-        batch.append(entry)
-        prev = entry.hash
-    AuditEntry.objects.bulk_create(batch, batch_size=1000)
-    move_head = f"UPDATE {_HEAD_TABLE} SET seq = %s, hash = %s WHERE id = 1"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(move_head, [seq, prev])
-    return len(batch)
+    bulk loads (the synthetic national dataset): `append`, after an entry of its own that says
+    a batch follows."""
+    batch = [Pending(actor, *entry, actor_name=actor_name) for entry in entries]
+    header = Pending(actor, "audit.batch", payload={"entries": len(batch)}, actor_name=actor_name)
+    return len(append([header, *batch])) - 1
 
 
 # Every write of the desk passes here, so the head is read and moved with plain SQL: the ORM's

@@ -155,7 +155,8 @@ _SURROUNDINGS_SQL = {
 _JSON = Sheet._meta.get_field("flags")
 
 
-def _json(value: Any) -> Any:
+def decode_json(value: Any) -> Any:
+    """A JSON column's value as hand-written SQL fetched it, decoded as the ORM decodes it."""
     return _JSON.from_db_value(value, None, connection)  # type: ignore[arg-type]
 
 
@@ -170,11 +171,11 @@ def _sheet(sheet_row: Sequence[Any], version_row: Sequence[Any] | None) -> Sheet
     db = connection.alias
     pk, tps_id, contest_id, status, flags, current_id = sheet_row
     sheet = Sheet.from_db(
-        db, _SHEET_FIELDS, [pk, tps_id, contest_id, current_id, status, _json(flags)]
+        db, _SHEET_FIELDS, [pk, tps_id, contest_id, current_id, status, decode_json(flags)]
     )
     if version_row is not None and version_row[0] is not None:
         vid, sheet_id, number, adm, suara, confirmed = version_row
-        values = [vid, sheet_id, number, _json(adm), _json(suara), bool(confirmed)]
+        values = [vid, sheet_id, number, decode_json(adm), decode_json(suara), bool(confirmed)]
         sheet.current = SheetVersion.from_db(db, _VERSION_FIELDS, values)
     return sheet
 
@@ -192,9 +193,13 @@ def surroundings(tps: Tps, contest_code: str) -> Surroundings:
     # Only what each kind is judged by is decoded: a neighbour's votes, a ballot's counts.
     for pk, tps_id, contest, _status, flags, _vid, number, adm, suara, _confirmed in rows:
         if tps_id == tps.code:
-            others.append(Around(pk, tps_id, contest, _json(flags), number, {}, _json(adm)))
+            others.append(
+                Around(pk, tps_id, contest, decode_json(flags), number, {}, decode_json(adm))
+            )
         else:
-            neighbours.append(Around(pk, tps_id, contest, _json(flags), number, _json(suara), {}))
+            neighbours.append(
+                Around(pk, tps_id, contest, decode_json(flags), number, decode_json(suara), {})
+            )
     return Surroundings(neighbours, others)
 
 

@@ -23,6 +23,7 @@ from deskpemilu.results.services import (
     ResultError,
     Submitted,
     check_body,
+    decode_json,
     lock_sheet,
     refuse,
     relock,
@@ -46,7 +47,6 @@ _REPLAY_SQL = (
     "SELECT number, flags, author_id, request_sha256"  # noqa: S608 - names from the model
     f" FROM {SheetVersion._meta.db_table} WHERE sheet_id = %s AND idempotency_key = %s"
 )
-_FLAGS = SheetVersion._meta.get_field("flags")
 
 
 def _replay(sheet: Sheet, key: str, actor: User, request_sha256: str) -> Submitted | None:
@@ -59,7 +59,7 @@ def _replay(sheet: Sheet, key: str, actor: User, request_sha256: str) -> Submitt
     if earlier is None:
         return None
     number, raw_flags, author_id, earlier_sha256 = earlier
-    flags = _FLAGS.from_db_value(raw_flags, None, connection)  # type: ignore[arg-type]
+    flags = decode_json(raw_flags)
     if author_id != actor.pk or earlier_sha256 not in ("", request_sha256):
         raise ResultError(422, [Problem("kunci_idempotensi_dipakai", "Idempotency-Key")])
     return Submitted(number, SheetStatus.ENTERED, flags, created=number == 1, replayed=True)
