@@ -180,14 +180,24 @@ def _sheet(sheet_row: Sequence[Any], version_row: Sequence[Any] | None) -> Sheet
     return sheet
 
 
-def surroundings(tps: Tps, contest_code: str) -> Surroundings:
+def read_surroundings(tps: Tps, contest_code: str) -> list[tuple[Any, ...]]:
+    """The sheets around a sheet as the database holds them (rows of `_COLUMNS`): what
+    `surroundings` decodes, and what a write compares to learn whether they changed."""
     if connection.vendor == "postgresql":
         params = [contest_code, tps.kelurahan_id, tps.code, tps.code, contest_code]
     else:
         params = [tps.kelurahan_id, contest_code, tps.code, tps.code, contest_code]
     with connection.cursor() as cursor:
         cursor.execute(_SURROUNDINGS_SQL[connection.vendor], params)
-        rows = cursor.fetchall()
+        return list(cursor.fetchall())
+
+
+def surroundings(
+    tps: Tps, contest_code: str, rows: Sequence[tuple[Any, ...]] | None = None
+) -> Surroundings:
+    """The sheets around a sheet, decoded from `rows` (read now unless given)."""
+    if rows is None:
+        rows = read_surroundings(tps, contest_code)
     neighbours: list[Around] = []
     others: list[Around] = []
     # Only what each kind is judged by is decoded: a neighbour's votes, a ballot's counts.

@@ -6,6 +6,7 @@ entry in the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -23,6 +24,7 @@ from deskpemilu.results.services import (
     CheckedBody,
     Surroundings,
     check_sheet,
+    read_surroundings,
     set_state,
     surroundings,
     used_ballots,
@@ -47,6 +49,50 @@ def _codes(flags: Sequence[Mapping[str, str]]) -> str:
     return ",".join(sorted({f["code"] for f in flags}))[:300]
 
 
+@dataclass(frozen=True)
+class Reflag:
+    """A sheet around the one written whose signs change with it: its flags after."""
+
+    sheet: Around
+    flags: list[dict[str, str]]
+    before: list[str]
+    after: list[str]
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A body judged against the sheets around it as `around_rows` held them: its flags and
+    the re-flags of those sheets. Valid for that body while those rows are unchanged."""
+
+    body: Any
+    around_rows: list[tuple[Any, ...]]
+    parsed: Any
+    flags: list[Problem]
+    reflags: list[Reflag]
+
+
+def judge(
+    body: Any,
+    *,
+    tps: Tps,
+    contest: ContestInfo,
+    checked: CheckedBody | None = None,
+    around_rows: list[tuple[Any, ...]] | None = None,
+) -> Judged:
+    """Judge a body against the sheets around it (read now unless `around_rows` are given), without
+    writing: `check_sheet`'s rules, and what the sheets around it are flagged once it is stored.
+
+    A submission on SQLite judges before it takes the lock every writer of the database queues
+    for, and `store_version` only checks under the lock that the rows did not change since
+    (judging again if they did): the flags are those of what is stored, the lock held shorter."""
+    if around_rows is None:
+        around_rows = read_surroundings(tps, contest.code)
+    around = surroundings(tps, contest.code, around_rows)
+    parsed, flags = check_sheet(body, tps=tps, contest=contest, around=around, checked=checked)
+    reflags = _rejudge(parsed.suara, parsed.administrasi, around)
+    return Judged(body, around_rows, parsed, flags, reflags)
+
+
 def store_version(
     *,
     sheet: Sheet,
@@ -61,14 +107,20 @@ def store_version(
     request_sha256: str = "",
     photos: Sequence[StoredPhoto] = (),
     checked: CheckedBody | None = None,
+    judged: Judged | None = None,
     audit: list[Pending] | None = None,
 ) -> SheetVersion:
     """The one way a version is made (whatever the door): run the rules on the body, store the
     version with its flags, make it current, move the rollups and re-judge the sheets whose
-    signs depend on it. The caller holds the sheet's lock and writes the audit entry."""
-    around = surroundings(tps, contest.code)
-    parsed, flags = check_sheet(body, tps=tps, contest=contest, around=around, checked=checked)
-    flag_list = _flag_dicts(flags)
+    signs depend on it. The caller holds the sheet's lock and writes the audit entry.
+
+    `judged`, from `judge` before the lock, is used only if the sheets around are still as it
+    read them; otherwise the body is judged again here, under the lock."""
+    around_rows = read_surroundings(tps, contest.code)
+    if judged is None or judged.body is not body or judged.around_rows != around_rows:
+        judged = judge(body, tps=tps, contest=contest, checked=checked, around_rows=around_rows)
+    parsed = judged.parsed
+    flag_list = _flag_dicts(judged.flags)
     old = sheet.current
     version = SheetVersion(
         sheet=sheet,
@@ -94,10 +146,10 @@ def store_version(
         _copy_photos(old, version)
     sheet.flags = flag_list
     sheet.flag_codes = _codes(flag_list)
-    # The sheets around re-judged before the rollups are locked, and their entries appended
+    # The sheets around re-flagged before the rollups are locked, and their entries appended
     # after: on PostgreSQL every writer of the city queues for its rollup rows and the audit
     # head, so those are held for as short a time as the rules allow.
-    reflags = _rejudge(sheet, version, around, actor=actor)
+    reflags = [_store_reflag(r, actor=actor, cause=sheet) for r in judged.reflags]
     set_state(sheet, current=version, status=SheetStatus.ENTERED)
     if audit is None:
         append(reflags)
@@ -107,53 +159,51 @@ def store_version(
 
 
 def _rejudge(
-    sheet: Sheet, version: SheetVersion, around: Surroundings, *, actor: User
-) -> list[Pending]:
-    """Keep the flags of the sheets around true now that this one changed: the same contest at
-    the kelurahan's other TPS (digit shifts, swapped columns) and the TPS's other ballots
-    (turnout across ballots). Each changed sheet is updated; its audit entry is returned."""
-    votes = [s.suara for s in around.neighbours] + [version.suara]
+    suara: Mapping[str, int], administrasi: Mapping[str, Any], around: Surroundings
+) -> list[Reflag]:
+    """What keeps the flags of the sheets around true once a sheet with these numbers is
+    stored: the same contest at the kelurahan's other TPS (digit shifts, swapped columns) and
+    the TPS's other ballots (turnout across ballots). Only the sheets whose signs change."""
+    votes = [s.suara for s in around.neighbours] + [suara]
     judged = neighbourhood_signs(votes)
-    entries = [
-        _replace_signs(other, NEIGHBOUR_CODES, fresh, actor=actor, cause=sheet)
+    changes = [
+        _reflag(other, NEIGHBOUR_CODES, fresh)
         for other, fresh in zip(around.neighbours, judged, strict=False)
     ]
     used = [used_ballots(s.administrasi) for s in around.other_ballots]
-    used.append(used_ballots(version.administrasi))
+    used.append(used_ballots(administrasi))
     for i, other in enumerate(around.other_ballots):
         fresh = turnout_signs(used[i], used[:i] + used[i + 1 :])
-        entries.append(_replace_signs(other, TURNOUT_CODES, fresh, actor=actor, cause=sheet))
-    return [e for e in entries if e is not None]
+        changes.append(_reflag(other, TURNOUT_CODES, fresh))
+    return [c for c in changes if c is not None]
 
 
-def _replace_signs(
-    sheet: Around,
-    codes: frozenset[str],
-    fresh: list[Problem],
-    *,
-    actor: User,
-    cause: Sheet,
-) -> Pending | None:
+def _reflag(sheet: Around, codes: frozenset[str], fresh: list[Problem]) -> Reflag | None:
     before = sorted(f["code"] for f in sheet.flags if f.get("code") in codes)
     after = sorted(p.code for p in fresh)
     if before == after:
         return None
     kept = [f for f in sheet.flags if f.get("code") not in codes]
-    flags = kept + _flag_dicts(fresh)
+    return Reflag(sheet, kept + _flag_dicts(fresh), before, after)
+
+
+def _store_reflag(change: Reflag, *, actor: User, cause: Sheet) -> Pending:
+    """Write a re-flag; its audit entry is returned, to be appended with the write's own."""
+    other = change.sheet
     with connection.cursor() as cursor:
         cursor.execute(
-            _REFLAG_SQL, [_FLAGS.get_db_prep_save(flags, connection), _codes(flags), sheet.pk]
+            _REFLAG_SQL,
+            [_FLAGS.get_db_prep_save(change.flags, connection), _codes(change.flags), other.pk],
         )
-    sheet.flags = flags
     return Pending(
         actor=actor,
         action="sheet.reflag",
         object_type="sheet",
-        object_id=f"{sheet.contest_id}/{sheet.tps_id}",
+        object_id=f"{other.contest_id}/{other.tps_id}",
         payload={
-            "version": sheet.number,
-            "before": before,
-            "after": after,
+            "version": other.number,
+            "before": change.before,
+            "after": change.after,
             "because": f"{cause.contest_id}/{cause.tps_id}",
         },
     )
