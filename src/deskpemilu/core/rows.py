@@ -12,11 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 
 _INSERTS: dict[tuple[str, str], tuple[str, list[Field[Any, Any]], bool]] = {}
 _UPDATES: dict[tuple[str, str, tuple[str, ...]], tuple[str, list[Field[Any, Any]]]] = {}
+
+
+def _database() -> Any:
+    """The connection itself, not `django.db.connection`, the proxy that looks it up again on
+    each of the dozens of attribute reads a row's conversions make."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def _quote(name: str) -> str:
@@ -49,8 +55,9 @@ def insert(instance: Model, *, ignore_conflicts: bool = False) -> bool:
         sql = sql.replace(") RETURNING ", ") ON CONFLICT DO NOTHING RETURNING ")
         if not generated:
             sql += " ON CONFLICT DO NOTHING"
-    params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    with connection.cursor() as cursor:
+    db = _database()
+    params = [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         if generated:
             row = cursor.fetchone()
@@ -73,11 +80,12 @@ def insert_many(instances: Sequence[Model]) -> None:
         for instance in instances:
             insert(instance)
         return
+    db = _database()
     params = [
-        [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+        [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
         for instance in instances
     ]
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.executemany(sql, params)
     for instance in instances:
         instance._state.adding = False
@@ -103,8 +111,9 @@ def update(instance: Model, field_names: Sequence[str]) -> None:
         )
         _UPDATES[key] = (sql, concrete)
     sql, fields = _UPDATES[key]
-    params = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in fields]
-    with connection.cursor() as cursor:
+    db = _database()
+    params = [f.get_db_prep_save(f.pre_save(instance, False), db) for f in fields]
+    with db.cursor() as cursor:
         cursor.execute(sql, [*params, instance.pk])
 
 

@@ -262,82 +262,113 @@ def check_body(body: Any, *, tps: Tps, contest: ContestInfo) -> CheckedBody:
     return CheckedBody(body, sheet, broken)
 
 
-def _lock_kelurahan(tps_code: str) -> None:
-    """Every write to a sheet first locks its kelurahan: the sheets it touches (itself, its
-    neighbours' and other ballots' flags) are all in that kelurahan, so writers queue here and
-    then take sheet, rollups (code order) and audit head in one fixed order: no deadlock. On
-    SQLite the writers' queue already serialises every write."""
-    if connection.features.has_select_for_update:
-        with connection.cursor() as cursor:
-            cursor.execute(_LOCK_KELURAHAN_SQL, [tps_code[:10]])
-            cursor.fetchall()
-
-
-_LOCK_KELURAHAN_SQL = f"SELECT code FROM {Region._meta.db_table} WHERE code = %s FOR UPDATE"  # noqa: S608 - names from the model
-
-
 _ELECTION = Contest._meta.get_field("election")
-_ACTIVE_SQL = (
+_OPEN = (
     f"SELECT 1 FROM {Contest._meta.db_table} c JOIN {_ELECTION.related_model._meta.db_table} e"  # type: ignore[union-attr]  # noqa: S608 - names from the models
     f" ON e.code = c.{_ELECTION.column} WHERE c.code = %s AND e.active = %s"
 )
+_ENTER_SQL = {
+    "sqlite": _OPEN,
+    # With the kelurahan's lock, in the same statement: one round trip fewer on every write.
+    "postgresql": (
+        f"SELECT code FROM {Region._meta.db_table} WHERE code = %s"  # noqa: S608 - names from the model
+        f" AND EXISTS ({_OPEN}) FOR UPDATE"
+    ),
+}
 
 
-def _refuse_closed_election(contest_code: str) -> None:
-    """Only the active election takes writes; the others stay readable (one query, at the door
-    every write passes: `lock_sheet` and `relock`)."""
+def _enter(tps_code: str, contest_code: str) -> None:
+    """The door every write to a sheet passes (`lock_sheet`, `relock`): only the active
+    election takes writes, the others stay readable; and the sheet's kelurahan is locked.
+
+    The sheets a write touches (itself, its neighbours' and other ballots' flags) are all in
+    one kelurahan, so writers queue for it first and then take sheet, rollups (code order) and
+    audit head in one fixed order: no deadlock. On SQLite the writers' queue already
+    serialises every write, and only the election is checked."""
+    if connection.vendor == "postgresql":
+        params: list[Any] = [tps_code[:10], contest_code, True]
+    else:
+        params = [contest_code, True]
     with connection.cursor() as cursor:
-        cursor.execute(_ACTIVE_SQL, [contest_code, True])
+        cursor.execute(_ENTER_SQL[connection.vendor], params)
         open_for_entry = cursor.fetchone() is not None
     if not open_for_entry:
         raise ResultError(409, [Problem("pemilihan_tidak_aktif", "contest")])
 
 
-def lock_sheet(tps: Tps, contest_code: str) -> Sheet:
-    """Lock the TPS × contest row, creating it on the first entry. Every writer of this sheet
-    queues here; of two concurrent creators one insert wins and the other finds the row."""
-    _refuse_closed_election(contest_code)
-    _lock_kelurahan(tps.code)
-    sheet = _locked_sheet(tps.code, contest_code)
-    if sheet is None:
+@dataclass(frozen=True)
+class Earlier:
+    """The version an Idempotency-Key already made on the sheet: what its replay answers."""
+
+    number: int
+    flags: list[dict[str, str]]
+    author_id: int | None
+    request_sha256: str
+
+
+def lock_sheet(
+    tps: Tps, contest_code: str, idempotency_key: str = ""
+) -> tuple[Sheet, Earlier | None]:
+    """Lock the TPS × contest row, creating it on the first entry, with the version the
+    Idempotency-Key made before if any. Every writer of this sheet queues here; of two
+    concurrent creators one insert wins and the other finds the row."""
+    _enter(tps.code, contest_code)
+    found = _locked_sheet(tps.code, contest_code, idempotency_key)
+    if found is None:
         rows.insert(Sheet(tps=tps, contest_id=contest_code), ignore_conflicts=True)
-        sheet = _locked_sheet(tps.code, contest_code)
-        assert sheet is not None
-    return sheet
+        found = _locked_sheet(tps.code, contest_code, idempotency_key)
+        assert found is not None
+    return found
 
 
 _LOCK_SHEET_COLUMNS = (
     "s.id, s.tps_id, s.contest_id, s.status, s.flags, s.current_id, v.id, v.sheet_id,"
-    " v.number, v.administrasi, v.suara, v.confirmed_inconsistent"
+    " v.number, v.administrasi, v.suara, v.confirmed_inconsistent,"
+    " k.number, k.flags, k.author_id, k.request_sha256"
+)
+# The version of the Idempotency-Key (NULL when there is none: it matches nothing), by the
+# partial unique index of (sheet, key) where the key is not empty.
+_LOCK_SHEET_JOINS = (
+    f" LEFT JOIN {_VERSION} v ON v.id = s.current_id"
+    f" LEFT JOIN {_VERSION} k ON k.sheet_id = s.id AND k.idempotency_key = %s"
+    " AND k.idempotency_key <> ''"
 )
 _LOCK_SHEET_SQL = {
     "sqlite": (
-        f"SELECT {_LOCK_SHEET_COLUMNS} FROM {_SHEET} s"  # noqa: S608 - names from the models
-        f" LEFT JOIN {_VERSION} v ON v.id = s.current_id WHERE s.tps_id = %s AND s.contest_id = %s"
+        f"SELECT {_LOCK_SHEET_COLUMNS} FROM {_SHEET} s{_LOCK_SHEET_JOINS}"  # noqa: S608 - names from the models
+        " WHERE s.tps_id = %s AND s.contest_id = %s"
     ),
     # The TPS's sheets (a few) first, then the contest: as for the sheets around it, no plan
     # can take the contest index on PostgreSQL's statistics of a table filled a moment ago.
     "postgresql": (
-        f"SELECT {_LOCK_SHEET_COLUMNS} FROM {_SHEET} s"  # noqa: S608 - names from the models
-        f" LEFT JOIN {_VERSION} v ON v.id = s.current_id WHERE s.id IN"
+        f"SELECT {_LOCK_SHEET_COLUMNS} FROM {_SHEET} s{_LOCK_SHEET_JOINS}"  # noqa: S608 - names from the models
+        " WHERE s.id IN"
         f" (SELECT x.id FROM (SELECT id, contest_id FROM {_SHEET} WHERE tps_id = %s OFFSET 0) x"
         " WHERE x.contest_id = %s) FOR UPDATE OF s"
     ),
 }
 
 
-def _locked_sheet(tps_code: str, contest_code: str) -> Sheet | None:
-    """The sheet row locked (FOR UPDATE OF the sheet alone) with its current version, in one
-    hand-written statement: the ORM's query building cost more than the query on this path."""
+def _locked_sheet(
+    tps_code: str, contest_code: str, idempotency_key: str
+) -> tuple[Sheet, Earlier | None] | None:
+    """The sheet row locked (FOR UPDATE OF the sheet alone) with its current version and the
+    Idempotency-Key's version, in one hand-written statement: the ORM's query building cost
+    more than the query on this path."""
+    params = [idempotency_key or None, tps_code, contest_code]
     with connection.cursor() as cursor:
-        cursor.execute(_LOCK_SHEET_SQL[connection.vendor], [tps_code, contest_code])
+        cursor.execute(_LOCK_SHEET_SQL[connection.vendor], params)
         row = cursor.fetchone()
-    return None if row is None else _sheet(row[:6], row[6:])
+    if row is None:
+        return None
+    earlier = None
+    if row[12] is not None:
+        earlier = Earlier(row[12], decode_json(row[13]), row[14], row[15])
+    return _sheet(row[:6], row[6:12]), earlier
 
 
 def relock(sheet: Sheet) -> Sheet:
-    _refuse_closed_election(sheet.contest_id)
-    _lock_kelurahan(sheet.tps_id)
+    _enter(sheet.tps_id, sheet.contest_id)
     return Sheet.objects.select_for_update(of=("self",)).select_related("current").get(pk=sheet.pk)
 
 

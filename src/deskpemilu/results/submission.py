@@ -20,10 +20,10 @@ from deskpemilu.results.digest import CONTENT_KEY, NUMBERS_KEY, content_hash
 from deskpemilu.results.models import Sheet, SheetStatus, SheetVersion, Source
 from deskpemilu.results.services import (
     MAX_REASON,
+    Earlier,
     ResultError,
     Submitted,
     check_body,
-    decode_json,
     lock_sheet,
     refuse,
     relock,
@@ -43,26 +43,14 @@ def request_hash(body: Any, reason: str, if_match: int | None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-_REPLAY_SQL = (
-    "SELECT number, flags, author_id, request_sha256"  # noqa: S608 - names from the model
-    f" FROM {SheetVersion._meta.db_table} WHERE sheet_id = %s AND idempotency_key = %s"
-)
-
-
-def _replay(sheet: Sheet, key: str, actor: User, request_sha256: str) -> Submitted | None:
+def _replay(earlier: Earlier | None, actor: User, request_sha256: str) -> Submitted | None:
     """The first answer again for the same request; a refusal for a key used otherwise."""
-    if not key:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(_REPLAY_SQL, [sheet.pk, key])
-        earlier = cursor.fetchone()
     if earlier is None:
         return None
-    number, raw_flags, author_id, earlier_sha256 = earlier
-    flags = decode_json(raw_flags)
-    if author_id != actor.pk or earlier_sha256 not in ("", request_sha256):
+    if earlier.author_id != actor.pk or earlier.request_sha256 not in ("", request_sha256):
         raise ResultError(422, [Problem("kunci_idempotensi_dipakai", "Idempotency-Key")])
-    return Submitted(number, SheetStatus.ENTERED, flags, created=number == 1, replayed=True)
+    number = earlier.number
+    return Submitted(number, SheetStatus.ENTERED, earlier.flags, created=number == 1, replayed=True)
 
 
 def sheet_submit(
@@ -85,8 +73,8 @@ def sheet_submit(
     checked = check_body(body, tps=tps, contest=contest)
     judged = judge(body, tps=tps, contest=contest, checked=checked) if _judge_early() else None
     with transaction.atomic():
-        sheet = lock_sheet(tps, contest.code)
-        replay = _replay(sheet, idempotency_key, actor, fingerprint)
+        sheet, earlier = lock_sheet(tps, contest.code, idempotency_key)
+        replay = _replay(earlier, actor, fingerprint)
         if replay is not None:
             return replay
         _refuse_over(sheet, actor, if_match, reason)

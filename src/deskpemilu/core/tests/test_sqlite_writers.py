@@ -145,3 +145,25 @@ def test_in_memory_databases_have_no_lock_file(name: str) -> None:
     db = wrapper(Path(name))
     db.settings_dict["NAME"] = name
     assert db._writer_lock_path() is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT a FROM t WHERE b = %s AND c LIKE '50%%' AND d IN (%s, %s)",
+        "UPDATE t SET a = %s WHERE id = %s",
+        "SELECT 1",
+    ],
+)
+def test_the_remembered_conversion_to_qmarks_is_djangos(query):
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+    from deskpemilu.core.sqlite.base import CursorWrapper
+
+    django_own = SQLiteCursorWrapper.convert_query(None, query)  # type: ignore[arg-type]
+    assert CursorWrapper.convert_query(None, query) == django_own  # type: ignore[arg-type]
+    assert CursorWrapper.convert_query(None, query) == django_own  # type: ignore[arg-type]
+    named = "SELECT %(a)s, %(b)s"
+    assert CursorWrapper.convert_query(None, named, param_names=["a", "b"]) == (  # type: ignore[arg-type]
+        SQLiteCursorWrapper.convert_query(None, named, param_names=["a", "b"])  # type: ignore[arg-type]
+    )

@@ -96,7 +96,7 @@ lines = []
 with connection.cursor() as cursor:
     cursor.execute("EXPLAIN " + _SURROUNDINGS_SQL["postgresql"], params)
     lines += [row[0] for row in cursor.fetchall()]
-    cursor.execute("EXPLAIN " + _LOCK_SHEET_SQL["postgresql"], ["5271011004001", "ppwp"])
+    cursor.execute("EXPLAIN " + _LOCK_SHEET_SQL["postgresql"], ["k", "5271011004001", "ppwp"])
     lines += [row[0] for row in cursor.fetchall()]
 print(json.dumps([line for line in lines if "contest_id" in line and "Index Cond" in line
                   and "tps_id" not in line or "Seq Scan on results_sheet" in line]))
