@@ -31,7 +31,9 @@ from common import DESKPEMILU, account_with_token, installation, run, write_figu
 COMPONENTS: dict[str, list[tuple[str, str]]] = {
     "token": [("api/auth.py", "authenticate")],
     "tps_scope": [("accounts/access.py", "get_tps_for")],
-    "rules_reads": [("results/services.py", "surroundings")],
+    "rules_reads": [("results/services.py", "read_surroundings")],
+    # On SQLite before the lock; under it again only if the sheets around changed.
+    "judge": [("results/versions.py", "judge")],
     "rules": [("results/services.py", "check_sheet")],
     "sheet_lock": [("results/services.py", "lock_sheet"), ("results/submission.py", "_replay")],
     "rollups": [("results/rollups.py", "move")],
