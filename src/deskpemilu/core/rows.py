@@ -19,7 +19,7 @@ _INSERTS: dict[tuple[str, str], tuple[str, list[Field[Any, Any]], bool]] = {}
 _UPDATES: dict[tuple[str, str, tuple[str, ...]], tuple[str, list[Field[Any, Any]]]] = {}
 
 
-def _database() -> Any:
+def database() -> Any:
     """The connection itself, not `django.db.connection`, the proxy that looks it up again on
     each of the dozens of attribute reads a row's conversions make."""
     return connections[DEFAULT_DB_ALIAS]
@@ -55,7 +55,7 @@ def insert(instance: Model, *, ignore_conflicts: bool = False) -> bool:
         sql = sql.replace(") RETURNING ", ") ON CONFLICT DO NOTHING RETURNING ")
         if not generated:
             sql += " ON CONFLICT DO NOTHING"
-    db = _database()
+    db = database()
     params = [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
     with db.cursor() as cursor:
         cursor.execute(sql, params)
@@ -80,7 +80,7 @@ def insert_many(instances: Sequence[Model]) -> None:
         for instance in instances:
             insert(instance)
         return
-    db = _database()
+    db = database()
     params = [
         [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
         for instance in instances
@@ -111,7 +111,7 @@ def update(instance: Model, field_names: Sequence[str]) -> None:
         )
         _UPDATES[key] = (sql, concrete)
     sql, fields = _UPDATES[key]
-    db = _database()
+    db = database()
     params = [f.get_db_prep_save(f.pre_save(instance, False), db) for f in fields]
     with db.cursor() as cursor:
         cursor.execute(sql, [*params, instance.pk])

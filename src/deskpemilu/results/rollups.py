@@ -14,10 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from deskpemilu.audit.services import record
+from deskpemilu.core.rows import database
 from deskpemilu.regions.models import Region
 from deskpemilu.results.counting import counts_in
 from deskpemilu.results.models import Contest, Rollup, RollupKind, Sheet, SheetVersion
@@ -195,7 +196,7 @@ def _save(rows: list[Rollup]) -> None:
     assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
     table = connection.ops.quote_name(Rollup._meta.db_table)
     sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608 - names from the model
-    db = connections[DEFAULT_DB_ALIAS]  # not the proxy: dozens of attribute reads follow
+    db = database()  # not the proxy: dozens of attribute reads follow
     params = [
         [f.get_db_prep_save(getattr(row, f.attname), db) for f in fields] + [row.pk] for row in rows
     ]

@@ -57,6 +57,27 @@ def test_it_replays_an_idempotency_key(api_for, operator):
 
 
 @pytest.mark.django_db
+def test_a_key_belongs_to_one_sheet(api_for, operator):
+    """The same key on the TPS's other ballot and on the next TPS is a new request there, and a
+    sheet with a correction made without a key replays nothing."""
+    client = api_for(operator)
+    assert put(client, sheet_for_tps(TPS), **{"Idempotency-Key": "k-1"}).status_code == 201
+    dpr = f"/api/v1/results/dpr/{TPS}"
+    assert put(client, sheet_for_tps(TPS, "dpr"), dpr, **{"Idempotency-Key": "k-1"}).json() == {
+        "version": 1,
+        "status": "dientri",
+        "flags": [],
+    }
+    neighbour = "5271011004002"
+    next_url = f"/api/v1/results/ppwp/{neighbour}"
+    body = sheet_for_tps(neighbour)
+    assert put(client, body, next_url, **{"Idempotency-Key": "k-1"}).status_code == 201
+    again = put(client, {**body, "alasan_koreksi": "lagi"}, next_url)
+    assert again.status_code == 200 and again.json()["version"] == 2
+    assert SheetVersion.objects.filter(idempotency_key="k-1").count() == 3
+
+
+@pytest.mark.django_db
 def test_it_refuses_a_key_reused_with_other_numbers(api_for, operator):
     # Found: the second body got 201 and its numbers were silently dropped.
     client = api_for(operator)
